@@ -1,0 +1,87 @@
+# netjoin. `make` builds build/netjoin; `make check` builds and runs every
+# test (installing what they need from Debian's packages when run as root);
+# SANITIZE=1 builds everything with ASan+UBSan under build/san/.
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+DESTDIR ?=
+
+CC ?= cc
+PKGS := libmnl libnl-3.0 libnl-route-3.0 jansson
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 $(WARN) $(CFLAGS) \
+	-Iinclude $(PKG_CFLAGS) -DNETJOIN_VERSION='"$(VERSION)"' -MMD -MP
+
+ifeq ($(SANITIZE),1)
+BUILD := build/san
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -U_FORTIFY_SOURCE
+LDFLAGS += -fsanitize=address,undefined
+export ASAN_OPTIONS := halt_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS := halt_on_error=1:print_stacktrace=1
+else
+BUILD := build
+endif
+
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+BIN := $(BUILD)/netjoin
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps check unit integration demo install uninstall clean
+
+all: $(BIN)
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libnetjoin.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/src/main.o $(BUILD)/libnetjoin.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/fixtures.h $(BUILD)/libnetjoin.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) \
+		-DFIXTURES='"$(CURDIR)/tests/fixtures"' -o $@ $< \
+		$(BUILD)/libnetjoin.a $(LDFLAGS) $(PKG_LIBS) \
+		$(shell pkg-config --libs cmocka)
+
+unit: deps $(UNIT_BINS)
+	@tests/unit/run.sh $(UNIT_BINS)
+
+integration: deps $(BIN)
+	@scripts/deps.sh --it
+	NETJOIN=$(BIN) tests/integration/run.sh
+
+# Every test; the last line of each runner is its "N passed, N failed".
+check: deps
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
+	@scripts/check.sh $(BUILD)
+
+demo: deps $(BIN)
+	@scripts/demo.sh $(BIN)
+
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/netjoin
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/netjoin
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/src/main.d

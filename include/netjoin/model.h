@@ -1,0 +1,77 @@
+/* Plain data decoded from netlink: what the writers print. No pointers
+ * into netlink buffers, so decoders can be tested on recorded bytes. */
+#ifndef NETJOIN_MODEL_H
+#define NETJOIN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#define NJ_HWADDR_MAX 32
+#define NJ_KIND_MAX 32
+
+struct nj_link {
+	int32_t ifindex;
+	uint32_t flags;         /* IFF_* */
+	uint16_t type;          /* ARPHRD_* */
+	char ifname[IF_NAMESIZE];
+	uint32_t mtu;
+	uint8_t operstate;
+	bool has_mtu, has_operstate, has_link, has_link_netnsid;
+	bool has_group, has_txqlen, has_master;
+	uint32_t link;          /* IFLA_LINK: peer/lower ifindex, 0 = none */
+	int32_t link_netnsid;   /* IFLA_LINK_NETNSID: link lives in another ns */
+	uint32_t master;
+	uint32_t group;
+	uint32_t txqlen;
+	char qdisc[32];
+	uint8_t addr_len, brd_len, perm_len;
+	uint8_t addr[NJ_HWADDR_MAX];
+	uint8_t brd[NJ_HWADDR_MAX];
+	uint8_t perm[NJ_HWADDR_MAX];
+	char kind[NJ_KIND_MAX];       /* IFLA_INFO_KIND: veth, bridge... */
+	char slave_kind[NJ_KIND_MAX]; /* IFLA_INFO_SLAVE_KIND */
+	/* Addresses of this link, in dump order: indices into nj_dump.addrs. */
+	int32_t first_addr, last_addr;
+};
+
+struct nj_addr {
+	int32_t ifindex;
+	uint8_t family;        /* AF_INET or AF_INET6 */
+	uint8_t prefixlen;
+	uint8_t scope;
+	bool has_local, has_address, has_broadcast, has_anycast, has_label;
+	bool has_cacheinfo, has_metric;
+	uint32_t flags;        /* IFA_F_*, from IFA_FLAGS when present */
+	uint8_t local[16], address[16], broadcast[16], anycast[16];
+	char label[IF_NAMESIZE];
+	uint32_t valid_lft, preferred_lft;
+	uint32_t metric;
+	int32_t next;          /* next address of the same link, -1 */
+};
+
+/* One namespace's links and addresses. */
+struct nj_dump {
+	struct nj_link *links;
+	size_t nlinks, links_cap;
+	struct nj_addr *addrs;
+	size_t naddrs, addrs_cap;
+	/* links sorted by ifindex, for lookups: (ifindex, position) pairs */
+	struct nj_link_ix { int32_t ifindex; uint32_t pos; } *index;
+};
+
+void nj_dump_free(struct nj_dump *d);
+/* Clear the contents but keep the allocations (dump retried). */
+void nj_dump_reset(struct nj_dump *d);
+/* Append a zeroed slot; NULL on allocation failure. */
+struct nj_link *nj_dump_new_link(struct nj_dump *d);
+struct nj_addr *nj_dump_new_addr(struct nj_dump *d);
+/* Build the ifindex index and group addresses under their links, in one
+ * pass over the addresses (O(A log L)). Addresses of unknown links are
+ * dropped from the grouping. Returns 0 or -ENOMEM. */
+int nj_dump_finish(struct nj_dump *d);
+/* The link with this ifindex, or NULL. Valid after nj_dump_finish. */
+const struct nj_link *nj_dump_link(const struct nj_dump *d, int32_t ifindex);
+
+#endif

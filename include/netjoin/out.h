@@ -1,0 +1,47 @@
+/* Writers over the model: text, brief (ip -br addr) and JSON (ip -j addr
+ * field names and values). */
+#ifndef NETJOIN_OUT_H
+#define NETJOIN_OUT_H
+
+#include <stdio.h>
+#include "netjoin/model.h"
+#include "netjoin/target.h"
+
+struct out_opts {
+	int details;
+};
+
+/* What the header and JSON "target" say about the joined namespace. */
+struct out_target {
+	const struct nj_target *t;
+	unsigned long long netns_inode;
+};
+
+void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
+	      const struct out_opts *o);
+void out_brief(FILE *f, const struct nj_dump *d);
+void out_json(FILE *f, const struct out_target *ot, const struct nj_dump *d,
+	      const struct out_opts *o);
+
+/* JSON string with ip's escaping (", \, control characters). */
+void out_json_str(FILE *f, const char *s);
+
+/* Names, from libnl where it has them, in iproute2's spelling. */
+const char *out_operstate(uint8_t state, char *buf, size_t sz);
+const char *out_scope(uint8_t scope, char *buf, size_t sz);
+const char *out_link_type(uint16_t type, char *buf, size_t sz);
+const char *out_family(uint8_t family);
+/* Link flags as ip prints them (NO-CARRIER, LOWER_UP...); calls emit once
+ * per name, in ip's order. */
+void out_link_flags(uint32_t flags, int mdown,
+		    void (*emit)(const char *name, void *arg), void *arg);
+/* Address flags as ip names them; dynamic for !permanent, temporary for
+ * secondary IPv6. */
+void out_addr_flags(uint8_t family, uint32_t flags,
+		    void (*emit)(const char *name, void *arg), void *arg);
+/* A link-layer address as ip prints it: "aa:bb:..", or an IP address for
+ * IP tunnels. */
+const char *out_hwaddr(uint16_t type, const uint8_t *a, size_t len,
+		       char *buf, size_t sz);
+
+#endif

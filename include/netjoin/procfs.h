@@ -1,0 +1,21 @@
+/* /proc text, parsed by pure functions. */
+#ifndef NETJOIN_PROCFS_H
+#define NETJOIN_PROCFS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct proc_stat {
+	char comm[64];
+	char state;
+	unsigned long long start_time; /* field 22, clock ticks since boot */
+};
+
+/* Parse the text of /proc/N/stat (comm may hold spaces and parentheses:
+ * it ends at the last ')'). Returns 0 or -EINVAL. */
+int procfs_parse_stat(const char *buf, size_t len, struct proc_stat *out);
+
+/* Read and parse /proc/<pid>/stat. Returns 0 or -errno (-ESRCH if gone). */
+int procfs_read_stat(pid_t pid, struct proc_stat *out);
+
+#endif

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install netjoin's build and test dependencies from Debian's packages, only
+# those that are missing. Idempotent and quiet when everything is present.
+#   scripts/deps.sh            build + unit-test deps
+#   scripts/deps.sh --it       also the integration-test runtimes (docker.io ...)
+set -eu
+
+build_pkgs="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev libjansson-dev libcmocka-dev iproute2"
+it_pkgs="docker.io busybox-static util-linux jq procps"
+
+want="$build_pkgs"
+case "${1:-}" in
+--it) want="$want $it_pkgs" ;;
+esac
+
+missing=""
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing packages:$missing (run as root to install them)" >&2
+	exit 1
+fi
+echo "deps.sh: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

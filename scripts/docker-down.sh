@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Stop the private Docker engine started by scripts/docker-up.sh: remove its
+# containers and networks, stop dockerd and its containerd, wait for both to
+# exit and leave nothing behind in /run. Safe to run when nothing is up.
+#   scripts/docker-down.sh           keep images (next docker-up is fast)
+#   scripts/docker-down.sh --purge   also remove /var/lib/netjoin-test
+set -eu
+
+run=/run/netjoin-test
+data=/var/lib/netjoin-test
+sock=$run/docker.sock
+ctrd_sock=$run/containerd/containerd.sock
+bridge=njtest0
+docker=/usr/bin/docker
+
+purge=0
+case "${1:-}" in
+--purge) purge=1 ;;
+"") ;;
+*) echo "docker-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
+esac
+
+# A daemon whose parent (init) has not reaped it yet is a zombie, which
+# kill -0 still finds: count it as gone.
+running() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${st#Z}" = "$st" ]
+}
+
+# stop_pid PIDFILE SECONDS: TERM, wait, then KILL; returns once it is gone.
+stop_pid() {
+	local pid i
+	[ -s "$1" ] || return 0
+	pid=$(cat "$1")
+	if kill -TERM "$pid" 2>/dev/null; then
+		for ((i = 0; i < $2 * 10; i++)); do
+			running "$pid" || break
+			sleep 0.1
+		done
+		if running "$pid"; then
+			echo "docker-down: pid $pid ignored TERM, killing" >&2
+			kill -KILL "$pid" 2>/dev/null || true
+			while running "$pid"; do sleep 0.1; done
+		fi
+	fi
+	rm -f "$1"
+}
+
+# Removing containers and networks first stops their shims and removes the
+# veths and br-* bridges, which would outlive the daemon otherwise.
+if [ -S "$sock" ] && curl -fsS --max-time 2 --unix-socket "$sock" \
+	http://docker/_ping >/dev/null 2>&1; then
+	export DOCKER_HOST=unix://$sock
+	ids=$($docker ps -aq)
+	# shellcheck disable=SC2086
+	[ -z "$ids" ] || $docker rm -f $ids >/dev/null
+	$docker network prune -f >/dev/null
+fi
+
+stop_pid "$run/docker.pid" 30
+stop_pid "$run/containerd.pid" 15
+
+# Containers a crashed dockerd left running (killing their shim would not
+# stop them): our engine's runc state directory names exactly those.
+runc_root=$run/docker/runtime-runc/moby
+if [ -d "$runc_root" ]; then
+	for id in $(runc --root "$runc_root" list -q 2>/dev/null); do
+		runc --root "$runc_root" delete -f "$id" >/dev/null 2>&1 || true
+	done
+fi
+# Then their shims: only those that talk to our private containerd
+# (matched by its socket path, never by name alone).
+for f in /proc/[0-9]*/cmdline; do
+	{ tr '\0' ' ' <"$f"; } 2>/dev/null | grep -q -- "-address $ctrd_sock " || continue
+	pid=${f#/proc/}; pid=${pid%/cmdline}
+	kill -KILL "$pid" 2>/dev/null || true
+done
+
+ip link del "$bridge" 2>/dev/null || true
+# The br-<id> bridges of networks a crashed dockerd could not remove: the
+# IDs are in its network store (a bolt file; stale keys there are harmless).
+kv=$data/docker/network/files/local-kv.db
+if [ -f "$kv" ]; then
+	for id in $(grep -aoE 'network/v1\.0/network/[0-9a-f]{64}' "$kv" | sort -u); do
+		id=${id##*/}
+		ip link del "br-${id:0:12}" 2>/dev/null || true
+	done
+fi
+
+# Mounts a killed daemon leaves: netns files, shm, and dockerd's bind mount
+# of its data root onto itself. Deepest first.
+umount_under() {
+	awk -v p="$1" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts |
+		sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+}
+umount_under "$run"
+umount_under "$data"
+rm -rf "$run"
+[ "$purge" = 0 ] || rm -rf "$data"

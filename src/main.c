@@ -1,0 +1,227 @@
+/* netjoin: join only the network namespace of a target, then list its
+ * interfaces and addresses or run a command there with the host's tools.
+ * The only place that prints errors or exits. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "netjoin/err.h"
+#include "netjoin/exec.h"
+#include "netjoin/nl.h"
+#include "netjoin/nsjoin.h"
+#include "netjoin/out.h"
+#include "netjoin/spec.h"
+#include "netjoin/target.h"
+
+#ifndef NETJOIN_VERSION
+#define NETJOIN_VERSION "0.0"
+#endif
+
+#define DOCKER_TIMEOUT_MS 3000
+
+enum { OUT_TEXT, OUT_BRIEF, OUT_JSON };
+
+struct opts {
+	int format;
+	int details;
+	int verbose;
+	const char *target;
+	char **command; /* NULL: list */
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: netjoin [OPTIONS] TARGET [--] [COMMAND [ARG]...]\n"
+	      "\n"
+	      "Join only the network namespace of TARGET, then list its interfaces and\n"
+	      "addresses, or run COMMAND there with the host's filesystem and tools.\n"
+	      "\n"
+	      "Targets:\n"
+	      "  host                 netjoin's own namespace (nothing is joined)\n"
+	      "  pid:N, N             the network namespace of process N\n"
+	      "  netns:NAME           /run/netns/NAME, as made by `ip netns add`\n"
+	      "  netns:PATH, /PATH    any network namespace file (nsfs)\n"
+	      "  ID, PREFIX, NAME     a Docker container (full ID, unique ID prefix, name)\n"
+	      "  docker:REF           a Docker container, and only Docker\n"
+	      "\n"
+	      "Options:\n"
+	      "  -j, --json           JSON: {\"target\": {...}, \"interfaces\": [...]}, `ip -j addr` fields\n"
+	      "  -b, --brief          one line per interface, exactly like `ip -br addr`\n"
+	      "  -d, --details        flags, link kind, master, link-netnsid; address scope,\n"
+	      "                       flags, label and lifetimes\n"
+	      "  -v, --verbose        say what was resolved and joined, on stderr\n"
+	      "  -h, --help           show this help\n"
+	      "  -V, --version        show the version\n"
+	      "\n"
+	      "Environment: DOCKER_HOST (unix:// only; default /var/run/docker.sock).\n"
+	      "Exit status: 0 ok, 1 failure, 2 usage, 3 target not found, 4 ambiguous,\n"
+	      "5 permission denied, 6 target not running or gone; with COMMAND, its\n"
+	      "status, 126 if it cannot be run, 127 if it is not found.\n",
+	      f);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("netjoin: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'netjoin --help' for more information.\n", stderr);
+	return NJ_USAGE;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "brief", no_argument, NULL, 'b' },
+		{ "details", no_argument, NULL, 'd' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	/* '+': options end at TARGET; what follows belongs to COMMAND */
+	while ((c = getopt_long(argc, argv, "+jbdvhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+		case 'b':
+			if (o->format != OUT_TEXT &&
+			    o->format != (c == 'j' ? OUT_JSON : OUT_BRIEF))
+				return usage_error("%s", "--json and --brief cannot be combined");
+			o->format = c == 'j' ? OUT_JSON : OUT_BRIEF;
+			break;
+		case 'd':
+			o->details = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		case 'V':
+			printf("netjoin %s\n", NETJOIN_VERSION);
+			return -1;
+		default:
+			if (optopt)
+				return usage_error("unknown option '-%c'",
+						   (char[]){ (char)optopt, 0 });
+			return usage_error("unknown option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "no TARGET given");
+	o->target = argv[optind++];
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	if (optind < argc)
+		o->command = &argv[optind];
+	if (o->command && (o->format != OUT_TEXT || o->details))
+		return usage_error("%s", "--json, --brief and --details apply to the listing, not to a COMMAND");
+	return 0;
+}
+
+static int report(const struct nj_err *e)
+{
+	fprintf(stderr, "netjoin: %s\n", e->msg);
+	if (e->extra[0])
+		fprintf(stderr, "%s\n", e->extra);
+	return e->cls ? (int)e->cls : NJ_FAIL;
+}
+
+/* Flush stdout; a reader that went away (EPIPE) is not an error. */
+static int finish_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno == EPIPE)
+		return 0;
+	fprintf(stderr, "netjoin: write error on standard output: %s\n",
+		strerror(errno));
+	return NJ_FAIL;
+}
+
+static int list(const struct opts *o, const struct out_target *ot)
+{
+	struct out_opts oo = { .details = o->details };
+	struct nj_dump d = { 0 };
+	int rc;
+
+	rc = nl_dump_netns(&d);
+	if (rc < 0) {
+		nj_dump_free(&d);
+		fprintf(stderr, "netjoin: netlink dump failed: %s\n",
+			strerror(-rc));
+		return NJ_FAIL;
+	}
+	if (o->format == OUT_JSON)
+		out_json(stdout, ot, &d, &oo);
+	else if (o->format == OUT_BRIEF)
+		out_brief(stdout, &d);
+	else
+		out_text(stdout, ot, &d, &oo);
+	nj_dump_free(&d);
+	return finish_stdout();
+}
+
+static void verbose_target(const struct nj_target *t,
+			   unsigned long long ino)
+{
+	static const char *const via[] = { "nothing (no join)", "nsfs file",
+					   "pidfd" };
+
+	fprintf(stderr, "netjoin: resolved '%s' as %s: %s\n", t->spec,
+		t->kind, t->how);
+	if (t->note[0])
+		fprintf(stderr, "netjoin: %s\n", t->note);
+	fprintf(stderr, "netjoin: joined net:[%llu] via %s%s%s\n", ino,
+		via[t->handle], t->path[0] ? " " : "", t->path);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct nj_ctx ctx = { .docker_host = getenv("DOCKER_HOST"),
+			      .docker_timeout_ms = DOCKER_TIMEOUT_MS };
+	struct nj_err e = { 0 };
+	struct nj_target t;
+	struct nj_spec spec;
+	struct out_target ot;
+	int rc;
+
+	rc = parse_args(argc, argv, &o);
+	if (rc)
+		return rc < 0 ? finish_stdout() : rc;
+	/* a closed pipe is an EPIPE to notice, not a signal to die of */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (spec_parse(o.target, &spec, &e) < 0)
+		return report(&e);
+	target_init(&t, o.target);
+	if (target_resolve(&ctx, &spec, &t, &e) < 0) {
+		target_close(&t);
+		return report(&e);
+	}
+	if (t.handle != NJ_HANDLE_NONE &&
+	    nsjoin_enter(t.fd, t.handle == NJ_HANDLE_PIDFD, t.pid, &e) < 0) {
+		target_close(&t);
+		return report(&e);
+	}
+	target_close(&t);
+	ot.t = &t;
+	ot.netns_inode = nsjoin_current_inode();
+	if (o.verbose)
+		verbose_target(&t, ot.netns_inode);
+
+	if (!o.command)
+		return list(&o, &ot);
+	exec_command(o.command, &e);
+	report(&e);
+	return exec_status(e.errnum);
+}

@@ -1,0 +1,203 @@
+/* Human names of link and address properties. libnl-route-3 has the
+ * tables; iproute2's spelling wins where the two differ, because our JSON
+ * must read like `ip -j` so existing jq filters keep working. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <linux/if_addr.h>
+#include <net/if_arp.h>
+#include <net/if.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/rtnl.h>
+#include <netlink/utils.h>
+#include "netjoin/out.h"
+
+/* not in glibc's <net/if_arp.h>; <linux/if_arp.h> clashes with <net/if.h> */
+#ifndef ARPHRD_IEEE802154_MONITOR
+#define ARPHRD_IEEE802154_MONITOR 805
+#endif
+#ifndef ARPHRD_IP6GRE
+#define ARPHRD_IP6GRE 823
+#endif
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000
+#define IFF_DORMANT 0x20000
+#define IFF_ECHO 0x40000
+#endif
+
+static void upcase(char *s)
+{
+	for (; *s; s++)
+		*s = (char)toupper((unsigned char)*s);
+}
+
+/* libnl prints unknown values as "0x..". */
+static int unknown(const char *s)
+{
+	return !*s || !strncmp(s, "0x", 2);
+}
+
+const char *out_operstate(uint8_t state, char *buf, size_t sz)
+{
+	rtnl_link_operstate2str(state, buf, sz);
+	if (unknown(buf))
+		return NULL; /* caller prints the number */
+	upcase(buf);
+	return buf;
+}
+
+const char *out_scope(uint8_t scope, char *buf, size_t sz)
+{
+	rtnl_scope2str(scope, buf, sz);
+	if (unknown(buf))
+		snprintf(buf, sz, "%u", scope);
+	return buf;
+}
+
+/* Where iproute2 names a link type differently from libnl. */
+static const struct {
+	uint16_t type;
+	const char *name;
+} ip_link_types[] = {
+	{ ARPHRD_NETROM, "netrom" },
+	{ ARPHRD_HDLC, "hdlc" },
+	{ ARPHRD_LOCALTLK, "ltalk" },
+	{ ARPHRD_IEEE80211_PRISM, "ieee802.11/prism" },
+	{ ARPHRD_IEEE80211_RADIOTAP, "ieee802.11/radiotap" },
+	{ ARPHRD_IEEE802154_MONITOR, "ieee802.15.4/monitor" },
+	{ ARPHRD_IP6GRE, "gre6" },
+	{ ARPHRD_NONE, "none" },
+};
+
+const char *out_link_type(uint16_t type, char *buf, size_t sz)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ip_link_types) / sizeof(ip_link_types[0]); i++)
+		if (ip_link_types[i].type == type) {
+			snprintf(buf, sz, "%s", ip_link_types[i].name);
+			return buf;
+		}
+	if (type >= ARPHRD_FCFABRIC && type <= ARPHRD_FCFABRIC + 12) {
+		snprintf(buf, sz, "fcfb%d", type - ARPHRD_FCFABRIC);
+		return buf;
+	}
+	nl_llproto2str(type, buf, sz);
+	if (unknown(buf) || type == ARPHRD_EUI64)
+		snprintf(buf, sz, "[%u]", type);
+	return buf;
+}
+
+const char *out_family(uint8_t family)
+{
+	return family == AF_INET ? "inet" : family == AF_INET6 ? "inet6" : "?";
+}
+
+/* ip's order of link flags; names come from libnl. */
+static const uint32_t link_flag_order[] = {
+	IFF_LOOPBACK, IFF_BROADCAST, IFF_POINTOPOINT, IFF_MULTICAST,
+	IFF_NOARP, IFF_ALLMULTI, IFF_PROMISC, IFF_MASTER, IFF_SLAVE,
+	IFF_DEBUG, IFF_DYNAMIC, IFF_AUTOMEDIA, IFF_PORTSEL, IFF_NOTRAILERS,
+	IFF_UP, IFF_LOWER_UP, IFF_DORMANT, IFF_ECHO,
+};
+
+void out_link_flags(uint32_t flags, int mdown,
+		    void (*emit)(const char *name, void *arg), void *arg)
+{
+	char buf[32];
+	size_t i;
+
+	if ((flags & IFF_UP) && !(flags & IFF_RUNNING))
+		emit("NO-CARRIER", arg);
+	flags &= ~(uint32_t)IFF_RUNNING;
+	for (i = 0; i < sizeof(link_flag_order) / sizeof(link_flag_order[0]);
+	     i++) {
+		if (!(flags & link_flag_order[i]))
+			continue;
+		flags &= ~link_flag_order[i];
+		if (link_flag_order[i] == IFF_LOWER_UP) {
+			emit("LOWER_UP", arg); /* libnl: "lowerup" */
+			continue;
+		}
+		rtnl_link_flags2str((int)link_flag_order[i], buf, sizeof(buf));
+		upcase(buf);
+		emit(buf, arg);
+	}
+	if (flags) {
+		snprintf(buf, sizeof(buf), "%x", flags);
+		emit(buf, arg);
+	}
+	if (mdown)
+		emit("M-DOWN", arg);
+}
+
+/* ip's order of address flags; names from libnl except where ip's
+ * differ or libnl has none. */
+static const struct {
+	uint32_t mask;
+	const char *ip_name; /* NULL: libnl's name */
+} addr_flag_order[] = {
+	{ IFA_F_SECONDARY, NULL },  { IFA_F_NODAD, NULL },
+	{ IFA_F_OPTIMISTIC, NULL }, { IFA_F_DADFAILED, NULL },
+	{ IFA_F_HOMEADDRESS, "home" }, { IFA_F_DEPRECATED, NULL },
+	{ IFA_F_TENTATIVE, NULL },  { IFA_F_PERMANENT, NULL },
+	{ IFA_F_MANAGETEMPADDR, NULL }, { IFA_F_NOPREFIXROUTE, NULL },
+	{ IFA_F_MCAUTOJOIN, "autojoin" },
+	{ IFA_F_STABLE_PRIVACY, "stable-privacy" },
+};
+
+void out_addr_flags(uint8_t family, uint32_t flags,
+		    void (*emit)(const char *name, void *arg), void *arg)
+{
+	char buf[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(addr_flag_order) / sizeof(addr_flag_order[0]);
+	     i++) {
+		uint32_t m = addr_flag_order[i].mask;
+
+		if (m == IFA_F_PERMANENT) {
+			if (!(flags & m))
+				emit("dynamic", arg);
+		} else if (flags & m) {
+			if (m == IFA_F_SECONDARY && family == AF_INET6)
+				emit("temporary", arg);
+			else if (addr_flag_order[i].ip_name)
+				emit(addr_flag_order[i].ip_name, arg);
+			else
+				emit(rtnl_addr_flags2str((int)m, buf,
+							 sizeof(buf)),
+				     arg);
+		}
+		flags &= ~m;
+	}
+	if (flags) {
+		/* ip: "flags 80" in text, "ifa_flags": "80" in JSON */
+		snprintf(buf, sizeof(buf), "flags %02x", flags);
+		emit(buf, arg);
+	}
+}
+
+const char *out_hwaddr(uint16_t type, const uint8_t *a, size_t len,
+		       char *buf, size_t sz)
+{
+	size_t i, o = 0;
+
+	/* tunnels carry IP addresses as their link-layer addresses */
+	if (len == 4 && (type == ARPHRD_TUNNEL || type == ARPHRD_SIT ||
+			 type == ARPHRD_IPGRE))
+		return inet_ntop(AF_INET, a, buf, (socklen_t)sz);
+	if (len == 16 && (type == ARPHRD_TUNNEL6 || type == ARPHRD_IP6GRE))
+		return inet_ntop(AF_INET6, a, buf, (socklen_t)sz);
+
+	if (sz)
+		buf[0] = '\0';
+	for (i = 0; i < len && o + 3 < sz; i++)
+		o += (size_t)snprintf(buf + o, sz - o, i ? ":%02x" : "%02x",
+				      a[i]);
+	return buf;
+}

@@ -1,0 +1,196 @@
+/* Text writers: a readable listing with a header naming the target, and
+ * the brief form, which is `ip -br addr` byte for byte. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <net/if.h>
+#include "netjoin/out.h"
+
+/* "eth0@if9", "veth0@br0", "x@NONE" as ip writes a name and its link. */
+static const char *name_and_link(const struct nj_dump *d,
+				 const struct nj_link *l, char *buf,
+				 size_t sz)
+{
+	const struct nj_link *peer;
+
+	if (!l->has_link)
+		return l->ifname;
+	if (l->link == 0)
+		snprintf(buf, sz, "%s@NONE", l->ifname);
+	else if (l->has_link_netnsid ||
+		 !(peer = nj_dump_link(d, (int32_t)l->link)))
+		snprintf(buf, sz, "%s@if%u", l->ifname, l->link);
+	else
+		snprintf(buf, sz, "%s@%s", l->ifname, peer->ifname);
+	return buf;
+}
+
+static void addr_cidr(FILE *f, const struct nj_addr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+	size_t alen = a->family == AF_INET ? 4 : 16;
+
+	fputs(inet_ntop(a->family, a->local, buf, sizeof(buf)), f);
+	if (memcmp(a->address, a->local, alen))
+		fprintf(f, " peer %s",
+			inet_ntop(a->family, a->address, buf, sizeof(buf)));
+	fprintf(f, "/%u", a->prefixlen);
+}
+
+void out_brief(FILE *f, const struct nj_dump *d)
+{
+	char nb[64], sb[32];
+	const struct nj_link *l;
+	const struct nj_addr *a;
+	size_t i;
+	int32_t j;
+
+	for (i = 0; i < d->nlinks; i++) {
+		l = &d->links[i];
+		fprintf(f, "%-16s ", name_and_link(d, l, nb, sizeof(nb)));
+		if (l->has_operstate) {
+			if (out_operstate(l->operstate, sb, sizeof(sb)))
+				fprintf(f, "%-14s ", sb);
+			else
+				fprintf(f, "state %#x ", l->operstate);
+		}
+		for (j = l->first_addr; j >= 0; j = a->next) {
+			a = &d->addrs[j];
+			addr_cidr(f, a);
+			putc(' ', f);
+			if (a->has_metric)
+				fprintf(f, "metric %u ", a->metric);
+		}
+		putc('\n', f);
+	}
+}
+
+static void header(FILE *f, const struct out_target *ot)
+{
+	const struct nj_target *t = ot->t;
+
+	if (t->runtime) {
+		fprintf(f, "%s %s %.12s", t->runtime, t->name, t->id);
+	} else if (!strcmp(t->kind, "pid")) {
+		fprintf(f, "pid %d (%s)", (int)t->pid, t->name);
+	} else if (!strcmp(t->kind, "netns")) {
+		if (t->name[0])
+			fprintf(f, "netns %s", t->name);
+		else
+			fprintf(f, "netns %s", t->path);
+	} else {
+		fputs(t->kind, f);
+	}
+	if (t->runtime && t->pid)
+		fprintf(f, " pid %d", (int)t->pid);
+	fprintf(f, " net:[%llu]", ot->netns_inode);
+	if (t->note[0])
+		fprintf(f, " (%s)", t->note);
+	putc('\n', f);
+}
+
+struct flag_out {
+	FILE *f;
+	int n;
+};
+
+static void emit_flag(const char *name, void *arg)
+{
+	struct flag_out *o = arg;
+
+	fprintf(o->f, "%s%s", o->n++ ? "," : "", name);
+}
+
+static void emit_addr_flag(const char *name, void *arg)
+{
+	fprintf(arg, " %s", name);
+}
+
+static void lifetime(FILE *f, const char *what, uint32_t v)
+{
+	if (v == 0xffffffffu)
+		fprintf(f, " %s forever", what);
+	else
+		fprintf(f, " %s %usec", what, v);
+}
+
+static void text_addr(FILE *f, const struct nj_addr *a, int details)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	fprintf(f, "    %-5s ", out_family(a->family));
+	addr_cidr(f, a);
+	if (details) {
+		if (a->has_broadcast)
+			fprintf(f, " brd %s", inet_ntop(a->family, a->broadcast,
+							buf, sizeof(buf)));
+		fprintf(f, " scope %s", out_scope(a->scope, buf, sizeof(buf)));
+		out_addr_flags(a->family, a->flags, emit_addr_flag, f);
+		if (a->has_label)
+			fprintf(f, " label %s", a->label);
+		if (a->has_cacheinfo) {
+			lifetime(f, "valid_lft", a->valid_lft);
+			lifetime(f, "preferred_lft", a->preferred_lft);
+		}
+	}
+	putc('\n', f);
+}
+
+static void text_link_details(FILE *f, const struct nj_dump *d,
+			      const struct nj_link *l)
+{
+	struct flag_out fo = { f, 0 };
+	const struct nj_link *m;
+	int mdown = 0;
+
+	if (l->has_link && l->link && !l->has_link_netnsid &&
+	    (m = nj_dump_link(d, (int32_t)l->link)))
+		mdown = !(m->flags & IFF_UP);
+	fputs(" <", f);
+	out_link_flags(l->flags, mdown, emit_flag, &fo);
+	putc('>', f);
+	if (l->kind[0])
+		fprintf(f, " %s", l->kind);
+	if (l->has_master) {
+		m = nj_dump_link(d, (int32_t)l->master);
+		if (m)
+			fprintf(f, " master %s", m->ifname);
+		else
+			fprintf(f, " master if%u", l->master);
+	}
+	if (l->has_link_netnsid)
+		fprintf(f, " link-netnsid %d", l->link_netnsid);
+	if (l->qdisc[0])
+		fprintf(f, " qdisc %s", l->qdisc);
+}
+
+void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
+	      const struct out_opts *o)
+{
+	char nb[64], sb[32], hw[128];
+	const struct nj_link *l;
+	size_t i;
+	int32_t j;
+
+	header(f, ot);
+	for (i = 0; i < d->nlinks; i++) {
+		l = &d->links[i];
+		fprintf(f, "%d: %-16s %-9s %-17s", l->ifindex,
+			name_and_link(d, l, nb, sizeof(nb)),
+			l->has_operstate &&
+					out_operstate(l->operstate, sb,
+						      sizeof(sb))
+				? sb
+				: "?",
+			l->addr_len ? out_hwaddr(l->type, l->addr, l->addr_len,
+						 hw, sizeof(hw))
+				    : "-");
+		if (l->has_mtu)
+			fprintf(f, " mtu %u", l->mtu);
+		if (o->details)
+			text_link_details(f, d, l);
+		putc('\n', f);
+		for (j = l->first_addr; j >= 0; j = d->addrs[j].next)
+			text_addr(f, &d->addrs[j], o->details);
+	}
+}

@@ -1,0 +1,79 @@
+/* /proc/N/stat: the start time that tells a process from a later one that
+ * reused its PID. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "netjoin/procfs.h"
+
+int procfs_parse_stat(const char *buf, size_t len, struct proc_stat *out)
+{
+	const char *open, *close = NULL, *p, *end = buf + len;
+	struct proc_stat st = { 0 };
+	unsigned long long v = 0;
+	size_t clen, i;
+	int field;
+
+	open = memchr(buf, '(', len);
+	if (!open)
+		return -EINVAL;
+	for (p = end; p > open; p--)
+		if (p[-1] == ')') {
+			close = p - 1;
+			break;
+		}
+	if (!close)
+		return -EINVAL;
+	clen = (size_t)(close - open - 1);
+	if (clen >= sizeof(st.comm))
+		clen = sizeof(st.comm) - 1;
+	memcpy(st.comm, open + 1, clen);
+	for (i = 0; i < clen; i++)
+		if (st.comm[i] == '\0')
+			return -EINVAL;
+	/* after ") " comes field 3 (state); start time is field 22 */
+	p = close + 1;
+	for (field = 3; field <= 22; field++) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			return -EINVAL;
+		if (field == 3) {
+			st.state = *p;
+		} else if (field == 22) {
+			if (*p < '0' || *p > '9')
+				return -EINVAL;
+			for (v = 0; p < end && *p >= '0' && *p <= '9'; p++) {
+				if (v > (~0ULL - 9) / 10)
+					return -EINVAL;
+				v = v * 10 + (unsigned long long)(*p - '0');
+			}
+			break;
+		}
+		while (p < end && *p != ' ')
+			p++;
+	}
+	st.start_time = v;
+	*out = st;
+	return 0;
+}
+
+int procfs_read_stat(pid_t pid, struct proc_stat *out)
+{
+	char path[64], buf[1024];
+	ssize_t n;
+	int fd, r;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	n = read(fd, buf, sizeof(buf));
+	r = n < 0 ? -errno : 0;
+	close(fd);
+	if (r < 0)
+		return r == -ESRCH || r == -ENOENT ? -ESRCH : r;
+	return procfs_parse_stat(buf, (size_t)n, out);
+}

@@ -1,0 +1,138 @@
+/* Docker Engine API bodies -> records. Pure: bytes in, structs out. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <jansson.h>
+#include "netjoin/docker.h"
+
+static const char *str_at(json_t *obj, const char *a, const char *b)
+{
+	json_t *v = json_object_get(obj, a);
+
+	if (b)
+		v = json_is_object(v) ? json_object_get(v, b) : NULL;
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int copy_str(char *dst, size_t sz, const char *src)
+{
+	if (!src)
+		src = "";
+	if (strlen(src) >= sz)
+		return -EINVAL;
+	strcpy(dst, src);
+	return 0;
+}
+
+int docker_parse_inspect(const char *body, size_t len, struct docker_rec *r)
+{
+	struct docker_rec rec = { 0 };
+	json_t *root, *state, *v;
+	const char *id, *name;
+	json_int_t pid = 0;
+	int rc = -EINVAL;
+
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(root))
+		goto out;
+	id = str_at(root, "Id", NULL);
+	name = str_at(root, "Name", NULL);
+	state = json_object_get(root, "State");
+	if (!id || !*id || !json_is_object(state))
+		goto out;
+	if (name && *name == '/')
+		name++;
+	v = json_object_get(state, "Running");
+	if (!json_is_boolean(v))
+		goto out;
+	rec.running = json_is_true(v);
+	v = json_object_get(state, "Pid");
+	if (v && !json_is_integer(v))
+		goto out;
+	pid = v ? json_integer_value(v) : 0;
+	if (pid < 0 || pid > 0x7fffffff)
+		goto out;
+	rec.pid = (pid_t)pid;
+	if (copy_str(rec.id, sizeof(rec.id), id) ||
+	    copy_str(rec.name, sizeof(rec.name), name) ||
+	    copy_str(rec.status, sizeof(rec.status),
+		     str_at(state, "Status", NULL)) ||
+	    copy_str(rec.sandbox_key, sizeof(rec.sandbox_key),
+		     str_at(root, "NetworkSettings", "SandboxKey")) ||
+	    copy_str(rec.network_mode, sizeof(rec.network_mode),
+		     str_at(root, "HostConfig", "NetworkMode")))
+		goto out;
+	*r = rec;
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}
+
+int docker_parse_matches(const char *body, size_t len, const char *prefix,
+			 char *out, size_t outsz, int *count)
+{
+	size_t i, plen = strlen(prefix), o = 0;
+	json_t *root, *c;
+	int n = 0;
+
+	root = json_loadb(body, len, 0, NULL);
+	if (!json_is_array(root)) {
+		json_decref(root);
+		return -EINVAL;
+	}
+	if (outsz)
+		out[0] = '\0';
+	json_array_foreach(root, i, c) {
+		const char *id = str_at(c, "Id", NULL), *name = "";
+		json_t *names = json_object_get(c, "Names");
+		int w;
+
+		if (!id || strncmp(id, prefix, plen))
+			continue;
+		n++;
+		if (json_is_array(names) && json_is_string(json_array_get(names, 0)))
+			name = json_string_value(json_array_get(names, 0));
+		if (*name == '/')
+			name++;
+		if (o >= outsz)
+			continue;
+		w = snprintf(out + o, outsz - o, "%sdocker:%.12s (%s)",
+			     o ? "\n" : "", id, name);
+		if (w < 0 || (size_t)w >= outsz - o)
+			out[o] = '\0', o = outsz; /* full: stop listing */
+		else
+			o += (size_t)w;
+	}
+	json_decref(root);
+	*count = n;
+	return 0;
+}
+
+void docker_parse_message(const char *body, size_t len, char *out,
+			  size_t outsz)
+{
+	json_t *root = json_loadb(body, len, 0, NULL);
+	const char *m = json_is_object(root) ? str_at(root, "message", NULL)
+					     : NULL;
+
+	snprintf(out, outsz, "%s", m ? m : "");
+	json_decref(root);
+}
+
+int docker_socket_path(const char *docker_host, char *out, size_t outsz)
+{
+	const char *p = "/var/run/docker.sock";
+
+	if (docker_host && *docker_host) {
+		if (strncmp(docker_host, "unix://", 7))
+			return -EPROTONOSUPPORT;
+		p = docker_host + 7;
+		if (!*p)
+			return -EPROTONOSUPPORT;
+	}
+	if (strlen(p) >= outsz)
+		return -ENAMETOOLONG;
+	strcpy(out, p);
+	return 0;
+}

@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# netjoin against Docker containers, on the private engine of
+# scripts/docker-up.sh (never the user's own Docker). The oracle for every
+# listing is the host's `ip` run by nsenter in the container's netns.
+. "$(dirname "$0")/lib.sh"
+here=$top/tests/integration
+docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
+image=netjoin-test/busybox:latest
+compare=$here/ipjson_compare.py
+
+need_root
+[ -x "$docker" ] && [ -x /usr/sbin/dockerd ] || skip_all "docker.io not installed"
+need nsenter
+need jq
+need curl
+need python3
+need setpriv
+[ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
+
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+
+# Stop the engine at the end only if this test is the one that started it.
+sock=/run/netjoin-test/docker.sock
+if ! curl -fsS --max-time 2 --unix-socket "$sock" http://docker/_ping >/dev/null 2>&1; then
+	on_exit "$top/scripts/docker-down.sh"
+fi
+if ! up=$("$top"/scripts/docker-up.sh 2>"$tmp/up.err"); then
+	sed 's/^/#   /' "$tmp/up.err"
+	skip_all "cannot start the private dockerd"
+fi
+export "${up?}" # DOCKER_HOST=unix:///run/netjoin-test/docker.sock
+"$top"/scripts/mkimage.sh || skip_all "cannot build $image"
+
+# --- helpers -----------------------------------------------------------
+
+pid_of() { $docker inspect -f '{{.State.Pid}}' "$1"; }
+id_of() { $docker inspect -f '{{.Id}}' "$1"; }
+netns_of() { echo "net:[$(stat -L -c %i "/proc/$1/ns/net")]"; }
+
+# run NAME ARGS...: a container from our image, removed on exit.
+run() {
+	local name=$1; shift
+	on_exit "$docker rm -f $name"
+	$docker run -d --name "$name" "$@" >/dev/null 2>"$tmp/run.err" ||
+		{ sed 's/^/#   /' "$tmp/run.err"; return 1; }
+}
+
+# IPv6 DAD and link state settle in the first second; compare only after.
+settle() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		[ -z "$(nsenter -n -t "$1" ip -6 addr show tentative)" ] && return 0
+		sleep 0.2
+	done
+}
+
+# json_ifaces DESC TARGET PID: `netjoin -j TARGET`.interfaces equals
+# `ip -j addr` in PID's netns, on the fields ipjson_compare.py checks.
+json_ifaces() {
+	local desc=$1 target=$2 pid=$3 rc
+	if [ ! -f "$compare" ]; then missing "$desc: $compare not written yet"; return; fi
+	if ! "$NETJOIN" -j "$target" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
+		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
+	fi
+	nsenter -n -t "$pid" ip -j addr >"$tmp/ip.json"
+	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
+	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
+}
+
+# The .target object of `netjoin -j TARGET`, one "key=value" per field.
+target_of() {
+	"$NETJOIN" -j "$1" 2>/dev/null |
+		jq -r '.target | "kind=\(.kind) runtime=\(.runtime) id=\(.id) name=\(.name) pid=\(.pid) netns=\(.netns)"'
+}
+target_want() {
+	echo "kind=docker runtime=docker id=$(id_of "$1") name=$1 pid=$(pid_of "$1") netns=$(netns_of "$(pid_of "$1")")"
+}
+
+# The last check_exit's stderr is one line "netjoin: ..." (lines > 1 only
+# when allowed by $2, for the ambiguous case's candidate list).
+err_line() {
+	local first
+	first=$(printf '%s\n' "$nj_err" | head -n 1)
+	if [[ $first == "netjoin: "* ]] &&
+		{ [ "${2:-}" = multi ] || [ "$(printf '%s\n' "$nj_err" | wc -l)" = 1 ]; }; then
+		ok "$1"
+	else
+		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
+	fi
+}
+
+# fails_fast DESC ARGS...: netjoin ARGS exits non-zero within 15 s; its
+# stderr is kept in $nj_err.
+fails_fast() {
+	local desc=$1 rc; shift
+	nj_err=$(timeout 15 "$NETJOIN" "$@" 2>&1 >/dev/null); rc=$?
+	if [ "$rc" != 0 ] && [ "$rc" != 124 ]; then ok "$desc: fails (exit $rc)"; else
+		not_ok "$desc: fails within 15 s"; printf '#   exit %s; stderr: %s\n' "$rc" "$nj_err"
+	fi
+}
+
+# --- containers --------------------------------------------------------
+
+web=$nj_id-web     # default bridge, serves /www on $port
+none=$nj_id-none   # --network none
+hnet=$nj_id-hnet   # --network host (name avoids the word the check greps)
+share=$nj_id-share # --network container:$web
+v6=$nj_id-v6       # user-defined network with IPv6
+net=$nj_id-net
+port=18080
+
+# Subnets unlikely to be in use: the engine's own pools are 10.213/10.214,
+# and fd00:<this run>::/64 is not the host's fd00::/64.
+v4sub=10.215.$((RANDOM % 256)).0/24
+v6sub=fd00:$(printf '%x' $((RANDOM % 65535 + 1)))::/64
+on_exit "$docker network rm $net"
+$docker network create --ipv6 --subnet "$v6sub" --subnet "$v4sub" "$net" >/dev/null ||
+	skip_all "cannot create network $net ($v4sub, $v6sub)"
+
+run "$web" "$image" httpd -f -p "$port" -h /www || skip_all "cannot run containers"
+run "$none" --network none "$image" sleep 3600
+run "$hnet" --network host "$image" sleep 3600
+run "$share" --network "container:$web" "$image" sleep 3600
+run "$v6" --network "$net" "$image" sleep 3600
+# Never started, and started then exited: both "not running".
+on_exit "$docker rm -f $nj_id-created $nj_id-exited"
+$docker create --name "$nj_id-created" "$image" sleep 3600 >/dev/null 2>&1
+$docker run --name "$nj_id-exited" "$image" true >/dev/null 2>&1
+
+for c in "$web" "$none" "$v6"; do settle "$(pid_of "$c")"; done
+web_id=$(id_of "$web")
+web_pid=$(pid_of "$web")
+
+# --- listing: every way to name a container ----------------------------
+
+for t in "$web_id" "${web_id:0:12}" "$web" "/$web" "docker:$web"; do
+	json_ifaces "-j $t: interfaces as ip -j addr" "$t" "$web_pid"
+	check_eq "-j $t: .target" "$(target_want "$web")" "$(target_of "$t")"
+done
+
+want=$(nsenter -n -t "$web_pid" ip -br addr)
+check_eq "$web ip -br addr runs the host's ip inside" "$want" "$("$NETJOIN" "$web" ip -br addr)"
+check_eq "-b $web mirrors ip -br addr" "$want" "$("$NETJOIN" -b "$web")"
+
+# Only the netns is joined: the host's files and other namespaces stay.
+check_eq "command sees the container's netns" "$(readlink "/proc/$web_pid/ns/net")" \
+	"$("$NETJOIN" "$web" readlink /proc/self/ns/net)"
+check_eq "command keeps the host's mount ns" "$(readlink /proc/self/ns/mnt)" \
+	"$("$NETJOIN" "$web" readlink /proc/self/ns/mnt)"
+
+# --- network modes -----------------------------------------------------
+
+check_eq "--network none: only lo" "lo" \
+	"$("$NETJOIN" -j "$none" | jq -r '[.interfaces[].ifname] | join(",")')"
+json_ifaces "--network none: interfaces as ip -j addr" "$none" "$(pid_of "$none")"
+
+check_eq "--network host: host's netns" "net:[$(stat -L -c %i /proc/self/ns/net)]" \
+	"$("$NETJOIN" -j "$hnet" | jq -r .target.netns)"
+json_ifaces "--network host: interfaces as host's ip -j addr" "$hnet" "$$"
+check_exit "--network host: text listing" 0 "$NETJOIN" "$hnet"
+# Look only at stderr and the header, without the name: "scope host" in
+# the listing itself would match anyway.
+if { printf '%s\n' "$nj_err"; printf '%s\n' "$nj_out" | head -n 1; } |
+	sed "s/$hnet//g" | grep -qi host; then
+	ok "--network host: says host network mode"
+else
+	not_ok "--network host: says host network mode"
+	printf '#   stderr: %s\n#   first line: %s\n' "$nj_err" "$(printf '%s\n' "$nj_out" | head -n 1)"
+fi
+
+check_eq "--network container:web: web's netns" "$(netns_of "$web_pid")" \
+	"$("$NETJOIN" -j "$share" | jq -r .target.netns)"
+check_eq "--network container:web: reaches web's httpd on 127.0.0.1" "netjoin-test" \
+	"$("$NETJOIN" "$share" curl -sS --max-time 5 "http://127.0.0.1:$port/" 2>&1)"
+
+v6_pid=$(pid_of "$v6")
+v6_addr=$($docker inspect -f "{{(index .NetworkSettings.Networks \"$net\").GlobalIPv6Address}}" "$v6")
+check "user network: docker reports an IPv6 address" test -n "$v6_addr"
+check_eq "user network: eth0 has $v6_addr/64" "$v6_addr/64" \
+	"$("$NETJOIN" -j "$v6" | jq -r --arg a "$v6_addr" '.interfaces[] | select(.ifname == "eth0")
+		| .addr_info[] | select(.family == "inet6" and .local == $a) | "\(.local)/\(.prefixlen)"')"
+json_ifaces "user network: interfaces as ip -j addr" "$v6" "$v6_pid"
+
+# --- errors ------------------------------------------------------------
+
+check_exit "never started container: exit 6" 6 "$NETJOIN" "$nj_id-created"
+err_line "never started container: one netjoin: line"
+check_exit "exited container: exit 6" 6 "$NETJOIN" "docker:$nj_id-exited"
+err_line "exited container: one netjoin: line"
+check_exit "unknown name: exit 3" 3 "$NETJOIN" "$nj_id-nosuch"
+err_line "unknown name: one netjoin: line"
+check_exit "unknown docker:name: exit 3" 3 "$NETJOIN" "docker:$nj_id-nosuch"
+
+# Ambiguous prefix: running containers until two IDs share a first digit.
+declare -A by_digit=()
+amb=
+for c in "$web" "$none" "$hnet" "$share" "$v6"; do
+	id=$(id_of "$c"); d=${id:0:1}
+	if [ -n "${by_digit[$d]:-}" ]; then amb="$d ${by_digit[$d]} $c"; break; fi
+	by_digit[$d]=$c
+done
+i=0
+while [ -z "$amb" ] && [ "$i" -lt 17 ]; do # 17 IDs must share a digit
+	c=$nj_id-amb$i; i=$((i + 1))
+	run "$c" --network none "$image" sleep 3600 || break
+	id=$(id_of "$c"); d=${id:0:1}
+	if [ -n "${by_digit[$d]:-}" ]; then amb="$d ${by_digit[$d]} $c"; fi
+	by_digit[$d]=$c
+done
+if [ -n "$amb" ]; then
+	read -r d c1 c2 <<<"$amb"
+	check_exit "ambiguous prefix $d: exit 4" 4 "$NETJOIN" "$d"
+	err_line "ambiguous prefix: starts with a netjoin: line" multi
+	for c in "$c1" "$c2"; do
+		id=$(id_of "$c")
+		if grep -q -e "${id:0:12}" -e "$c" <<<"$nj_err"; then
+			ok "ambiguous prefix: lists $c"
+		else
+			not_ok "ambiguous prefix: lists $c"; printf '#   stderr: %s\n' "$nj_err"
+		fi
+	done
+else
+	not_ok "could not make two container IDs share a first digit"
+fi
+
+# The private socket is root-only, and setns needs CAP_SYS_ADMIN.
+nj=$NETJOIN
+if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$nj"; then
+	chmod 755 "$tmp" && cp "$NETJOIN" "$tmp/netjoin" && nj=$tmp/netjoin
+fi
+check_exit "non-root: exit 5" 5 setpriv --reuid=65534 --regid=65534 --clear-groups "$nj" "$web"
+err_line "non-root: one netjoin: line"
+
+# Daemon unreachable, or not a unix socket: fail, and in bounded time.
+DOCKER_HOST=unix:///nonexistent.sock fails_fast "unreachable daemon" "docker:$web"
+grep -q /nonexistent.sock <<<"$nj_err" && ok "unreachable daemon: names the socket" ||
+	{ not_ok "unreachable daemon: names the socket"; printf '#   stderr: %s\n' "$nj_err"; }
+err_line "unreachable daemon: one netjoin: line"
+DOCKER_HOST=tcp://127.0.0.1:2375 fails_fast "tcp DOCKER_HOST" "docker:$web"
+grep -q 'unix://' <<<"$nj_err" && ok "tcp DOCKER_HOST: says only unix:// is supported" ||
+	{ not_ok "tcp DOCKER_HOST: says only unix:// is supported"; printf '#   stderr: %s\n' "$nj_err"; }
+err_line "tcp DOCKER_HOST: one netjoin: line"
+
+# --- commands ----------------------------------------------------------
+
+check_exit "command not found: 127" 127 "$NETJOIN" "$web" "$nj_id-no-such-command"
+err_line "command not found: one netjoin: line"
+printf '#!/bin/sh\n' >"$tmp/noexec"
+chmod 644 "$tmp/noexec"
+check_exit "command not executable: 126" 126 "$NETJOIN" "$web" "$tmp/noexec"
+err_line "command not executable: one netjoin: line"
+check_exit "command's exit status is propagated" 7 "$NETJOIN" "$web" sh -c 'exit 7'
