@@ -134,7 +134,10 @@ web_pid=$(pid_of "$web")
 
 # --- listing: every way to name a container ----------------------------
 
-for t in "$web_id" "${web_id:0:12}" "$web" "/$web" "docker:$web"; do
+# A bare all-digit prefix would be a PID (1 run in 300): qualify it then.
+short=${web_id:0:12}
+[[ $short == *[a-f]* ]] || short=docker:$short
+for t in "$web_id" "$short" "$web" "/$web" "docker:$web"; do
 	json_ifaces "-j $t: interfaces as ip -j addr" "$t" "$web_pid"
 	check_eq "-j $t: .target" "$(target_want "$web")" "$(target_of "$t")"
 done
@@ -192,24 +195,27 @@ check_exit "unknown name: exit 3" 3 "$NETJOIN" "$nj_id-nosuch"
 err_line "unknown name: one netjoin: line"
 check_exit "unknown docker:name: exit 3" 3 "$NETJOIN" "docker:$nj_id-nosuch"
 
-# Ambiguous prefix: running containers until two IDs share a first digit.
+# Ambiguous prefix: running containers until two IDs share a first hex
+# letter. A letter, not a digit: netjoin reads a bare number as a PID.
 declare -A by_digit=()
 amb=
-for c in "$web" "$none" "$hnet" "$share" "$v6"; do
-	id=$(id_of "$c"); d=${id:0:1}
-	if [ -n "${by_digit[$d]:-}" ]; then amb="$d ${by_digit[$d]} $c"; break; fi
-	by_digit[$d]=$c
-done
+note() {
+	local id d
+	id=$(id_of "$1"); d=${id:0:1}
+	case $d in [a-f]) ;; *) return ;; esac
+	if [ -n "${by_digit[$d]:-}" ]; then amb="$d ${by_digit[$d]} $1"; fi
+	by_digit[$d]=$1
+}
+for c in "$web" "$none" "$hnet" "$share" "$v6"; do [ -n "$amb" ] || note "$c"; done
 i=0
-while [ -z "$amb" ] && [ "$i" -lt 17 ]; do # 17 IDs must share a digit
+while [ -z "$amb" ] && [ "$i" -lt 60 ]; do # 7 letter IDs surely collide
 	c=$nj_id-amb$i; i=$((i + 1))
 	run "$c" --network none "$image" sleep 3600 || break
-	id=$(id_of "$c"); d=${id:0:1}
-	if [ -n "${by_digit[$d]:-}" ]; then amb="$d ${by_digit[$d]} $c"; fi
-	by_digit[$d]=$c
+	note "$c"
 done
 if [ -n "$amb" ]; then
 	read -r d c1 c2 <<<"$amb"
+	check_exit "ambiguous prefix docker:$d: exit 4" 4 "$NETJOIN" "docker:$d"
 	check_exit "ambiguous prefix $d: exit 4" 4 "$NETJOIN" "$d"
 	err_line "ambiguous prefix: starts with a netjoin: line" multi
 	for c in "$c1" "$c2"; do
@@ -221,7 +227,7 @@ if [ -n "$amb" ]; then
 		fi
 	done
 else
-	not_ok "could not make two container IDs share a first digit"
+	not_ok "could not make two container IDs share a first letter"
 fi
 
 # The private socket is root-only, and setns needs CAP_SYS_ADMIN.

@@ -104,7 +104,7 @@ ip -n "$A" addr add fd00:6e6a:8::1/64 dev 'a"b\c' nodad
 ip -n "$A" link add v3 type veth peer name v3p
 ip netns exec "$A" sysctl -qw net.ipv6.conf.v3.stable_secret=fd00:6e6a::1 net.ipv6.conf.v3.addr_gen_mode=2
 ip -n "$A" link set v3 up
-ip -n "$A" link set v3p up
+ip -n "$A" link set v3p txqueuelen 0 up
 ip -n "$A" addr add 10.213.9.9/32 dev lo
 EOF
 }
@@ -365,6 +365,8 @@ check_exit "death by signal propagated as 128+15" 143 \
 check_exit "arguments after the command are its own" 0 \
 	"$NETJOIN" "netns:$A" printf '%s|' a 'b c' -j --help
 check_eq "arguments passed unchanged" "a|b c|-j|--help|" "$nj_out"
+check_exit "'--' before the command" 0 "$NETJOIN" "netns:$A" -- echo x
+check_eq "'--' before the command: not passed on" x "$nj_out"
 check_eq "stdin passed through" "in" "$(echo in | "$NETJOIN" "netns:$A" cat)"
 
 "$NETJOIN" "netns:$A" echo hello >"$tmp/out" 2>"$tmp/err"
@@ -385,6 +387,16 @@ check_err() {
 		not_ok "$desc"
 		printf 'stderr: %s\nstdout: %s\n' "$nj_err" "$nj_out" | diag
 	fi
+}
+
+# check_usage_err DESC [ERE]: as check_err, but a usage error may add
+# util-linux's second line pointing at --help.
+try_help="Try 'netjoin --help' for more information."
+check_usage_err() {
+	local full=$nj_err
+	nj_err=${nj_err%$'\n'"$try_help"}
+	check_err "$@"
+	nj_err=$full
 }
 
 check_exit "command not found: 127" 127 "$NETJOIN" "netns:$A" nj-no-such-command-$nj_id
@@ -419,9 +431,14 @@ check_fails "/proc/self/ns/mnt: fails" "$NETJOIN" /proc/self/ns/mnt
 check_err "/proc/self/ns/mnt" "mount namespace|not a network namespace"
 check_exit "pid:999999999: 3" 3 "$NETJOIN" pid:999999999
 check_err "pid:999999999" "no such process"
+# A PID in range (at most PID_MAX_LIMIT) that no process has.
+unused=4194304
+while [ -e "/proc/$unused" ]; do unused=$((unused - 1)); done
+check_exit "pid:$unused (in range, unused): 3" 3 "$NETJOIN" "pid:$unused"
+check_err "pid:$unused (in range, unused)" "no such process"
 for bad in pid:0 pid:-1 pid:abc pid: ''; do
 	check_exit "target '$bad': usage (2)" 2 "$NETJOIN" "$bad"
-	check_err "target '$bad'"
+	check_usage_err "target '$bad'"
 done
 sleep 0.1 &
 gone=$!
@@ -429,13 +446,17 @@ wait "$gone"
 check_exit "pid of an exited process: 3" 3 "$NETJOIN" "pid:$gone"
 check_err "pid of an exited process"
 check_exit "no target: 2" 2 "$NETJOIN"
-check_err "no target"
+check_usage_err "no target"
 check_exit "-j without target: 2" 2 "$NETJOIN" -j
-check_err "-j without target"
+check_usage_err "-j without target"
 check_exit "unknown option: 2" 2 "$NETJOIN" --no-such-option host
-check_err "unknown option" "help"
+check_usage_err "unknown option" "no-such-option"
 check_exit "unknown short option: 2" 2 "$NETJOIN" -Z host
-check_err "unknown short option"
+check_usage_err "unknown short option" "'-Z'"
+check_exit "-j with -b: 2" 2 "$NETJOIN" -j -b host
+check_usage_err "-j with -b"
+check_exit "-j with a command: 2" 2 "$NETJOIN" -j "netns:$A" true
+check_usage_err "-j with a command"
 check_exit "--help: 0" 0 "$NETJOIN" --help
 check "--help: usage on stdout, nothing on stderr" \
 	eval '[ -z "$nj_err" ] && grep -qi usage <<<"$nj_out"'

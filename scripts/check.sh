@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Run every test against the build in $1 (build or build/san): unit tests,
+# then integration tests (as root), then one closing summary line.
+set -u
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+status=0
+p=0 f=0 s=0
+tally() { # "name: N passed, N failed[, N skipped]" -> add it up
+	local line
+	line=$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+	[ -n "$line" ] || { f=$((f + 1)); return; }
+	set -- $(echo "$line" | grep -oE '[0-9]+')
+	p=$((p + $1)) f=$((f + $2)) s=$((s + ${3:-0}))
+}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+tests/unit/run.sh "$build"/tests/test_* 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+tally "$log"
+
+if [ "$(id -u)" = 0 ]; then
+	scripts/deps.sh --it || status=1
+	NETJOIN=$build/netjoin tests/integration/run.sh 2>&1 | tee "$log"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+	tally "$log"
+elif [ "${NETJOIN_REQUIRE_ALL:-0}" = 1 ]; then
+	echo "integration tests need root" >&2
+	status=1 f=$((f + 1))
+else
+	echo "# integration tests skipped: they need root"
+	s=$((s + 1))
+fi
+
+echo "check: $p passed, $f failed, $s skipped"
+[ "$status" -eq 0 ] && [ "$f" -eq 0 ]
