@@ -108,9 +108,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			printf("netjoin %s\n", NETJOIN_VERSION);
 			return -1;
 		default:
-			if (optopt)
-				return usage_error("unknown option '-%c'",
-						   (char[]){ (char)optopt, 0 });
+			if (optopt) {
+				char opt[2] = { (char)optopt, '\0' };
+
+				return usage_error("unknown option '-%s'", opt);
+			}
 			return usage_error("unknown option '%s'",
 					   argv[optind - 1]);
 		}

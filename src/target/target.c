@@ -81,7 +81,7 @@ int target_resolve(const struct nj_ctx *ctx, const struct nj_spec *s,
 	case NJ_SPEC_HOST:
 		t->kind = "host";
 		snprintf(t->how, sizeof(t->how),
-			 "host: netjoin's own network namespace, nothing joined");
+			 "netjoin's own network namespace");
 		return 0;
 	case NJ_SPEC_PID:
 		return proc_open_pid(s->pid, t, e);
