@@ -228,7 +228,7 @@ static void json_link(struct jw *w, const struct nj_dump *d,
 			jw_str(w, "group", (snprintf(buf, sizeof(buf), "%u",
 						     l->group), buf));
 	}
-	if (l->has_txqlen)
+	if (l->has_txqlen && l->txqlen) /* ip omits a zero qlen */
 		jw_uint(w, "txqlen", l->txqlen);
 	jw_str(w, "link_type", out_link_type(l->type, buf, sizeof(buf)));
 	if (l->addr_len)

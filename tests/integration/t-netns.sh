@@ -429,8 +429,9 @@ check_fails "a directory: fails" "$NETJOIN" "$tmp"
 check_err "a directory" "not a (network )?namespace"
 check_fails "/proc/self/ns/mnt: fails" "$NETJOIN" /proc/self/ns/mnt
 check_err "/proc/self/ns/mnt" "mount namespace|not a network namespace"
-check_exit "pid:999999999: 3" 3 "$NETJOIN" pid:999999999
-check_err "pid:999999999" "no such process"
+# Above PID_MAX_LIMIT no process can exist: a usage error, not a lookup.
+check_exit "pid:999999999 (over PID_MAX_LIMIT): usage (2)" 2 "$NETJOIN" pid:999999999
+check_usage_err "pid:999999999" "invalid PID"
 # A PID in range (at most PID_MAX_LIMIT) that no process has.
 unused=4194304
 while [ -e "/proc/$unused" ]; do unused=$((unused - 1)); done
