@@ -6,7 +6,7 @@
 set -eu
 
 build_pkgs="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev libjansson-dev libcmocka-dev iproute2"
-it_pkgs="docker.io busybox-static util-linux jq procps"
+it_pkgs="docker.io busybox-static util-linux jq procps curl python3"
 
 want="$build_pkgs"
 case "${1:-}" in

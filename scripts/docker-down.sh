@@ -69,11 +69,16 @@ if [ -d "$runc_root" ]; then
 	done
 fi
 # Then their shims: only those that talk to our private containerd
-# (matched by its socket path, never by name alone).
+# (matched by its socket path, never by name alone), and the sockets they
+# leave in /run/containerd/s, named sha256(address/namespace/id).
 for f in /proc/[0-9]*/cmdline; do
-	{ tr '\0' ' ' <"$f"; } 2>/dev/null | grep -q -- "-address $ctrd_sock " || continue
+	cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
+	case $cmd in *"-address $ctrd_sock "*) ;; *) continue ;; esac
 	pid=${f#/proc/}; pid=${pid%/cmdline}
 	kill -KILL "$pid" 2>/dev/null || true
+	id=${cmd#* -id }; id=${id%% *}
+	h=$(printf '%s' "$ctrd_sock/moby/$id" | sha256sum); h=${h%% *}
+	rm -f "/run/containerd/s/$h"
 done
 
 ip link del "$bridge" 2>/dev/null || true
@@ -81,10 +86,11 @@ ip link del "$bridge" 2>/dev/null || true
 # IDs are in its network store (a bolt file; stale keys there are harmless).
 kv=$data/docker/network/files/local-kv.db
 if [ -f "$kv" ]; then
-	for id in $(grep -aoE 'network/v1\.0/network/[0-9a-f]{64}' "$kv" | sort -u); do
-		id=${id##*/}
-		ip link del "br-${id:0:12}" 2>/dev/null || true
-	done
+	grep -aoE 'network/v1\.0/network/[0-9a-f]{64}' "$kv" | sort -u |
+		while read -r key; do
+			id=${key##*/}
+			ip link del "br-${id:0:12}" 2>/dev/null || true
+		done
 fi
 
 # Mounts a killed daemon leaves: netns files, shm, and dockerd's bind mount
@@ -95,5 +101,8 @@ umount_under() {
 }
 umount_under "$run"
 umount_under "$data"
+if [ -f "$run/created" ]; then
+	while read -r d; do rmdir "$d" 2>/dev/null || true; done <"$run/created"
+fi
 rm -rf "$run"
 [ "$purge" = 0 ] || rm -rf "$data"

@@ -62,6 +62,14 @@ if ! ip link show "$bridge" >/dev/null 2>&1; then
 	ip link set "$bridge" up
 fi
 
+# Paths outside our roots that runc shims and dockerd hardcode: remember
+# those that do not exist yet, so that docker-down removes them (if empty).
+if [ ! -f "$run/created" ]; then
+	for d in /run/containerd/s /run/containerd /run/docker/plugins /run/docker; do
+		[ -e "$d" ] || echo "$d"
+	done >"$run/created"
+fi
+
 if ! alive "$run/containerd.pid"; then
 	cat >"$run/containerd.toml" <<EOF
 version = 2

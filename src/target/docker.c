@@ -149,7 +149,7 @@ static int inspect(struct api *a, const char *ref, struct docker_rec *rec,
 		return nj_fail(e, NJ_NOTFOUND, ENOENT,
 			       "no such Docker container: %s", ref);
 	/* the daemon reports an ambiguous prefix as a bad request */
-	if (strstr(msg, "multiple") || strstr(msg, "ambiguous"))
+	if (strcasestr(msg, "multiple") || strcasestr(msg, "ambiguous"))
 		return list_candidates(a, ref, e);
 	return nj_fail(e, NJ_FAIL, EPROTO,
 		       "Docker daemon at %s: HTTP %d for container %s: %s",

@@ -2,6 +2,7 @@
 # netjoin against Docker containers, on the private engine of
 # scripts/docker-up.sh (never the user's own Docker). The oracle for every
 # listing is the host's `ip` run by nsenter in the container's netns.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 here=$top/tests/integration
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
@@ -9,7 +10,7 @@ image=netjoin-test/busybox:latest
 compare=$here/ipjson_compare.py
 
 need_root
-[ -x "$docker" ] && [ -x /usr/sbin/dockerd ] || skip_all "docker.io not installed"
+{ [ -x "$docker" ] && [ -x /usr/sbin/dockerd ]; } || skip_all "docker.io not installed"
 need nsenter
 need jq
 need curl
@@ -87,6 +88,15 @@ err_line() {
 		ok "$1"
 	else
 		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
+	fi
+}
+
+# err_has DESC PATTERN...: the last stderr matches one of the PATTERNs.
+err_has() {
+	local desc=$1 args=() p; shift
+	for p; do args+=(-e "$p"); done
+	if grep -q "${args[@]}" <<<"$nj_err"; then ok "$desc"; else
+		not_ok "$desc"; printf '#   stderr: %s\n' "$nj_err"
 	fi
 }
 
@@ -220,11 +230,7 @@ if [ -n "$amb" ]; then
 	err_line "ambiguous prefix: starts with a netjoin: line" multi
 	for c in "$c1" "$c2"; do
 		id=$(id_of "$c")
-		if grep -q -e "${id:0:12}" -e "$c" <<<"$nj_err"; then
-			ok "ambiguous prefix: lists $c"
-		else
-			not_ok "ambiguous prefix: lists $c"; printf '#   stderr: %s\n' "$nj_err"
-		fi
+		err_has "ambiguous prefix: lists $c" "${id:0:12}" "$c"
 	done
 else
 	not_ok "could not make two container IDs share a first letter"
@@ -240,12 +246,24 @@ err_line "non-root: one netjoin: line"
 
 # Daemon unreachable, or not a unix socket: fail, and in bounded time.
 DOCKER_HOST=unix:///nonexistent.sock fails_fast "unreachable daemon" "docker:$web"
-grep -q /nonexistent.sock <<<"$nj_err" && ok "unreachable daemon: names the socket" ||
-	{ not_ok "unreachable daemon: names the socket"; printf '#   stderr: %s\n' "$nj_err"; }
+err_has "unreachable daemon: names the socket" /nonexistent.sock
 err_line "unreachable daemon: one netjoin: line"
+# A socket nobody listens on (refused), and one that accepts and never
+# answers (a hung daemon): the latter needs netjoin's own timeout.
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$tmp/dead.sock"
+DOCKER_HOST=unix://$tmp/dead.sock fails_fast "refused connection" "docker:$web"
+err_has "refused connection: names the socket" "$tmp/dead.sock"
+err_line "refused connection: one netjoin: line"
+python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(8); held = []
+while True: held.append(s.accept()[0])' "$tmp/hung.sock" &
+on_exit "kill $!"
+for ((i = 0; i < 50; i++)); do [ -S "$tmp/hung.sock" ] && break; sleep 0.1; done
+DOCKER_HOST=unix://$tmp/hung.sock fails_fast "hung daemon" "docker:$web"
+err_has "hung daemon: names the socket" "$tmp/hung.sock"
+err_line "hung daemon: one netjoin: line"
 DOCKER_HOST=tcp://127.0.0.1:2375 fails_fast "tcp DOCKER_HOST" "docker:$web"
-grep -q 'unix://' <<<"$nj_err" && ok "tcp DOCKER_HOST: says only unix:// is supported" ||
-	{ not_ok "tcp DOCKER_HOST: says only unix:// is supported"; printf '#   stderr: %s\n' "$nj_err"; }
+err_has "tcp DOCKER_HOST: says only unix:// is supported" 'unix://'
 err_line "tcp DOCKER_HOST: one netjoin: line"
 
 # --- commands ----------------------------------------------------------
