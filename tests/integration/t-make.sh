@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The README's build commands: make install/uninstall with PREFIX and
+# DESTDIR, and make demo.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+need_root
+[ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
+
+tmp=$(mktemp -d)
+on_exit "rm -rf $tmp"
+
+make -s -C "$top" install DESTDIR="$tmp" PREFIX=/usr >"$tmp/log" 2>&1
+check "make install DESTDIR PREFIX=/usr: installs usr/sbin/netjoin" \
+	test -x "$tmp/usr/sbin/netjoin"
+check_eq "installed binary runs" "netjoin" \
+	"$("$tmp/usr/sbin/netjoin" -V | cut -d' ' -f1)"
+make -s -C "$top" uninstall DESTDIR="$tmp" PREFIX=/usr >>"$tmp/log" 2>&1
+check "make uninstall removes it" test ! -e "$tmp/usr/sbin/netjoin"
+
+before=$(ip netns list | wc -l)
+out=$("$top"/scripts/demo.sh "$NETJOIN" 2>&1)
+check "demo lists the demo namespace" grep -q '^netns njdemo' <<<"$out"
+check "demo shows its IPv4 and IPv6 addresses" \
+	grep -q '198.51.100.2/24.*' <<<"$out"
+check "demo runs ip route inside" \
+	grep -q '^198.51.100.0/24 dev eth0' <<<"$out"
+check_eq "demo leaves no namespace behind" "$before" "$(ip netns list | wc -l)"
