@@ -19,7 +19,7 @@ tally() { # "name: N passed, N failed[, N skipped]" -> add it up
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-tests/unit/run.sh "$build"/tests/test_* 2>&1 | tee "$log"
+tests/unit/run.sh $(find "$build"/tests -maxdepth 1 -name "test_*" -type f -perm -u+x | sort) 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 tally "$log"
 

@@ -90,17 +90,25 @@ int http_parse(const char *buf, size_t len, size_t max, struct http_resp *r)
 	if (!hend)
 		return -EPROTO;
 	eol = memchr(buf, '\r', (size_t)(hend - buf) + 1);
+	if (eol[1] != '\n' || memchr(buf, '\n', (size_t)(eol - buf)))
+		return -EPROTO;
 	rc = parse_status_line(buf, (size_t)(eol - buf), &res.status);
 	if (rc < 0)
 		return rc;
 	for (line = eol + 2; line < hend; line = eol + 2) {
 		eol = memchr(line, '\r', (size_t)(hend - line) + 1);
-		if (!eol || eol[1] != '\n')
+		if (!eol || eol[1] != '\n' ||
+		    memchr(line, '\n', (size_t)(eol - line)))
 			return -EPROTO;
 		if ((v = header_value(line, (size_t)(eol - line),
 				      "Content-Length", &vlen))) {
-			if (parse_length(v, vlen, &clen) < 0)
+			size_t n;
+
+			/* two lengths that disagree: no way to frame it */
+			if (parse_length(v, vlen, &n) < 0 ||
+			    (have_clen && n != clen))
 				return -EPROTO;
+			clen = n;
 			have_clen = 1;
 		} else if ((v = header_value(line, (size_t)(eol - line),
 					     "Transfer-Encoding", &vlen))) {

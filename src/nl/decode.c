@@ -33,10 +33,17 @@ static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen,
 	struct table t = { tb, max };
 
 	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (nlh->nlmsg_len < mnl_nlmsg_size(hdrlen))
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen))
 		return -EINVAL;
-	return mnl_attr_parse(nlh, (unsigned int)MNL_ALIGN(hdrlen), table_cb,
-			      &t) < 0 ? -EINVAL : 0;
+	/* Not mnl_attr_parse(): it ends the attributes at the *aligned*
+	 * message length, up to 3 bytes past what the sender gave. */
+	return mnl_attr_parse_payload((const char *)mnl_nlmsg_get_payload(nlh) +
+					      MNL_ALIGN(hdrlen),
+				      nlh->nlmsg_len - MNL_NLMSG_HDRLEN -
+					      MNL_ALIGN(hdrlen),
+				      table_cb, &t) < 0
+		       ? -EINVAL
+		       : 0;
 }
 
 /* Validated getters: 1 and the value when present and well-formed, 0 when
