@@ -1,0 +1,257 @@
+/* procfs_parse_stat: /proc/N/stat lines, real and hostile. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "fixtures.h"
+#include "netjoin/procfs.h"
+
+/* A /proc/1/stat of systemd on Linux 6.1: start time (field 22) is 12. */
+static const char systemd_stat[] =
+	"1 (systemd) S 0 1 1 0 -1 4194560 52114 6012345 101 2480 193 187 "
+	"24501 6632 20 0 1 0 12 172539904 3251 18446744073709551615 1 1 0 0 "
+	"0 0 671173123 4096 1260 0 0 0 17 3 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+
+/* Parse from an exact-size copy (the kernel's text has no NUL). */
+static int parse(const char *s, size_t len, struct proc_stat *st)
+{
+	char *p = dup_exact(s, len);
+	int rc = procfs_parse_stat(p, len, st);
+
+	free(p);
+	return rc;
+}
+
+static int parse_str(const char *s, struct proc_stat *st)
+{
+	return parse(s, strlen(s), st);
+}
+
+static void test_real(void **state)
+{
+	struct proc_stat st;
+
+	(void)state;
+	memset(&st, 0xa5, sizeof(st));
+	assert_int_equal(parse_str(systemd_stat, &st), 0);
+	assert_string_equal(st.comm, "systemd");
+	assert_int_equal(st.state, 'S');
+	assert_int_equal(st.start_time, 12);
+
+	assert_int_equal(parse_str("4242 (sleep) R 1 4242 4242 0 -1 4194304 "
+				   "95 0 0 0 0 0 0 0 20 0 1 0 987654321012 "
+				   "5689344 224 18446744073709551615\n",
+				   &st),
+			 0);
+	assert_string_equal(st.comm, "sleep");
+	assert_int_equal(st.state, 'R');
+	assert_int_equal(st.start_time, 987654321012ULL);
+}
+
+/* The line of this very process, read the way procfs_read_stat does. */
+static void test_self(void **state)
+{
+	struct proc_stat st, st2;
+	char buf[1024];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	f = fopen("/proc/self/stat", "r");
+	if (!f)
+		skip();
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	assert_int_equal(parse(buf, n, &st), 0);
+	assert_string_equal(st.comm, "test_procfs");
+	assert_int_equal(st.state, 'R');
+	assert_true(st.start_time > 0);
+	/* and through the reader: the same process, the same start */
+	assert_int_equal(procfs_read_stat(getpid(), &st2), 0);
+	assert_int_equal(st2.start_time, st.start_time);
+	assert_string_equal(st2.comm, st.comm);
+}
+
+static void test_comm_parens(void **state)
+{
+	struct proc_stat st;
+
+	(void)state;
+	/* a process named "a) b": the name ends at the last ')' */
+	assert_int_equal(parse_str("77 ((a) b)) S 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 "
+				   "20 0 1 0 5555 0 0\n",
+				   &st),
+			 0);
+	assert_string_equal(st.comm, "(a) b)");
+	assert_int_equal(st.state, 'S');
+	assert_int_equal(st.start_time, 5555);
+
+	assert_int_equal(parse_str("76 (a) b) R 1 76 76 0 -1 0 0 0 0 0 0 0 0 0 "
+				   "20 0 1 0 4444 0\n",
+				   &st),
+			 0);
+	assert_string_equal(st.comm, "a) b");
+	assert_int_equal(st.state, 'R');
+	assert_int_equal(st.start_time, 4444);
+
+	assert_int_equal(parse_str("77 (a) S 1 2) S 1 77 77 0 -1 0 0 0 0 0 0 0 0 "
+				   "0 20 0 1 0 6666 0\n",
+				   &st),
+			 0);
+	assert_string_equal(st.comm, "a) S 1 2");
+	assert_int_equal(st.start_time, 6666);
+
+	/* spaces, empty */
+	assert_int_equal(parse_str("78 (x y  z) D 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 "
+				   "20 0 1 0 7 0\n",
+				   &st),
+			 0);
+	assert_string_equal(st.comm, "x y  z");
+	assert_int_equal(st.state, 'D');
+	assert_int_equal(st.start_time, 7);
+	assert_int_equal(parse_str("79 () Z 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 "
+				   "0 8 0\n",
+				   &st),
+			 0);
+	assert_string_equal(st.comm, "");
+	assert_int_equal(st.state, 'Z');
+}
+
+static void test_comm_long(void **state)
+{
+	char line[256];
+	struct proc_stat st;
+
+	(void)state;
+	/* longer than the record holds: kept up to 63 characters */
+	snprintf(line, sizeof(line),
+		 "80 (%s) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 9 0\n",
+		 "0123456789012345678901234567890123456789012345678901234567890123456789");
+	assert_int_equal(parse_str(line, &st), 0);
+	assert_int_equal(strlen(st.comm), 63);
+	assert_memory_equal(st.comm, "012345678901234567890123456789", 30);
+	assert_int_equal(st.start_time, 9);
+}
+
+/* The stat line cut before each field in turn; before the end of field 22
+ * it must fail, not read on. */
+static void test_truncated(void **state)
+{
+	struct proc_stat st;
+	size_t len = strlen(systemd_stat), cut;
+	/* "... 0 1 0 12 1725..." : where field 22 ("12") starts */
+	const char *f22 = strstr(systemd_stat, " 1 0 12 ") + 5;
+
+	(void)state;
+	assert_int_equal(parse_str("1 (systemd) S 0 1 1 0 -1 4194560\n", &st),
+			 -EINVAL);
+	assert_int_equal(parse_str("1 (systemd) S 0 1 1 0 -1 4194560 52114 6012345 "
+				   "101 2480 193 187 24501 6632 20 0 1 0\n",
+				   &st),
+			 -EINVAL);
+	assert_int_equal(parse_str("1 (systemd) S 0 1 1 0 -1 4194560 52114 6012345 "
+				   "101 2480 193 187 24501 6632 20 0 1 0 ",
+				   &st),
+			 -EINVAL);
+	for (cut = 0; cut <= len; cut++) {
+		int rc = parse(systemd_stat, cut, &st);
+
+		if (cut <= (size_t)(f22 - systemd_stat)) {
+			if (rc != -EINVAL)
+				fail_msg("cut %zu: %d, expected -EINVAL", cut, rc);
+		} else {
+			assert_int_equal(rc, 0);
+			/* "1" when cut inside "12" */
+			assert_int_equal(st.start_time,
+					 cut == (size_t)(f22 - systemd_stat) + 1
+						 ? 1 : 12);
+		}
+	}
+}
+
+static void test_bad_start_time(void **state)
+{
+	struct proc_stat st;
+
+	(void)state;
+	assert_int_equal(parse_str("1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 "
+				   "0 abc 0\n",
+				   &st),
+			 -EINVAL);
+	assert_int_equal(parse_str("1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 "
+				   "0 -5 0\n",
+				   &st),
+			 -EINVAL);
+	assert_int_equal(parse_str("1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 "
+				   "0 \n",
+				   &st),
+			 -EINVAL);
+	/* more than 64 bits */
+	assert_int_equal(parse_str("1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 "
+				   "0 99999999999999999999999 0\n",
+				   &st),
+			 -EINVAL);
+	/* 19 digits fit */
+	assert_int_equal(parse_str("1 (x) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 "
+				   "0 9999999999999999999 0\n",
+				   &st),
+			 0);
+	assert_true(st.start_time == 9999999999999999999ULL);
+}
+
+static const char nul_comm[] =
+	"1 (sys\0temd) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 12 0\n";
+
+static void test_malformed(void **state)
+{
+	struct proc_stat st, before;
+
+	(void)state;
+	memset(&st, 0x5a, sizeof(st));
+	before = st;
+	assert_int_equal(parse("", 0, &st), -EINVAL);
+	assert_int_equal(parse_str("\n", &st), -EINVAL);
+	assert_int_equal(parse_str("1 systemd S 0 1", &st), -EINVAL);
+	assert_int_equal(parse_str("1 (systemd S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 "
+				   "0 1 0 12 0\n",
+				   &st),
+			 -EINVAL);
+	assert_int_equal(parse_str("1 )systemd( S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 "
+				   "20 0 1 0 12 0\n",
+				   &st),
+			 -EINVAL);
+	assert_int_equal(parse_str("1 (systemd)", &st), -EINVAL);
+	/* a NUL inside the name */
+	assert_int_equal(parse(nul_comm, sizeof(nul_comm) - 1, &st), -EINVAL);
+	/* output parameters are written only on success */
+	assert_memory_equal(&st, &before, sizeof(st));
+}
+
+static void test_read_gone(void **state)
+{
+	struct proc_stat st;
+
+	(void)state;
+	/* beyond PID_MAX_LIMIT: no such process can exist */
+	assert_int_equal(procfs_read_stat(4194305, &st), -ESRCH);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_real),
+		cmocka_unit_test(test_self),
+		cmocka_unit_test(test_comm_parens),
+		cmocka_unit_test(test_comm_long),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_bad_start_time),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_read_gone),
+	};
+
+	return cmocka_run_group_tests_name("procfs", tests, NULL, NULL);
+}
