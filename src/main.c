@@ -28,6 +28,7 @@ struct opts {
 	int format;
 	int details;
 	int verbose;
+	const char *host_root;
 	const char *target;
 	char **command; /* NULL: list */
 };
@@ -44,8 +45,11 @@ static void usage(FILE *f)
 	      "  pid:N, N             the network namespace of process N\n"
 	      "  netns:NAME           /run/netns/NAME, as made by `ip netns add`\n"
 	      "  netns:PATH, /PATH    any network namespace file (nsfs)\n"
-	      "  ID, PREFIX, NAME     a Docker container (full ID, unique ID prefix, name)\n"
-	      "  docker:REF           a Docker container, and only Docker\n"
+	      "  ID, PREFIX, NAME     a container of any runtime on this machine: full ID,\n"
+	      "                       unique ID prefix, or name\n"
+	      "  docker:REF, podman:REF, crio:REF, containerd:[NAMESPACE/]ID\n"
+	      "                       a container of that runtime only\n"
+	      "  pod:[NAMESPACE/]NAME a Kubernetes pod on this node (containerd or CRI-O)\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json           JSON: {\"target\": {...}, \"interfaces\": [...]}, `ip -j addr` fields\n"
@@ -53,6 +57,8 @@ static void usage(FILE *f)
 	      "  -d, --details        flags, link kind, master, link-netnsid; address scope,\n"
 	      "                       flags, label and lifetimes\n"
 	      "  -v, --verbose        say what was resolved and joined, on stderr\n"
+	      "      --host-root DIR  read the runtimes' state (and /run/netns) under DIR,\n"
+	      "                       e.g. /host in a debug pod that mounts the node's /\n"
 	      "  -h, --help           show this help\n"
 	      "  -V, --version        show the version\n"
 	      "\n"
@@ -78,6 +84,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "brief", no_argument, NULL, 'b' },
 		{ "details", no_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "host-root", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -101,6 +108,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'v':
 			o->verbose = 1;
 			break;
+		case 'R':
+			if (!*optarg || access(optarg, X_OK) < 0)
+				return usage_error("--host-root %s: not a directory we can enter",
+						   optarg);
+			o->host_root = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return -1;
@@ -108,6 +121,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			printf("netjoin %s\n", NETJOIN_VERSION);
 			return -1;
 		default:
+			if (optopt == 'R')
+				return usage_error("%s", "--host-root needs a directory");
 			if (optopt) {
 				char opt[2] = { (char)optopt, '\0' };
 
@@ -178,8 +193,9 @@ static void verbose_target(const struct nj_target *t,
 	static const char *const via[] = { "nothing (no join)", "nsfs file",
 					   "pidfd" };
 
-	fprintf(stderr, "netjoin: resolved '%s' as %s: %s\n", t->spec,
-		t->kind, t->how);
+	fprintf(stderr, "netjoin: resolved '%s' as %s%s%s through %s\n",
+		t->spec, t->kind, t->runtime ? " of " : "",
+		t->runtime ? t->runtime : "", t->how);
 	if (t->note[0])
 		fprintf(stderr, "netjoin: %s\n", t->note);
 	fprintf(stderr, "netjoin: joined net:[%llu] via %s%s%s\n", ino,
@@ -189,7 +205,8 @@ static void verbose_target(const struct nj_target *t,
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	struct nj_ctx ctx = { .docker_host = getenv("DOCKER_HOST"),
+	struct nj_ctx ctx = { .root = "",
+			      .docker_host = getenv("DOCKER_HOST"),
 			      .docker_timeout_ms = DOCKER_TIMEOUT_MS };
 	struct nj_err e = { 0 };
 	struct nj_target t;
@@ -200,6 +217,8 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? finish_stdout() : rc;
+	if (o.host_root)
+		ctx.root = o.host_root;
 	/* a closed pipe is an EPIPE to notice, not a signal to die of */
 	signal(SIGPIPE, SIG_IGN);
 

@@ -77,3 +77,41 @@ int procfs_read_stat(pid_t pid, struct proc_stat *out)
 		return r == -ESRCH || r == -ENOENT ? -ESRCH : r;
 	return procfs_parse_stat(buf, (size_t)n, out);
 }
+
+/* Boot time in seconds since the epoch (/proc/stat "btime"). */
+static long long boot_time(void)
+{
+	char buf[8192], *p;
+	ssize_t n;
+	int fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nbtime ");
+	return p ? strtoll(p + 7, NULL, 10) : -1;
+}
+
+int procfs_started_before(pid_t pid, long long t, unsigned long long *start)
+{
+	struct proc_stat st;
+	long long btime, hz;
+	int rc = procfs_read_stat(pid, &st);
+
+	if (rc < 0)
+		return rc;
+	if (st.state == 'Z' || st.state == 'X')
+		return -ESRCH;
+	btime = boot_time();
+	hz = sysconf(_SC_CLK_TCK);
+	/* one second of slack: btime and mtimes are whole seconds */
+	if (btime > 0 && hz > 0 &&
+	    btime + (long long)(st.start_time / (unsigned long long)hz) > t + 1)
+		return -ESTALE;
+	*start = st.start_time;
+	return 0;
+}

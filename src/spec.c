@@ -6,7 +6,25 @@
 #include "netjoin/spec.h"
 
 /* Prefixes that force a provider. */
-static const char *const forced[] = { "docker" };
+static const char *const forced[] = { "docker", "podman", "crio",
+				      "containerd" };
+
+/* "NAMESPACE/NAME" (containerd namespaces, Kubernetes namespaces): each
+ * part a valid name; the namespace part optional. */
+static int valid_qualified(const char *v)
+{
+	const char *slash = strchr(v, '/');
+	char ns[256];
+
+	if (!slash)
+		return spec_valid_name(v) && *v != '/';
+	if ((size_t)(slash - v) >= sizeof(ns) || slash == v)
+		return 0;
+	memcpy(ns, v, (size_t)(slash - v));
+	ns[slash - v] = '\0';
+	return spec_valid_name(ns) && *slash && spec_valid_name(slash + 1) &&
+	       slash[1] != '/';
+}
 
 static int parse_pid(const char *s, pid_t *out)
 {
@@ -90,10 +108,20 @@ static int parse_prefixed(const char *s, const char *colon,
 	}
 	if (plen == 5 && !strncmp(s, "netns", 5))
 		return parse_netns(v, out, e);
+	if (plen == 3 && !strncmp(s, "pod", 3)) {
+		if (!valid_qualified(v))
+			return nj_fail(e, NJ_USAGE, EINVAL,
+				       "invalid pod '%s': expected [NAMESPACE/]NAME",
+				       v);
+		out->kind = NJ_SPEC_POD;
+		out->value = v;
+		return 0;
+	}
 	for (i = 0; i < sizeof(forced) / sizeof(forced[0]); i++) {
 		if (strlen(forced[i]) != plen || strncmp(s, forced[i], plen))
 			continue;
-		if (!spec_valid_name(v))
+		if (!strcmp(forced[i], "containerd") ? !valid_qualified(v)
+						     : !spec_valid_name(v))
 			return nj_fail(e, NJ_USAGE, EINVAL,
 				       "invalid container name or ID '%s'", v);
 		out->kind = NJ_SPEC_NAMED;
@@ -103,7 +131,7 @@ static int parse_prefixed(const char *s, const char *colon,
 		return 0;
 	}
 	return nj_fail(e, NJ_USAGE, EINVAL,
-		       "unknown target type '%.*s:' (expected host, pid:, netns:, docker:)",
+		       "unknown target type '%.*s:' (expected host, pid:, netns:, pod:, docker:, containerd:, crio:, podman:)",
 		       (int)(plen > 64 ? 64 : plen), s);
 }
 

@@ -20,11 +20,12 @@ struct docker_rec {
 /* GET /containers/{ref}/json body -> record. 0 or -EINVAL (-ENOMEM). */
 int docker_parse_inspect(const char *body, size_t len, struct docker_rec *r);
 
-/* GET /containers/json?all=1 body: write "ID (name)" lines of containers
- * whose ID starts with prefix into out, at most max of them; *count gets
- * how many matched in all. 0 or -EINVAL. */
-int docker_parse_matches(const char *body, size_t len, const char *prefix,
-			 char *out, size_t outsz, int *count);
+/* GET /containers/json?all=1 body: fn(id, name without '/', running) for
+ * each container; a nonzero return from fn stops. 0 or -EINVAL. */
+int docker_parse_list(const char *body, size_t len,
+		      int (*fn)(const char *id, const char *name, bool running,
+				void *arg),
+		      void *arg);
 
 /* The daemon's error message of a non-2xx answer ({"message": "..."}),
  * copied into out; "" if none. */

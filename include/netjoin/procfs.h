@@ -18,4 +18,11 @@ int procfs_parse_stat(const char *buf, size_t len, struct proc_stat *out);
 /* Read and parse /proc/<pid>/stat. Returns 0 or -errno (-ESRCH if gone). */
 int procfs_read_stat(pid_t pid, struct proc_stat *out);
 
+/* Is process pid alive and did it start no later than t (wall clock,
+ * e.g. the mtime of the pidfile that names it)? A runtime writes a pidfile
+ * after its process starts, so a process that started after the file was
+ * written reused the PID. Returns 0 and its start time in clock ticks,
+ * -ESRCH if gone (or a zombie), -ESTALE if it started later. */
+int procfs_started_before(pid_t pid, long long t, unsigned long long *start);
+
 #endif

@@ -11,6 +11,7 @@ enum nj_spec_kind {
 	NJ_SPEC_NETNS,  /* "netns:NAME": /run/netns/NAME */
 	NJ_SPEC_PATH,   /* "netns:PATH", or a bare path */
 	NJ_SPEC_NAMED,  /* a container ID/name, in one provider or any */
+	NJ_SPEC_POD,    /* "pod:[NAMESPACE/]NAME" */
 };
 
 #define NJ_PROVIDER_MAX 16
@@ -19,7 +20,8 @@ struct nj_spec {
 	enum nj_spec_kind kind;
 	const char *value;   /* points into the parsed string */
 	pid_t pid;           /* NJ_SPEC_PID */
-	/* NJ_SPEC_NAMED: the forced provider ("docker"), or "" for any */
+	/* NJ_SPEC_NAMED: the forced provider ("docker"), or "" for any;
+	 * "containerd" values may be "NAMESPACE/ID" */
 	char provider[NJ_PROVIDER_MAX];
 	/* NJ_SPEC_PATH only: a bare "/word" that may also be a container
 	 * name written with Docker's leading slash */

@@ -1,8 +1,14 @@
-/* Targets: a spec resolved to an open handle plus a description. */
+/* Targets: a spec resolved to an open handle plus a description.
+ *
+ * Named targets (containers, pods) go through candidates: every provider
+ * adds the records of its runtime that match, the best kind of match wins
+ * (exact ID, then exact name, then ID prefix), candidates in one network
+ * namespace are one answer, and the winner's handle is opened. */
 #ifndef NETJOIN_TARGET_H
 #define NETJOIN_TARGET_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "netjoin/err.h"
@@ -11,52 +17,116 @@
 enum nj_handle {
 	NJ_HANDLE_NONE,   /* host: nothing to join */
 	NJ_HANDLE_NSFS,   /* fd is an nsfs file of a network namespace */
-	NJ_HANDLE_PIDFD,  /* fd is a pidfd of a process (kernel >= 5.8) */
+	NJ_HANDLE_PIDFD,  /* fd is a pidfd of a process */
+};
+
+enum nj_match { NJ_MATCH_ID = 1, NJ_MATCH_NAME, NJ_MATCH_PREFIX };
+
+/* A container or pod found in a runtime's state. */
+struct nj_cand {
+	const char *runtime;     /* "docker", "containerd", "crio", "podman" */
+	const char *source;      /* "api" or "disk" */
+	enum nj_match match;
+	bool running;
+	bool host_network;       /* shares the host's network namespace */
+	bool is_pod;             /* a Kubernetes pod sandbox, as a pod target */
+	char ns[64];             /* containerd namespace */
+	char id[72];
+	char name[256];
+	char pod_name[256], pod_ns[256], pod_uid[64];
+	char status[32];
+	char network_mode[300];
+	char netns_path[PATH_MAX]; /* nsfs file to join, "" to use pid */
+	pid_t pid;
+	unsigned long long start_time; /* of pid, from runtime state; 0 unknown */
+	char state_file[PATH_MAX];   /* where it was found, for -v */
+	/* identity of its network namespace, for de-duplication */
+	unsigned long long ns_dev, ns_ino;
+};
+
+struct nj_cands {
+	struct nj_cand *v;
+	size_t n, cap;
 };
 
 struct nj_target {
 	const char *spec;       /* as given */
-	const char *kind;       /* "host", "pid", "netns", "docker" */
-	const char *runtime;    /* "docker", or NULL */
-	char id[128];           /* container ID */
-	char name[256];         /* container or netns name */
+	const char *kind;       /* "host", "pid", "netns", "container", "pod" */
+	const char *runtime;    /* NULL unless a container or pod */
+	const char *source;     /* "api", "disk" or NULL */
+	char ns[64];
+	char id[128];
+	char name[256];
+	char pod_name[256], pod_ns[256], pod_uid[64];
 	char path[PATH_MAX];    /* nsfs file joined, if any */
-	char network_mode[300]; /* Docker HostConfig.NetworkMode */
-	char note[320];         /* e.g. "host network mode" */
-	char how[PATH_MAX + 128]; /* how it was resolved, for -v */
-	pid_t pid;              /* 0 if none */
-	unsigned long long start_time; /* of pid, in clock ticks; 0 unknown */
+	char network_mode[300];
+	char note[320];
+	char how[PATH_MAX + 256]; /* how it was resolved, for -v */
+	pid_t pid;
+	unsigned long long start_time;
 	enum nj_handle handle;
-	int fd;                 /* -1 if none */
+	int fd;
 };
 
-/* What providers need to know about their environment. */
 struct nj_ctx {
+	const char *root;         /* --host-root, "" for / */
 	const char *docker_host;  /* $DOCKER_HOST or NULL */
 	int docker_timeout_ms;
 };
 
-/* A provider looks a named target up. lookup returns 0 and fills t,
- * -ENOENT when it has no such target (e set, class NJ_NOTFOUND), or any
- * other -errno with e set. */
+/* A provider adds the candidates of its runtime matching ref (exact ID,
+ * exact name, or ID prefix) and, for pod runtimes, the pod sandboxes
+ * matching namespace and name (exact or prefix). Returns 0 (also when
+ * nothing matches or the runtime has no state here) or -errno with e set
+ * for a failure worth reporting. */
 struct nj_provider {
 	const char *name;
-	int (*lookup)(const struct nj_ctx *ctx, const char *ref,
-		      struct nj_target *t, struct nj_err *e);
+	int (*find)(const struct nj_ctx *ctx, const char *ref,
+		    struct nj_cands *out, struct nj_err *e);
+	int (*find_pods)(const struct nj_ctx *ctx, const char *ns,
+			 const char *name, struct nj_cands *out,
+			 struct nj_err *e);
 };
 
 extern const struct nj_provider nj_providers[];
 
 void target_init(struct nj_target *t, const char *spec);
 void target_close(struct nj_target *t);
-/* Resolve spec into t: an open handle and a description. */
 int target_resolve(const struct nj_ctx *ctx, const struct nj_spec *spec,
 		   struct nj_target *t, struct nj_err *e);
+
+/* Candidate lists (cand.c). */
+struct nj_cand *cands_add(struct nj_cands *c);
+void cands_free(struct nj_cands *c);
+/* Keep the best match kind, fold candidates in one network namespace into
+ * one; returns how many distinct answers remain (moved to the front). */
+size_t cands_settle(struct nj_cands *c);
+/* "docker:4ddf4638572d (web)": a target string that selects it. */
+void cand_describe(const struct nj_cand *c, char *buf, size_t sz);
+/* Open the candidate's handle and describe it in t. */
+int cand_open(const struct nj_cand *c, struct nj_target *t, struct nj_err *e);
+/* The match kind of ref against an ID and a name, 0 for none. */
+enum nj_match cand_match(const char *ref, const char *id, const char *name);
+
+/* Path under the host root: root + path, "" root meaning "/". */
+int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
+	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Providers (src/target/<name>.c). */
 int proc_open_pid(pid_t pid, struct nj_target *t, struct nj_err *e);
 int netns_open_path(const char *path, struct nj_target *t, struct nj_err *e);
-int docker_lookup(const struct nj_ctx *ctx, const char *ref,
-		  struct nj_target *t, struct nj_err *e);
+int docker_find(const struct nj_ctx *ctx, const char *ref,
+		struct nj_cands *out, struct nj_err *e);
+int containerd_find(const struct nj_ctx *ctx, const char *ref,
+		    struct nj_cands *out, struct nj_err *e);
+int containerd_find_pods(const struct nj_ctx *ctx, const char *ns,
+			 const char *name, struct nj_cands *out,
+			 struct nj_err *e);
+int crio_find(const struct nj_ctx *ctx, const char *ref,
+	      struct nj_cands *out, struct nj_err *e);
+int crio_find_pods(const struct nj_ctx *ctx, const char *ns,
+		   const char *name, struct nj_cands *out, struct nj_err *e);
+int podman_find(const struct nj_ctx *ctx, const char *ref,
+		struct nj_cands *out, struct nj_err *e);
 
 #endif

@@ -271,10 +271,20 @@ static void json_target(struct jw *w, const struct out_target *ot)
 	jw_str(w, "kind", t->kind);
 	if (t->runtime)
 		jw_str(w, "runtime", t->runtime);
+	if (t->ns[0])
+		jw_str(w, "namespace", t->ns);
 	if (t->id[0])
 		jw_str(w, "id", t->id);
 	if (t->name[0])
 		jw_str(w, "name", t->name);
+	if (t->pod_name[0]) {
+		jw_open(w, "pod", '{');
+		jw_str(w, "name", t->pod_name);
+		jw_str(w, "namespace", t->pod_ns);
+		if (t->pod_uid[0])
+			jw_str(w, "uid", t->pod_uid);
+		jw_close(w, '}');
+	}
 	if (t->pid)
 		jw_int(w, "pid", t->pid);
 	if (t->path[0])
@@ -283,6 +293,8 @@ static void json_target(struct jw *w, const struct out_target *ot)
 		jw_str(w, "network_mode", t->network_mode);
 	if (t->note[0])
 		jw_str(w, "note", t->note);
+	if (t->source)
+		jw_str(w, "source", t->source);
 	jw_str(w, "joined", t->handle == NJ_HANDLE_PIDFD ? "pidfd"
 			    : t->handle == NJ_HANDLE_NSFS ? "nsfs" : "none");
 	snprintf(buf, sizeof(buf), "net:[%llu]", ot->netns_inode);

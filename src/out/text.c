@@ -69,8 +69,14 @@ static void header(FILE *f, const struct out_target *ot)
 {
 	const struct nj_target *t = ot->t;
 
-	if (t->runtime) {
-		fprintf(f, "%s %s %.12s", t->runtime, t->name, t->id);
+	if (t->runtime && !strcmp(t->kind, "pod")) {
+		fprintf(f, "pod %s/%s (%s sandbox %.12s)", t->pod_ns,
+			t->pod_name, t->runtime, t->id);
+	} else if (t->runtime) {
+		fprintf(f, "%s %s%s%s %.12s", t->runtime, t->ns,
+			t->ns[0] ? "/" : "", t->name[0] ? t->name : "-", t->id);
+		if (t->pod_name[0])
+			fprintf(f, " pod %s/%s", t->pod_ns, t->pod_name);
 	} else if (!strcmp(t->kind, "pid")) {
 		fprintf(f, "pid %d (%s)", (int)t->pid, t->name);
 	} else if (!strcmp(t->kind, "netns")) {

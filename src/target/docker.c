@@ -1,22 +1,28 @@
-/* Docker containers through the Engine API: GET /_ping for the API
- * version, then GET /containers/{ref}/json, which resolves a full ID, a
- * name or a unique ID prefix exactly as `docker inspect` does. */
+/* Docker containers: the Engine API when it answers (GET /_ping for the
+ * API version, then GET /containers/{ref}/json, which resolves a full ID,
+ * a name or a unique prefix as `docker inspect` does), else Docker's own
+ * state on disk, so a hung or stopped daemon (--live-restore) is no
+ * obstacle. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "netjoin/docker.h"
 #include "netjoin/http.h"
-#include "netjoin/nsjoin.h"
-#include "netjoin/procfs.h"
+#include "netjoin/oci.h"
 #include "netjoin/target.h"
+
+#define STATE_MAX (4u << 20)
 
 struct api {
 	const struct nj_ctx *ctx;
-	char sock[108];
+	char sock[PATH_MAX];
 	char version[16];
 };
 
+/* Why the API could not be used, as the fallback's explanation; also the
+ * error when there is nothing on disk either. */
 static int api_error(struct api *a, int rc, struct nj_err *e)
 {
 	if (rc == -ENOENT)
@@ -32,10 +38,10 @@ static int api_error(struct api *a, int rc, struct nj_err *e)
 			       "Docker daemon at %s did not answer within %d ms",
 			       a->sock, a->ctx->docker_timeout_ms);
 	if (rc == -EPROTO || rc == -EMSGSIZE)
-		return nj_fail(e, NJ_FAIL, -rc,
-			       "Docker daemon at %s: %s",
-			       a->sock, rc == -EPROTO ? "malformed HTTP response"
-						      : "response too large");
+		return nj_fail(e, NJ_FAIL, -rc, "Docker daemon at %s: %s",
+			       a->sock,
+			       rc == -EPROTO ? "malformed HTTP response"
+					     : "response too large");
 	return nj_fail(e, NJ_FAIL, -rc,
 		       "cannot talk to the Docker daemon at %s: %s", a->sock,
 		       strerror(-rc));
@@ -73,13 +79,18 @@ static int api_open(const struct nj_ctx *ctx, struct api *a,
 	int rc;
 
 	a->ctx = ctx;
-	rc = docker_socket_path(ctx->docker_host, a->sock, sizeof(a->sock));
+	if (ctx->docker_host && *ctx->docker_host)
+		rc = docker_socket_path(ctx->docker_host, a->sock,
+					sizeof(a->sock));
+	else
+		rc = ctx_path(ctx, a->sock, sizeof(a->sock),
+			      "/var/run/docker.sock");
 	if (rc == -EPROTONOSUPPORT)
 		return nj_fail(e, NJ_USAGE, EPROTONOSUPPORT,
 			       "DOCKER_HOST=%s: only unix:// sockets are supported",
 			       ctx->docker_host);
 	if (rc < 0)
-		return nj_fail(e, NJ_USAGE, -rc, "DOCKER_HOST too long");
+		return nj_fail(e, NJ_USAGE, -rc, "Docker socket path too long");
 	rc = api_get(a, "/_ping", &buf, &r, e);
 	if (rc < 0)
 		return rc;
@@ -89,41 +100,98 @@ static int api_open(const struct nj_ctx *ctx, struct api *a,
 			       "Docker daemon at %s: /_ping answered HTTP %d",
 			       a->sock, r.status);
 	}
-	/* Without a (sane) version header, the unversioned API is the
-	 * daemon's own version, which is just as good. */
+	/* without a sane version header the unversioned API will do */
 	snprintf(a->version, sizeof(a->version), "%s",
 		 valid_version(r.api_version) ? r.api_version : "");
 	free(buf);
 	return 0;
 }
 
-static int list_candidates(struct api *a, const char *ref, struct nj_err *e)
+struct list_ctx {
+	const char *ref;
+	struct nj_cands *out;
+	const char *sock;
+};
+
+static int add_listed(const char *id, const char *name, bool running,
+		      void *arg)
 {
+	struct list_ctx *l = arg;
+	struct nj_cand *c;
+
+	if (strncmp(id, l->ref, strlen(l->ref)))
+		return 0;
+	c = cands_add(l->out);
+	if (!c)
+		return -ENOMEM;
+	c->runtime = "docker";
+	c->source = "api";
+	c->match = NJ_MATCH_PREFIX;
+	c->running = running; /* only listed: its namespace is its own */
+	snprintf(c->id, sizeof(c->id), "%s", id);
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->state_file, sizeof(c->state_file), "at %s", l->sock);
+	return 0;
+}
+
+/* An ambiguous prefix: every container it matches is a candidate. */
+static int api_list(struct api *a, const char *ref, struct nj_cands *out,
+		    struct nj_err *e)
+{
+	struct list_ctx l = { ref, out, a->sock };
 	char path[64], *buf;
 	struct http_resp r;
-	int rc, n = 0;
+	int rc;
 
 	snprintf(path, sizeof(path), "%s%s/containers/json?all=1",
 		 *a->version ? "/v" : "", a->version);
 	rc = api_get(a, path, &buf, &r, e);
 	if (rc < 0)
 		return rc;
-	rc = r.status == 200 ? docker_parse_matches(r.body, r.body_len, ref,
-						    e->extra,
-						    sizeof(e->extra), &n)
-			     : -EINVAL;
+	rc = r.status == 200 ? docker_parse_list(r.body, r.body_len,
+						 add_listed, &l)
+			     : -EPROTO;
 	free(buf);
 	if (rc < 0)
-		e->extra[0] = '\0';
-	return nj_fail(e, NJ_AMBIGUOUS, EEXIST,
-		       "'%s' matches %d Docker containers; use more of the ID:",
-		       ref, n);
+		return nj_fail(e, NJ_FAIL, -rc,
+			       "Docker daemon at %s: cannot list containers",
+			       a->sock);
+	return 0;
 }
 
-static int inspect(struct api *a, const char *ref, struct docker_rec *rec,
-		   struct nj_err *e)
+static int rec_to_cand(const struct nj_ctx *ctx, const char *ref,
+		       const struct docker_rec *rec, const char *sock,
+		       struct nj_cands *out)
+{
+	struct nj_cand *c = cands_add(out);
+
+	if (!c)
+		return -ENOMEM;
+	c->runtime = "docker";
+	c->source = "api";
+	c->match = cand_match(ref, rec->id, rec->name);
+	if (!c->match)
+		c->match = NJ_MATCH_PREFIX; /* the daemon's own resolution */
+	c->running = rec->running;
+	c->pid = rec->pid;
+	snprintf(c->id, sizeof(c->id), "%s", rec->id);
+	snprintf(c->name, sizeof(c->name), "%s", rec->name);
+	snprintf(c->status, sizeof(c->status), "%s", rec->status);
+	snprintf(c->network_mode, sizeof(c->network_mode), "%s",
+		 rec->network_mode);
+	c->host_network = !strcmp(rec->network_mode, "host");
+	if (rec->sandbox_key[0] && !c->host_network)
+		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
+			 rec->sandbox_key);
+	snprintf(c->state_file, sizeof(c->state_file), "at %s", sock);
+	return 0;
+}
+
+static int api_find(struct api *a, const char *ref, struct nj_cands *out,
+		    struct nj_err *e)
 {
 	char esc[800], path[1024], msg[512], *buf;
+	struct docker_rec rec;
 	struct http_resp r;
 	int rc;
 
@@ -135,101 +203,151 @@ static int inspect(struct api *a, const char *ref, struct docker_rec *rec,
 	if (rc < 0)
 		return rc;
 	if (r.status == 200) {
-		rc = docker_parse_inspect(r.body, r.body_len, rec);
+		rc = docker_parse_inspect(r.body, r.body_len, &rec);
 		free(buf);
 		if (rc < 0)
 			return nj_fail(e, NJ_FAIL, EPROTO,
 				       "Docker daemon at %s: unexpected container record for '%s'",
 				       a->sock, ref);
-		return 0;
+		return rec_to_cand(a->ctx, ref, &rec, a->sock, out);
 	}
 	docker_parse_message(r.body, r.body_len, msg, sizeof(msg));
 	free(buf);
 	if (r.status == 404)
-		return nj_fail(e, NJ_NOTFOUND, ENOENT,
-			       "no such Docker container: %s", ref);
-	/* the daemon reports an ambiguous prefix as a bad request */
+		return 0;
+	/* Docker reports an ambiguous prefix as an error */
 	if (strcasestr(msg, "multiple") || strcasestr(msg, "ambiguous"))
-		return list_candidates(a, ref, e);
+		return api_list(a, ref, out, e);
 	return nj_fail(e, NJ_FAIL, EPROTO,
 		       "Docker daemon at %s: HTTP %d for container %s: %s",
 		       a->sock, r.status, ref, *msg ? msg : "(no message)");
 }
 
-static void describe(struct nj_target *t, const struct docker_rec *rec,
-		     const char *sock)
+/* --- on disk: /var/lib/docker/containers/<id>/config.v2.json --------- */
+
+static void disk_start_time(const struct nj_ctx *ctx, struct nj_cand *c)
 {
-	t->kind = "docker";
-	t->runtime = "docker";
-	snprintf(t->id, sizeof(t->id), "%s", rec->id);
-	snprintf(t->name, sizeof(t->name), "%s", rec->name);
-	snprintf(t->network_mode, sizeof(t->network_mode), "%s",
-		 rec->network_mode);
-	t->pid = rec->pid;
-	if (!strcmp(rec->network_mode, "host"))
-		snprintf(t->note, sizeof(t->note),
-			 "host network mode: the container uses the host's network namespace");
-	else if (!strncmp(rec->network_mode, "container:", 10))
-		snprintf(t->note, sizeof(t->note),
-			 "shares the network namespace of container %.12s",
-			 rec->network_mode + 10);
-	snprintf(t->how, sizeof(t->how), "Docker Engine API at %s", sock);
+	char path[PATH_MAX], *buf;
+	unsigned long long start;
+	size_t len;
+	pid_t pid;
+
+	if (ctx_path(ctx, path, sizeof(path),
+		     "/run/docker/runtime-runc/moby/%s/state.json", c->id) < 0 ||
+	    read_file(path, STATE_MAX, &buf, &len) < 0)
+		return;
+	if (oci_parse_runc_state(buf, len, &pid, &start) == 0 &&
+	    pid == c->pid)
+		c->start_time = start;
+	free(buf);
 }
 
-/* Open the container's namespace: its sandbox's nsfs file when Docker has
- * one and we can see it (same mount namespace as dockerd), else its PID. */
-static int open_handle(const struct docker_rec *rec, struct nj_target *t,
-		       struct nj_err *e)
+static int disk_one(const struct nj_ctx *ctx, const char *dir,
+		    const char *id, const char *ref, struct nj_cands *out)
 {
-	struct proc_stat st;
-	int fd, rc;
+	char path[PATH_MAX], *buf;
+	struct docker_disk d;
+	struct nj_cand *c;
+	enum nj_match m;
+	size_t len;
+	int rc;
 
-	if (rec->sandbox_key[0]) {
-		fd = nsjoin_open_path(rec->sandbox_key, e);
-		if (fd >= 0) {
-			t->fd = fd;
-			t->handle = NJ_HANDLE_NSFS;
-			snprintf(t->path, sizeof(t->path), "%s",
-				 rec->sandbox_key);
-			return 0;
-		}
-		if (fd != -ENOENT || rec->pid <= 0)
-			return fd;
+	m = cand_match(ref, id, NULL);
+	snprintf(path, sizeof(path), "%s/%s/config.v2.json", dir, id);
+	if (read_file(path, STATE_MAX, &buf, &len) < 0)
+		return 0;
+	/* names need the record; most records cannot hold this name */
+	if (!m && !memmem(buf, len, ref, strlen(ref))) {
+		free(buf);
+		return 0;
 	}
-	if (rec->pid <= 0)
-		return nj_fail(e, NJ_GONE, ESRCH,
-			       "Docker container %s has no process", rec->name);
-	rc = procfs_read_stat(rec->pid, &st);
-	if (rc < 0)
-		return nj_fail(e, NJ_GONE, -rc,
-			       "process %d of Docker container %s is gone",
-			       (int)rec->pid, rec->name);
-	t->start_time = st.start_time;
-	fd = nsjoin_open_pid(rec->pid, st.start_time, e);
-	if (fd < 0)
-		return fd;
-	t->fd = fd;
-	t->handle = NJ_HANDLE_PIDFD;
+	rc = oci_parse_docker_config_v2(buf, len, &d);
+	free(buf);
+	if (rc < 0 || strcmp(d.id, id))
+		return 0; /* not a container record: ignore it */
+	m = cand_match(ref, d.id, d.name);
+	if (!m)
+		return 0;
+	c = cands_add(out);
+	if (!c)
+		return -ENOMEM;
+	c->runtime = "docker";
+	c->source = "disk";
+	c->match = m;
+	c->running = d.running;
+	c->pid = d.pid;
+	snprintf(c->status, sizeof(c->status), "%s",
+		 d.running ? "running" : "exited");
+	snprintf(c->id, sizeof(c->id), "%s", d.id);
+	snprintf(c->name, sizeof(c->name), "%s", d.name);
+	snprintf(c->state_file, sizeof(c->state_file), "%s", path);
+	snprintf(path, sizeof(path), "%s/%s/hostconfig.json", dir, id);
+	if (read_file(path, STATE_MAX, &buf, &len) == 0) {
+		oci_parse_docker_hostconfig(buf, len, c->network_mode,
+					    sizeof(c->network_mode));
+		free(buf);
+	}
+	c->host_network = !strcmp(c->network_mode, "host");
+	if (d.sandbox_key[0] && !c->host_network)
+		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
+			 d.sandbox_key);
+	disk_start_time(ctx, c);
 	return 0;
 }
 
-int docker_lookup(const struct nj_ctx *ctx, const char *ref,
-		  struct nj_target *t, struct nj_err *e)
+static int disk_find(const struct nj_ctx *ctx, const char *ref,
+		     struct nj_cands *out)
 {
-	struct docker_rec rec;
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (ctx_path(ctx, dir, sizeof(dir), "/var/lib/docker/containers") < 0)
+		return 0;
+	d = opendir(dir);
+	if (!d)
+		return errno == EACCES ? -EACCES : 0;
+	while (rc == 0 && (de = readdir(d)))
+		if (de->d_name[0] != '.' &&
+		    strlen(de->d_name) < sizeof(((struct nj_cand *)0)->id))
+			rc = disk_one(ctx, dir, de->d_name, ref, out);
+	closedir(d);
+	return rc;
+}
+
+int docker_find(const struct nj_ctx *ctx, const char *ref,
+		struct nj_cands *out, struct nj_err *e)
+{
+	struct nj_err why = { 0 };
+	size_t before = out->n, i;
 	struct api a;
 	int rc;
 
-	rc = api_open(ctx, &a, e);
-	if (rc < 0)
+	rc = api_open(ctx, &a, &why);
+	if (rc == 0)
+		return api_find(&a, ref, out, e);
+	if (why.cls == NJ_USAGE) {
+		*e = why;
 		return rc;
-	rc = inspect(&a, ref, &rec, e);
+	}
+	/* the daemon is gone or hung: its state on disk still tells */
+	rc = disk_find(ctx, ref, out);
+	if (rc == -EACCES && why.cls == NJ_PERM) {
+		*e = why;
+		return -EACCES;
+	}
 	if (rc < 0)
-		return rc;
-	describe(t, &rec, a.sock);
-	if (!rec.running)
-		return nj_fail(e, NJ_GONE, ESRCH,
-			       "Docker container %s (%.12s) is not running (%s)",
-			       rec.name, rec.id, *rec.status ? rec.status : "stopped");
-	return open_handle(&rec, t, e);
+		return nj_fail(e, nj_class_of_errno(-rc), -rc,
+			       "cannot read Docker's state: %s", strerror(-rc));
+	if (out->n == before) { /* nothing on disk: the API's failure it is */
+		*e = why;
+		return -why.errnum;
+	}
+	for (i = before; i < out->n; i++)
+		snprintf(out->v[i].state_file + strlen(out->v[i].state_file),
+			 sizeof(out->v[i].state_file) -
+				 strlen(out->v[i].state_file),
+			 " (%s)", why.msg);
+	return 0;
 }

@@ -69,44 +69,38 @@ out:
 	return rc;
 }
 
-int docker_parse_matches(const char *body, size_t len, const char *prefix,
-			 char *out, size_t outsz, int *count)
+int docker_parse_list(const char *body, size_t len,
+		      int (*fn)(const char *id, const char *name, bool running,
+				void *arg),
+		      void *arg)
 {
-	size_t i, plen = strlen(prefix), o = 0;
-	json_t *root, *c;
-	int n = 0;
+	json_t *root, *c, *names;
+	size_t i;
+	int rc = 0;
 
 	root = json_loadb(body, len, 0, NULL);
 	if (!json_is_array(root)) {
 		json_decref(root);
 		return -EINVAL;
 	}
-	if (outsz)
-		out[0] = '\0';
 	json_array_foreach(root, i, c) {
 		const char *id = str_at(c, "Id", NULL), *name = "";
-		json_t *names = json_object_get(c, "Names");
-		int w;
+		const char *state = str_at(c, "State", NULL);
 
-		if (!id || strncmp(id, prefix, plen))
+		if (!id)
 			continue;
-		n++;
-		if (json_is_array(names) && json_is_string(json_array_get(names, 0)))
+		names = json_object_get(c, "Names");
+		if (json_is_array(names) &&
+		    json_is_string(json_array_get(names, 0)))
 			name = json_string_value(json_array_get(names, 0));
 		if (*name == '/')
 			name++;
-		if (o >= outsz)
-			continue;
-		w = snprintf(out + o, outsz - o, "%sdocker:%.12s (%s)",
-			     o ? "\n" : "", id, name);
-		if (w < 0 || (size_t)w >= outsz - o)
-			out[o] = '\0', o = outsz; /* full: stop listing */
-		else
-			o += (size_t)w;
+		rc = fn(id, name, state && !strcmp(state, "running"), arg);
+		if (rc)
+			break;
 	}
 	json_decref(root);
-	*count = n;
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 void docker_parse_message(const char *body, size_t len, char *out,

@@ -1,6 +1,6 @@
-/* Target resolution: dispatch a parsed spec to the provider that knows it.
- * Providers are a table; a named target with no forced provider is looked
- * up in each in turn. */
+/* Target resolution: host, PIDs and namespace files directly; containers
+ * and pods through the provider table, whose candidates are settled into
+ * one answer. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,8 +8,11 @@
 #include "netjoin/target.h"
 
 const struct nj_provider nj_providers[] = {
-	{ "docker", docker_lookup },
-	{ NULL, NULL },
+	{ "docker", docker_find, NULL },
+	{ "podman", podman_find, NULL },
+	{ "crio", crio_find, crio_find_pods },
+	{ "containerd", containerd_find, containerd_find_pods },
+	{ NULL, NULL, NULL },
 };
 
 void target_init(struct nj_target *t, const char *spec)
@@ -27,48 +30,114 @@ void target_close(struct nj_target *t)
 	}
 }
 
-static const struct nj_provider *provider(const char *name)
-{
-	const struct nj_provider *p;
+/* Provider failures while looking: a runtime that is simply not on this
+ * machine is no failure; anything else is reported if nothing is found. */
+struct trouble {
+	struct nj_err hard;
+	char soft[1024];
+};
 
-	for (p = nj_providers; p->name; p++)
-		if (!strcmp(p->name, name))
-			return p;
-	return NULL;
+static void note(struct trouble *tr, const struct nj_err *e)
+{
+	size_t n = strlen(tr->soft);
+
+	if (e->errnum == ENOENT || e->errnum == ECONNREFUSED) {
+		snprintf(tr->soft + n, sizeof(tr->soft) - n, "%s%s",
+			 n ? "; " : "", e->msg);
+		return;
+	}
+	if (!tr->hard.cls)
+		tr->hard = *e;
 }
 
-static int lookup_any(const struct nj_ctx *ctx, const char *ref,
-		      struct nj_target *t, struct nj_err *e)
+static int settle(struct nj_cands *c, const char *what, const char *ref,
+		  struct trouble *tr, struct nj_target *t, struct nj_err *e)
+{
+	size_t n = cands_settle(c), i, o = 0;
+
+	if (n == 0) {
+		if (tr->hard.cls) {
+			*e = tr->hard;
+			return e->errnum ? -e->errnum : -EINVAL;
+		}
+		return nj_fail(e, NJ_NOTFOUND, ENOENT, "no such %s: %s%s%s%s",
+			       what, ref, tr->soft[0] ? " (" : "", tr->soft,
+			       tr->soft[0] ? ")" : "");
+	}
+	if (n == 1)
+		return cand_open(&c->v[0], t, e);
+	e->extra[0] = '\0';
+	for (i = 0; i < n && o < sizeof(e->extra) - 1; i++) {
+		char d[600];
+
+		cand_describe(&c->v[i], d, sizeof(d));
+		o += (size_t)snprintf(e->extra + o, sizeof(e->extra) - o,
+				      "%s  %s", i ? "\n" : "", d);
+	}
+	return nj_fail(e, NJ_AMBIGUOUS, EEXIST,
+		       "'%s' matches %zu %ss; say which:", ref, n, what);
+}
+
+static int find_named(const struct nj_ctx *ctx, const char *provider,
+		      const char *ref, struct nj_target *t, struct nj_err *e)
 {
 	const struct nj_provider *p;
-	char why[sizeof(e->msg)] = "";
-	int rc;
+	struct trouble tr = { 0 };
+	struct nj_cands c = { 0 };
+	struct nj_err pe;
+	int rc = 0, found = 0;
 
 	for (p = nj_providers; p->name; p++) {
-		rc = p->lookup(ctx, ref, t, e);
-		/* A daemon that is simply not there is "not found" for an
-		 * unqualified name; any other failure is worth reporting. */
-		if (rc != -ENOENT)
-			return rc;
-		snprintf(why, sizeof(why), "%s", e->msg);
+		if (*provider && strcmp(p->name, provider))
+			continue;
+		found = 1;
+		memset(&pe, 0, sizeof(pe));
+		rc = p->find(ctx, ref, &c, &pe);
+		if (rc < 0 && pe.cls == NJ_USAGE) {
+			*e = pe;
+			goto out;
+		}
+		if (rc < 0)
+			note(&tr, &pe);
 	}
-	return nj_fail(e, NJ_NOTFOUND, ENOENT,
-		       "no such target: '%s' is not a running process, a namespace or a container (%s)",
-		       ref, why);
+	if (!found) {
+		rc = nj_fail(e, NJ_USAGE, EINVAL, "unknown runtime '%s'",
+			     provider);
+		goto out;
+	}
+	rc = settle(&c, *provider ? "container" : "target", ref, &tr, t, e);
+out:
+	cands_free(&c);
+	return rc;
 }
 
-static int resolve_named(const struct nj_ctx *ctx, const struct nj_spec *s,
-			 struct nj_target *t, struct nj_err *e)
+static int find_pod(const struct nj_ctx *ctx, const char *spec,
+		    struct nj_target *t, struct nj_err *e)
 {
 	const struct nj_provider *p;
+	const char *slash = strchr(spec, '/');
+	struct trouble tr = { 0 };
+	struct nj_cands c = { 0 };
+	char ns[256] = "default", full[600];
+	const char *name = spec;
+	struct nj_err pe;
+	int rc;
 
-	if (!s->provider[0])
-		return lookup_any(ctx, s->value, t, e);
-	p = provider(s->provider);
-	if (!p)
-		return nj_fail(e, NJ_USAGE, EINVAL, "unknown provider '%s'",
-			       s->provider);
-	return p->lookup(ctx, s->value, t, e);
+	if (slash) {
+		snprintf(ns, sizeof(ns), "%.*s", (int)(slash - spec), spec);
+		name = slash + 1;
+	}
+	for (p = nj_providers; p->name; p++) {
+		if (!p->find_pods)
+			continue;
+		memset(&pe, 0, sizeof(pe));
+		if (p->find_pods(ctx, ns, name, &c, &pe) < 0)
+			note(&tr, &pe);
+	}
+	snprintf(full, sizeof(full), "%s/%s", ns, name);
+	rc = settle(&c, "pod", full, &tr, t, e);
+	cands_free(&c);
+	return rc;
 }
 
 int target_resolve(const struct nj_ctx *ctx, const struct nj_spec *s,
@@ -86,7 +155,10 @@ int target_resolve(const struct nj_ctx *ctx, const struct nj_spec *s,
 	case NJ_SPEC_PID:
 		return proc_open_pid(s->pid, t, e);
 	case NJ_SPEC_NETNS:
-		snprintf(path, sizeof(path), "/run/netns/%s", s->value);
+		if (ctx_path(ctx, path, sizeof(path), "/run/netns/%s",
+			     s->value) < 0)
+			return nj_fail(e, NJ_USAGE, ENAMETOOLONG,
+				       "namespace name too long");
 		rc = netns_open_path(path, t, e);
 		if (rc == -ENOENT)
 			return nj_fail(e, NJ_NOTFOUND, ENOENT,
@@ -98,10 +170,12 @@ int target_resolve(const struct nj_ctx *ctx, const struct nj_spec *s,
 	case NJ_SPEC_PATH:
 		rc = netns_open_path(s->value, t, e);
 		if (rc == -ENOENT && s->maybe_name)
-			return lookup_any(ctx, s->value + 1, t, e);
+			return find_named(ctx, "", s->value + 1, t, e);
 		return rc;
 	case NJ_SPEC_NAMED:
-		return resolve_named(ctx, s, t, e);
+		return find_named(ctx, s->provider, s->value, t, e);
+	case NJ_SPEC_POD:
+		return find_pod(ctx, s->value, t, e);
 	}
 	return nj_fail(e, NJ_USAGE, EINVAL, "bad target");
 }

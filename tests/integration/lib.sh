@@ -79,3 +79,25 @@ mk_netns() {
 	ip netns add "$1" && on_exit "ip netns del $1"
 	ip -n "$1" link set lo up
 }
+
+# The runtimes' default state paths as netjoin reads them, mapped onto the
+# test engines' private state: nj_view_bind SRC DST adds a bind mount, and
+# nj_view CMD... runs CMD in a private mount namespace with all of them, so
+# tests never need (or touch) the machine's own /run/containerd, Docker
+# data root or containers/storage.
+nj_view_binds=()
+nj_view_bind() { nj_view_binds+=("$1" "$2"); }
+nj_view() {
+	unshare -m --propagation private sh -c '
+		while [ "$1" != -- ]; do
+			[ -d "$2" ] || { mkdir -p "$2" && echo "$2" >>"$NJ_VIEW_MADE"; }
+			mount --bind "$1" "$2" || exit 125
+			shift 2
+		done
+		shift
+		exec "$@"' nj_view "${nj_view_binds[@]}" -- "$@"
+}
+# Directories nj_view had to create on the real filesystem: removed at exit.
+NJ_VIEW_MADE=$(mktemp)
+export NJ_VIEW_MADE
+on_exit 'sort -ru "$NJ_VIEW_MADE" | xargs -r rmdir 2>/dev/null; rm -f "$NJ_VIEW_MADE"'

@@ -75,7 +75,7 @@ target_of() {
 		jq -r '.target | "kind=\(.kind) runtime=\(.runtime) id=\(.id) name=\(.name) pid=\(.pid) netns=\(.netns)"'
 }
 target_want() {
-	echo "kind=docker runtime=docker id=$(id_of "$1") name=$1 pid=$(pid_of "$1") netns=$(netns_of "$(pid_of "$1")")"
+	echo "kind=container runtime=docker id=$(id_of "$1") name=$1 pid=$(pid_of "$1") netns=$(netns_of "$(pid_of "$1")")"
 }
 
 # The last check_exit's stderr is one line "netjoin: ..." (lines > 1 only

@@ -257,13 +257,34 @@ static void test_inspect_lengths(void **state)
 	assert_int_equal(inspect_str(body, &r), -EINVAL);
 }
 
-static int matches(const char *body, const char *prefix, char *out,
-		   size_t outsz, int *count)
+/* docker_parse_list, with the prefix filter the provider applies, into
+ * "docker:<12> (name) running|stopped" lines. */
+struct listed {
+	const char *prefix;
+	char out[512];
+	int n, stop_after;
+};
+
+static int collect(const char *id, const char *name, bool running, void *arg)
+{
+	struct listed *l = arg;
+	size_t o = strlen(l->out);
+
+	if (strncmp(id, l->prefix, strlen(l->prefix)))
+		return 0;
+	snprintf(l->out + o, sizeof(l->out) - o, "%sdocker:%.12s (%s) %s",
+		 o ? "\n" : "", id, name, running ? "running" : "stopped");
+	return ++l->n == l->stop_after;
+}
+
+static int list(const char *body, const char *prefix, struct listed *l)
 {
 	char *p = dup_exact(body, strlen(body));
-	int rc = docker_parse_matches(p, strlen(body), prefix, out, outsz,
-				      count);
+	int rc;
 
+	memset(l, 0, sizeof(*l));
+	l->prefix = prefix;
+	rc = docker_parse_list(p, strlen(body), collect, l);
 	free(p);
 	return rc;
 }
@@ -271,81 +292,57 @@ static int matches(const char *body, const char *prefix, char *out,
 static void test_matches(void **state)
 {
 	struct fixture fx = fixture_read("docker-ps.json");
-	char out[512];
-	int n = -1;
+	struct listed l;
 
 	(void)state;
-	assert_int_equal(matches(fx.data, "3f4e", out, sizeof(out), &n), 0);
-	assert_int_equal(n, 2);
-	assert_string_equal(out, "docker:3f4e9a8b7c6d (web-2)\n"
-				 "docker:3f4e5d6c7b8a (web)");
-
-	assert_int_equal(matches(fx.data, "8c1d", out, sizeof(out), &n), 0);
-	assert_int_equal(n, 1);
-	assert_string_equal(out, "docker:8c1d2e3f4a5b (hostnet)");
-
-	assert_int_equal(matches(fx.data, "ffff", out, sizeof(out), &n), 0);
-	assert_int_equal(n, 0);
-	assert_string_equal(out, "");
-
-	/* the whole ID matches itself */
-	assert_int_equal(matches(fx.data, ID_WEB, out, sizeof(out), &n), 0);
-	assert_int_equal(n, 1);
-	assert_string_equal(out, "docker:3f4e5d6c7b8a (web)");
-
-	/* "" is a prefix of everything */
-	assert_int_equal(matches(fx.data, "", out, sizeof(out), &n), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(list(fx.data, "3f4e", &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.out, "docker:3f4e9a8b7c6d (web-2) running\n"
+				   "docker:3f4e5d6c7b8a (web) running");
+	assert_int_equal(list(fx.data, "8c1d", &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.out, "docker:8c1d2e3f4a5b (hostnet) running");
+	assert_int_equal(list(fx.data, "ffff", &l), 0);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(list(fx.data, "", &l), 0);
+	assert_int_equal(l.n, 3);
 	fixture_free(&fx);
 }
 
-static void test_matches_small_out(void **state)
+static void test_matches_stop(void **state)
 {
 	struct fixture fx = fixture_read("docker-ps.json");
-	char out[64];
-	int n = -1;
+	char *p = dup_exact(fx.data, strlen(fx.data));
+	struct listed l = { .prefix = "", .stop_after = 1 };
 
 	(void)state;
-	/* room for the first line only: it is kept whole, count is all */
-	memset(out, 'x', sizeof(out));
-	assert_int_equal(matches(fx.data, "3f4e", out, 30, &n), 0);
-	assert_int_equal(n, 2);
-	assert_string_equal(out, "docker:3f4e9a8b7c6d (web-2)");
-	/* room for nothing whole */
-	assert_int_equal(matches(fx.data, "3f4e", out, 10, &n), 0);
-	assert_int_equal(n, 2);
-	assert_string_equal(out, "");
-	/* no room at all */
-	n = -1;
-	assert_int_equal(matches(fx.data, "3f4e", out, 0, &n), 0);
-	assert_int_equal(n, 2);
+	/* a nonzero answer from the callback ends the walk */
+	assert_int_equal(docker_parse_list(p, strlen(fx.data), collect, &l), 0);
+	assert_int_equal(l.n, 1);
+	free(p);
 	fixture_free(&fx);
 }
 
 static void test_matches_odd(void **state)
 {
-	char out[256];
-	int n = -7;
+	struct listed l;
 
 	(void)state;
-	/* entries without Id are skipped, without Names have no name */
-	assert_int_equal(matches("[{\"Names\":[\"/a\"]},{\"Id\":\"abc1\"},"
-				 "{\"Id\":\"abc2\",\"Names\":[]},"
-				 "{\"Id\":\"abc3\",\"Names\":[\"b\"]},7,null]",
-				 "abc", out, sizeof(out), &n),
+	/* entries without Id are skipped, without Names have no name; only
+	 * State "running" is running */
+	assert_int_equal(list("[{\"Names\":[\"/a\"]},{\"Id\":\"abc1\"},"
+			      "{\"Id\":\"abc2\",\"Names\":[],\"State\":\"exited\"},"
+			      "{\"Id\":\"abc3\",\"Names\":[\"b\"],\"State\":\"running\"},7,null]",
+			      "abc", &l),
 			 0);
-	assert_int_equal(n, 3);
-	assert_string_equal(out, "docker:abc1 ()\ndocker:abc2 ()\ndocker:abc3 (b)");
-
-	n = -7;
-	assert_int_equal(matches("{}", "a", out, sizeof(out), &n), -EINVAL);
-	assert_int_equal(n, -7);
-	assert_int_equal(matches("not json", "a", out, sizeof(out), &n), -EINVAL);
-	assert_int_equal(matches("", "a", out, sizeof(out), &n), -EINVAL);
-	assert_int_equal(n, -7);
-	assert_int_equal(matches("[]", "a", out, sizeof(out), &n), 0);
-	assert_int_equal(n, 0);
-	assert_string_equal(out, "");
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.out, "docker:abc1 () stopped\ndocker:abc2 () stopped\n"
+				   "docker:abc3 (b) running");
+	assert_int_equal(list("{}", "a", &l), -EINVAL);
+	assert_int_equal(list("not json", "a", &l), -EINVAL);
+	assert_int_equal(list("", "a", &l), -EINVAL);
+	assert_int_equal(list("[]", "a", &l), 0);
+	assert_int_equal(l.n, 0);
 }
 
 static void message(const char *body, char *out, size_t outsz)
@@ -442,7 +439,7 @@ int main(void)
 		cmocka_unit_test(test_inspect_malformed),
 		cmocka_unit_test(test_inspect_lengths),
 		cmocka_unit_test(test_matches),
-		cmocka_unit_test(test_matches_small_out),
+		cmocka_unit_test(test_matches_stop),
 		cmocka_unit_test(test_matches_odd),
 		cmocka_unit_test(test_message),
 		cmocka_unit_test(test_socket_path),

@@ -347,9 +347,46 @@ static void test_invalid(void **state)
 	parse_usage("a:b", -EINVAL, "'a:'");
 	parse_usage("foo:bar", -EINVAL, "'foo:'");
 	parse_usage(":x", -EINVAL, "':'");
-	parse_usage("podman:web", -EINVAL, "podman");
+	parse_usage("lxc:web", -EINVAL, "lxc");
+	parse_usage("pod:", -EINVAL, "pod");
+	parse_usage("pod:a/b/c", -EINVAL, "pod");
+	parse_usage("pod:/x", -EINVAL, "pod");
+	parse_usage("pod:x/", -EINVAL, "pod");
+	parse_usage("containerd:/abc", -EINVAL, NULL);
+	parse_usage("containerd:k8s.io/", -EINVAL, NULL);
+	parse_usage("crio:a/b", -EINVAL, NULL);
 	/* the unknown-prefix message lists what is known */
 	parse_usage("foo:bar", -EINVAL, "docker:");
+}
+
+static void test_runtimes(void **state)
+{
+	static const struct {
+		const char *in, *provider, *value;
+	} ok[] = {
+		{ "podman:web", "podman", "web" },
+		{ "crio:0123abcd", "crio", "0123abcd" },
+		{ "containerd:abc", "containerd", "abc" },
+		{ "containerd:k8s.io/abc", "containerd", "k8s.io/abc" },
+		{ "docker:/web", "docker", "web" },
+	};
+	struct nj_spec sp;
+	struct nj_err e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(spec_parse(ok[i].in, &sp, &e), 0);
+		assert_int_equal(sp.kind, NJ_SPEC_NAMED);
+		assert_string_equal(sp.provider, ok[i].provider);
+		assert_string_equal(sp.value, ok[i].value);
+	}
+	assert_int_equal(spec_parse("pod:shop/frontend-7d4b9c-x2k8p", &sp, &e), 0);
+	assert_int_equal(sp.kind, NJ_SPEC_POD);
+	assert_string_equal(sp.value, "shop/frontend-7d4b9c-x2k8p");
+	assert_int_equal(spec_parse("pod:frontend", &sp, &e), 0);
+	assert_int_equal(sp.kind, NJ_SPEC_POD);
+	assert_string_equal(sp.value, "frontend");
 }
 
 static void test_empty(void **state)
@@ -457,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_docker_invalid),
 		cmocka_unit_test(test_named),
 		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_runtimes),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_null_err),

@@ -1,0 +1,57 @@
+/* Runtime state files, parsed by pure functions (jansson): OCI
+ * config.json, runc state.json, crun status, containers/storage
+ * containers.json, Docker's config.v2.json and hostconfig.json. */
+#ifndef NETJOIN_OCI_H
+#define NETJOIN_OCI_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* What netjoin needs of an OCI runtime spec (config.json). */
+struct oci_config {
+	bool has_netns;          /* linux.namespaces has a "network" entry */
+	char netns_path[PATH_MAX]; /* its path, "" for a new namespace */
+	/* Kubernetes, from containerd CRI or CRI-O annotations */
+	bool k8s;
+	bool sandbox;            /* the pod's sandbox (infra) container */
+	char sandbox_id[72];
+	char pod_name[256], pod_ns[256], pod_uid[64];
+	char container_name[256];
+	bool crio;               /* written by CRI-O */
+};
+
+int oci_parse_config(const char *buf, size_t len, struct oci_config *out);
+
+/* runc state.json: init_process_pid, init_process_start. crun status:
+ * "pid" and "process-start-time" (or "start_time"). */
+int oci_parse_runc_state(const char *buf, size_t len, pid_t *pid,
+			 unsigned long long *start);
+
+/* containers/storage containers.json: calls fn for each {id, names[0]}. */
+int oci_parse_containers_json(const char *buf, size_t len,
+			      int (*fn)(const char *id, const char *name,
+					void *arg),
+			      void *arg);
+
+/* Docker's /var/lib/docker/containers/<id>/config.v2.json. */
+struct docker_disk {
+	char id[72];
+	char name[256];
+	bool running;
+	pid_t pid;
+	char sandbox_key[PATH_MAX];
+};
+
+int oci_parse_docker_config_v2(const char *buf, size_t len,
+			       struct docker_disk *out);
+/* hostconfig.json: NetworkMode into out ("" when absent). */
+int oci_parse_docker_hostconfig(const char *buf, size_t len, char *out,
+				size_t sz);
+
+/* Read a whole file of at most max bytes (NUL-terminated). -EFBIG if
+ * larger. */
+int read_file(const char *path, size_t max, char **buf, size_t *len);
+
+#endif

@@ -1,0 +1,218 @@
+/* Candidates: what providers found, settled into one answer (or an
+ * ambiguity), and the winner opened. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "netjoin/nsjoin.h"
+#include "netjoin/target.h"
+
+int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
+	     const char *fmt, ...)
+{
+	size_t rl = ctx->root ? strlen(ctx->root) : 0;
+	va_list ap;
+	int n;
+
+	if (rl >= sz)
+		return -ENAMETOOLONG;
+	memcpy(out, ctx->root ? ctx->root : "", rl);
+	while (rl > 0 && out[rl - 1] == '/')
+		rl--;
+	va_start(ap, fmt);
+	n = vsnprintf(out + rl, sz - rl, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= sz - rl ? -ENAMETOOLONG : 0;
+}
+
+struct nj_cand *cands_add(struct nj_cands *c)
+{
+	struct nj_cand *v;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+
+		v = realloc(c->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		c->v = v;
+		c->cap = cap;
+	}
+	v = &c->v[c->n++];
+	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+void cands_free(struct nj_cands *c)
+{
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+enum nj_match cand_match(const char *ref, const char *id, const char *name)
+{
+	if (!strcmp(ref, id))
+		return NJ_MATCH_ID;
+	if (name && *name && !strcmp(ref, name))
+		return NJ_MATCH_NAME;
+	if (*ref && !strncmp(ref, id, strlen(ref)))
+		return NJ_MATCH_PREFIX;
+	return 0;
+}
+
+/* Which of two views of one namespace describes it best: the runtime the
+ * user works with (Docker over its containerd "moby" shadow), and a pod's
+ * sandbox over its app containers only when the pod was asked for. */
+static int rank(const struct nj_cand *c)
+{
+	static const char *const order[] = { "docker", "podman", "crio",
+					     "containerd" };
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (!strcmp(c->runtime, order[i]))
+			return (int)i;
+	return 9;
+}
+
+static void identify(struct nj_cand *c, size_t uniq)
+{
+	char path[64];
+	struct stat st;
+
+	if (c->host_network && stat("/proc/self/ns/net", &st) == 0)
+		goto found;
+	if (c->netns_path[0] && stat(c->netns_path, &st) == 0)
+		goto found;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c->pid);
+	if (c->running && c->pid > 0 && stat(path, &st) == 0)
+		goto found;
+	/* unknown: distinct from every other */
+	c->ns_dev = ~0ULL;
+	c->ns_ino = uniq;
+	return;
+found:
+	c->ns_dev = st.st_dev;
+	c->ns_ino = st.st_ino;
+}
+
+size_t cands_settle(struct nj_cands *c)
+{
+	enum nj_match best = NJ_MATCH_PREFIX;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].match < best)
+			best = c->v[i].match;
+	for (i = 0; i < c->n; i++) {
+		if (c->v[i].match != best)
+			continue;
+		identify(&c->v[i], i);
+		for (j = 0; j < n; j++)
+			if (c->v[j].ns_dev == c->v[i].ns_dev &&
+			    c->v[j].ns_ino == c->v[i].ns_ino)
+				break;
+		if (j < n) { /* the same namespace seen twice */
+			if (rank(&c->v[i]) < rank(&c->v[j]))
+				c->v[j] = c->v[i];
+			continue;
+		}
+		c->v[n++] = c->v[i];
+	}
+	c->n = n;
+	return n;
+}
+
+void cand_describe(const struct nj_cand *c, char *buf, size_t sz)
+{
+	if (c->is_pod) {
+		snprintf(buf, sz, "pod:%s/%s (%s)", c->pod_ns, c->pod_name,
+			 c->runtime);
+	} else if (!strcmp(c->runtime, "containerd")) {
+		snprintf(buf, sz, "containerd:%s/%.12s", c->ns, c->id);
+		if (c->pod_name[0])
+			snprintf(buf + strlen(buf), sz - strlen(buf),
+				 " (pod %s/%s, container %s)", c->pod_ns,
+				 c->pod_name, c->name);
+	} else if (c->pod_name[0]) {
+		snprintf(buf, sz, "%s:%.12s (pod %s/%s, container %s)",
+			 c->runtime, c->id, c->pod_ns, c->pod_name, c->name);
+	} else {
+		snprintf(buf, sz, "%s:%.12s (%s)", c->runtime, c->id, c->name);
+	}
+}
+
+static void fill_target(const struct nj_cand *c, struct nj_target *t)
+{
+	t->kind = c->is_pod ? "pod" : "container";
+	t->runtime = c->runtime;
+	t->source = c->source;
+	t->pid = c->pid;
+	t->start_time = c->start_time;
+	snprintf(t->ns, sizeof(t->ns), "%s", c->ns);
+	snprintf(t->id, sizeof(t->id), "%s", c->id);
+	snprintf(t->name, sizeof(t->name), "%s",
+		 c->is_pod ? c->pod_name : c->name);
+	snprintf(t->pod_name, sizeof(t->pod_name), "%s", c->pod_name);
+	snprintf(t->pod_ns, sizeof(t->pod_ns), "%s", c->pod_ns);
+	snprintf(t->pod_uid, sizeof(t->pod_uid), "%s", c->pod_uid);
+	snprintf(t->network_mode, sizeof(t->network_mode), "%s",
+		 c->network_mode);
+	if (c->host_network)
+		snprintf(t->note, sizeof(t->note),
+			 "host network: it uses the host's network namespace");
+	else if (!strncmp(c->network_mode, "container:", 10))
+		snprintf(t->note, sizeof(t->note),
+			 "shares the network namespace of container %.12s",
+			 c->network_mode + 10);
+	snprintf(t->how, sizeof(t->how), "%s %s%s%s", c->runtime,
+		 !strcmp(c->source, "api") ? "Engine API" : "on-disk state",
+		 c->state_file[0] ? " " : "", c->state_file);
+}
+
+static int open_pid(const struct nj_cand *c, struct nj_target *t,
+		    struct nj_err *e)
+{
+	int fd;
+
+	if (c->pid <= 0)
+		return nj_fail(e, NJ_GONE, ESRCH, "%s %s has no process",
+			       c->runtime, c->name[0] ? c->name : c->id);
+	fd = nsjoin_open_pid(c->pid, c->start_time, e);
+	if (fd < 0)
+		return fd;
+	t->fd = fd;
+	t->handle = NJ_HANDLE_PIDFD;
+	return 0;
+}
+
+int cand_open(const struct nj_cand *c, struct nj_target *t,
+	      struct nj_err *e)
+{
+	char what[400];
+	int fd;
+
+	fill_target(c, t);
+	cand_describe(c, what, sizeof(what));
+	if (!c->running)
+		return nj_fail(e, NJ_GONE, ESRCH, "%s is not running (%s)",
+			       what, c->status[0] ? c->status : "stopped");
+	if (c->host_network)
+		return 0;
+	if (c->netns_path[0]) {
+		fd = nsjoin_open_path(c->netns_path, e);
+		if (fd >= 0) {
+			t->fd = fd;
+			t->handle = NJ_HANDLE_NSFS;
+			snprintf(t->path, sizeof(t->path), "%s", c->netns_path);
+			return 0;
+		}
+		/* a sandbox path we cannot see (another mount namespace):
+		 * its process is as good */
+		if (fd != -ENOENT || c->pid <= 0)
+			return fd;
+	}
+	return open_pid(c, t, e);
+}

@@ -1,0 +1,135 @@
+/* CRI-O, from containers/storage's run root: userdata/config.json with
+ * the io.kubernetes.* annotations, and userdata/pidfile. A pod without an
+ * infra process (CRI-O's drop_infra_ctr) has only its pinned netns. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "netjoin/storage.h"
+
+struct crio_scan {
+	const struct nj_ctx *ctx;
+	struct nj_cands *out;
+	const char *ref;               /* containers */
+	const char *pod_ns, *pod_name; /* pods */
+};
+
+static enum nj_match pod_match(const struct crio_scan *s,
+			       const struct oci_config *oc)
+{
+	if (!oc->sandbox || strcmp(oc->pod_ns, s->pod_ns))
+		return 0;
+	if (!strcmp(oc->pod_name, s->pod_name))
+		return NJ_MATCH_NAME;
+	if (!strncmp(oc->pod_name, s->pod_name, strlen(s->pod_name)))
+		return NJ_MATCH_PREFIX;
+	return 0;
+}
+
+/* An app container whose config names a process's namespace: the pod's
+ * pinned file, from its sandbox, is the stable answer. */
+static void follow_sandbox(const struct nj_ctx *ctx,
+			   const struct oci_config *oc, struct nj_cand *c)
+{
+	char ud[PATH_MAX];
+	struct oci_config sb;
+
+	if (!oc->sandbox_id[0] ||
+	    storage_userdata(ctx, oc->sandbox_id, ud, sizeof(ud)) < 0 ||
+	    storage_config(ud, NULL, &sb) < 0)
+		return;
+	storage_netns(ctx, &sb, c);
+}
+
+static int visit(struct crio_scan *s, const char *id)
+{
+	char ud[PATH_MAX];
+	struct oci_config oc;
+	struct nj_cand *c;
+	enum nj_match m = 0;
+	struct stat st;
+
+	if (s->ref)
+		m = cand_match(s->ref, id, NULL);
+	if (storage_userdata(s->ctx, id, ud, sizeof(ud)) < 0 ||
+	    storage_config(ud, m ? NULL : s->ref ? s->ref : s->pod_name,
+			   &oc) < 0 ||
+	    !oc.crio)
+		return 0;
+	if (s->ref && !m)
+		m = cand_match(s->ref, id,
+			       oc.sandbox ? oc.pod_name : oc.container_name);
+	if (s->pod_name)
+		m = pod_match(s, &oc);
+	if (!m)
+		return 0;
+	c = cands_add(s->out);
+	if (!c)
+		return -ENOMEM;
+	c->runtime = "crio";
+	c->source = "disk";
+	c->match = m;
+	c->is_pod = s->pod_name != NULL;
+	snprintf(c->id, sizeof(c->id), "%s", id);
+	snprintf(c->name, sizeof(c->name), "%s",
+		 oc.sandbox ? oc.pod_name : oc.container_name);
+	snprintf(c->pod_name, sizeof(c->pod_name), "%s", oc.pod_name);
+	snprintf(c->pod_ns, sizeof(c->pod_ns), "%s", oc.pod_ns);
+	snprintf(c->pod_uid, sizeof(c->pod_uid), "%s", oc.pod_uid);
+	snprintf(c->state_file, sizeof(c->state_file), "%s", ud);
+	storage_process(s->ctx, ud, c);
+	storage_netns(s->ctx, &oc, c);
+	if (!strncmp(oc.netns_path, "/proc/", 6))
+		follow_sandbox(s->ctx, &oc, c);
+	/* no infra process: the pinned namespace is the pod */
+	if (!c->running && !c->pid && oc.sandbox && c->netns_path[0] &&
+	    stat(c->netns_path, &st) == 0) {
+		c->running = true;
+		snprintf(c->status, sizeof(c->status), "running");
+	}
+	return 0;
+}
+
+static int scan(struct crio_scan *s, struct nj_err *e)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (ctx_path(s->ctx, dir, sizeof(dir),
+		     "/run/containers/storage/overlay-containers") < 0)
+		return 0;
+	d = opendir(dir);
+	if (!d) {
+		if (errno == EACCES || errno == EPERM)
+			return nj_fail(e, NJ_PERM, errno,
+				       "cannot read %s: %s (needs root)", dir,
+				       strerror(errno));
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d)))
+		if (de->d_name[0] != '.' &&
+		    strlen(de->d_name) < sizeof(((struct nj_cand *)0)->id))
+			rc = visit(s, de->d_name);
+	closedir(d);
+	return rc < 0 ? nj_fail(e, NJ_FAIL, -rc, "out of memory") : 0;
+}
+
+int crio_find(const struct nj_ctx *ctx, const char *ref,
+	      struct nj_cands *out, struct nj_err *e)
+{
+	struct crio_scan s = { .ctx = ctx, .out = out, .ref = ref };
+
+	return scan(&s, e);
+}
+
+int crio_find_pods(const struct nj_ctx *ctx, const char *ns,
+		   const char *name, struct nj_cands *out, struct nj_err *e)
+{
+	struct crio_scan s = { .ctx = ctx, .out = out, .pod_ns = ns,
+			       .pod_name = name };
+
+	return scan(&s, e);
+}

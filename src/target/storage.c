@@ -1,0 +1,108 @@
+/* containers/storage run root, shared by CRI-O and podman:
+ * /run/containers/storage/overlay-containers/<id>/userdata/. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "netjoin/oci.h"
+#include "netjoin/procfs.h"
+#include "netjoin/storage.h"
+
+#define STATE_MAX (4u << 20)
+
+int storage_userdata(const struct nj_ctx *ctx, const char *id, char *out,
+		     size_t sz)
+{
+	return ctx_path(ctx, out, sz,
+			"/run/containers/storage/overlay-containers/%s/userdata",
+			id);
+}
+
+int storage_config(const char *userdata, const char *needle,
+		   struct oci_config *oc)
+{
+	char path[PATH_MAX], *raw;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/config.json", userdata);
+	rc = read_file(path, STATE_MAX, &raw, &len);
+	if (rc < 0)
+		return rc;
+	if (needle && !memmem(raw, len, needle, strlen(needle)))
+		rc = -ENOENT;
+	else
+		rc = oci_parse_config(raw, len, oc);
+	free(raw);
+	return rc;
+}
+
+/* The start time the OCI runtime recorded (runc or crun state). */
+static void runtime_start(const struct nj_ctx *ctx, struct nj_cand *c)
+{
+	static const char *const files[] = { "/run/runc/%s/state.json",
+					     "/run/crun/%s/status" };
+	char rel[PATH_MAX], path[PATH_MAX], *buf;
+	unsigned long long st;
+	size_t i, len;
+	pid_t pid;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(rel, sizeof(rel), files[i], c->id);
+		if (ctx_path(ctx, path, sizeof(path), "%s", rel) < 0 ||
+		    read_file(path, STATE_MAX, &buf, &len) < 0)
+			continue;
+		if (oci_parse_runc_state(buf, len, &pid, &st) == 0 &&
+		    pid == c->pid && st)
+			c->start_time = st;
+		free(buf);
+		return;
+	}
+}
+
+void storage_process(const struct nj_ctx *ctx, const char *userdata,
+		     struct nj_cand *c)
+{
+	char path[PATH_MAX], *buf, *end;
+	unsigned long long start;
+	struct stat st;
+	size_t len;
+	long v;
+	bool bad;
+
+	snprintf(path, sizeof(path), "%s/pidfile", userdata);
+	if (stat(path, &st) < 0 || read_file(path, 64, &buf, &len) < 0)
+		return;
+	v = strtol(buf, &end, 10);
+	bad = v <= 0 || v > 0x7fffffff || (*end && *end != '\n');
+	free(buf);
+	if (bad)
+		return;
+	c->pid = (pid_t)v;
+	switch (procfs_started_before(c->pid, (long long)st.st_mtime, &start)) {
+	case 0:
+		c->running = true;
+		c->start_time = start;
+		runtime_start(ctx, c); /* the runtime's own word, if any */
+		snprintf(c->status, sizeof(c->status), "running");
+		break;
+	case -ESTALE:
+		snprintf(c->status, sizeof(c->status),
+			 "exited; PID %d now belongs to another process",
+			 (int)c->pid);
+		break;
+	default:
+		snprintf(c->status, sizeof(c->status), "exited");
+	}
+}
+
+void storage_netns(const struct nj_ctx *ctx, const struct oci_config *oc,
+		   struct nj_cand *c)
+{
+	if (!oc->has_netns)
+		c->host_network = true;
+	else if (oc->netns_path[0] && strncmp(oc->netns_path, "/proc/", 6))
+		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
+			 oc->netns_path);
+}
