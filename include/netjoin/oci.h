@@ -25,7 +25,8 @@ struct oci_config {
 int oci_parse_config(const char *buf, size_t len, struct oci_config *out);
 
 /* runc state.json: init_process_pid, init_process_start. crun status:
- * "pid" and "process-start-time" (or "start_time"). */
+ * "pid" and "process-start-time". CRI-O's userdata/state.json: initPid,
+ * initStartTime. Numbers may be written as strings. */
 int oci_parse_runc_state(const char *buf, size_t len, pid_t *pid,
 			 unsigned long long *start);
 

@@ -1,13 +1,26 @@
-/* containers/storage's run root, shared by the CRI-O and podman
- * providers. */
+/* containers/storage, shared by the CRI-O and podman providers. Each
+ * storage driver has its own directory, "<driver>-containers" (overlay,
+ * vfs, btrfs...), under the graph root /var/lib/containers/storage and
+ * the run root /run/containers/storage; a container's userdata/ exists in
+ * both: podman writes config.json only in the graph root's, CRI-O in
+ * both, and the pidfile is in the run root's. */
 #ifndef NETJOIN_STORAGE_H
 #define NETJOIN_STORAGE_H
 
 #include "netjoin/oci.h"
 #include "netjoin/target.h"
 
-/* <root>/run/containers/storage/overlay-containers/<id>/userdata */
-int storage_userdata(const struct nj_ctx *ctx, const char *id, char *out,
+#define STORAGE_GRAPH "/var/lib/containers/storage"
+#define STORAGE_RUN "/run/containers/storage"
+
+/* Call fn with each "<driver>-containers" directory name under root (one
+ * of STORAGE_GRAPH, STORAGE_RUN); stops at fn's first nonzero return. */
+int storage_drivers(const struct nj_ctx *ctx, const char *root,
+		    int (*fn)(const char *driver_dir, void *arg), void *arg,
+		    struct nj_err *e);
+/* <host root><root>/<driver_dir>/<id>/userdata */
+int storage_userdata(const struct nj_ctx *ctx, const char *root,
+		     const char *driver_dir, const char *id, char *out,
 		     size_t sz);
 /* Parse userdata/config.json (skipped, -ENOENT, when needle is given and
  * absent from it). */
@@ -18,7 +31,7 @@ int storage_config(const char *userdata, const char *needle,
 void storage_process(const struct nj_ctx *ctx, const char *userdata,
 		     struct nj_cand *c);
 /* The network namespace a config names: a pinned file, the host's, or
- * (empty path) the process's own. */
+ * (empty or /proc path) the process's own. */
 void storage_netns(const struct nj_ctx *ctx, const struct oci_config *oc,
 		   struct nj_cand *c);
 

@@ -34,7 +34,7 @@ struct nj_cand {
 	char id[72];
 	char name[256];
 	char pod_name[256], pod_ns[256], pod_uid[64];
-	char status[32];
+	char status[96];
 	char network_mode[300];
 	char netns_path[PATH_MAX]; /* nsfs file to join, "" to use pid */
 	pid_t pid;

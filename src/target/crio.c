@@ -13,6 +13,7 @@ struct crio_scan {
 	struct nj_cands *out;
 	const char *ref;               /* containers */
 	const char *pod_ns, *pod_name; /* pods */
+	const char *driver_dir;
 };
 
 static enum nj_match pod_match(const struct crio_scan *s,
@@ -29,17 +30,18 @@ static enum nj_match pod_match(const struct crio_scan *s,
 
 /* An app container whose config names a process's namespace: the pod's
  * pinned file, from its sandbox, is the stable answer. */
-static void follow_sandbox(const struct nj_ctx *ctx,
+static void follow_sandbox(const struct crio_scan *s,
 			   const struct oci_config *oc, struct nj_cand *c)
 {
 	char ud[PATH_MAX];
 	struct oci_config sb;
 
 	if (!oc->sandbox_id[0] ||
-	    storage_userdata(ctx, oc->sandbox_id, ud, sizeof(ud)) < 0 ||
+	    storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir,
+			     oc->sandbox_id, ud, sizeof(ud)) < 0 ||
 	    storage_config(ud, NULL, &sb) < 0)
 		return;
-	storage_netns(ctx, &sb, c);
+	storage_netns(s->ctx, &sb, c);
 }
 
 static int visit(struct crio_scan *s, const char *id)
@@ -52,7 +54,8 @@ static int visit(struct crio_scan *s, const char *id)
 
 	if (s->ref)
 		m = cand_match(s->ref, id, NULL);
-	if (storage_userdata(s->ctx, id, ud, sizeof(ud)) < 0 ||
+	if (storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir, id, ud,
+			     sizeof(ud)) < 0 ||
 	    storage_config(ud, m ? NULL : s->ref ? s->ref : s->pod_name,
 			   &oc) < 0 ||
 	    !oc.crio)
@@ -78,10 +81,11 @@ static int visit(struct crio_scan *s, const char *id)
 	snprintf(c->pod_ns, sizeof(c->pod_ns), "%s", oc.pod_ns);
 	snprintf(c->pod_uid, sizeof(c->pod_uid), "%s", oc.pod_uid);
 	snprintf(c->state_file, sizeof(c->state_file), "%s", ud);
+	snprintf(c->status, sizeof(c->status), "stopped");
 	storage_process(s->ctx, ud, c);
 	storage_netns(s->ctx, &oc, c);
 	if (!strncmp(oc.netns_path, "/proc/", 6))
-		follow_sandbox(s->ctx, &oc, c);
+		follow_sandbox(s, &oc, c);
 	/* no infra process: the pinned namespace is the pod */
 	if (!c->running && !c->pid && oc.sandbox && c->netns_path[0] &&
 	    stat(c->netns_path, &st) == 0) {
@@ -91,30 +95,27 @@ static int visit(struct crio_scan *s, const char *id)
 	return 0;
 }
 
-static int scan(struct crio_scan *s, struct nj_err *e)
+static int scan_driver(const char *driver_dir, void *arg)
 {
+	struct crio_scan *s = arg;
 	char dir[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 	int rc = 0;
 
-	if (ctx_path(s->ctx, dir, sizeof(dir),
-		     "/run/containers/storage/overlay-containers") < 0)
+	if (ctx_path(s->ctx, dir, sizeof(dir), "%s/%s", STORAGE_RUN,
+		     driver_dir) < 0)
 		return 0;
 	d = opendir(dir);
-	if (!d) {
-		if (errno == EACCES || errno == EPERM)
-			return nj_fail(e, NJ_PERM, errno,
-				       "cannot read %s: %s (needs root)", dir,
-				       strerror(errno));
-		return 0;
-	}
+	if (!d)
+		return errno == EACCES || errno == EPERM ? -errno : 0;
+	s->driver_dir = driver_dir;
 	while (rc == 0 && (de = readdir(d)))
 		if (de->d_name[0] != '.' &&
 		    strlen(de->d_name) < sizeof(((struct nj_cand *)0)->id))
 			rc = visit(s, de->d_name);
 	closedir(d);
-	return rc < 0 ? nj_fail(e, NJ_FAIL, -rc, "out of memory") : 0;
+	return rc;
 }
 
 int crio_find(const struct nj_ctx *ctx, const char *ref,
@@ -122,7 +123,7 @@ int crio_find(const struct nj_ctx *ctx, const char *ref,
 {
 	struct crio_scan s = { .ctx = ctx, .out = out, .ref = ref };
 
-	return scan(&s, e);
+	return storage_drivers(ctx, STORAGE_RUN, scan_driver, &s, e);
 }
 
 int crio_find_pods(const struct nj_ctx *ctx, const char *ns,
@@ -131,5 +132,5 @@ int crio_find_pods(const struct nj_ctx *ctx, const char *ns,
 	struct crio_scan s = { .ctx = ctx, .out = out, .pod_ns = ns,
 			       .pod_name = name };
 
-	return scan(&s, e);
+	return storage_drivers(ctx, STORAGE_RUN, scan_driver, &s, e);
 }

@@ -295,6 +295,8 @@ static int disk_one(const struct nj_ctx *ctx, const char *dir,
 	return 0;
 }
 
+/* Returns 0 when Docker's state was read (whatever matched), -ENOENT
+ * when there is none here, or -errno. */
 static int disk_find(const struct nj_ctx *ctx, const char *ref,
 		     struct nj_cands *out)
 {
@@ -304,10 +306,10 @@ static int disk_find(const struct nj_ctx *ctx, const char *ref,
 	int rc = 0;
 
 	if (ctx_path(ctx, dir, sizeof(dir), "/var/lib/docker/containers") < 0)
-		return 0;
+		return -ENOENT;
 	d = opendir(dir);
 	if (!d)
-		return errno == EACCES ? -EACCES : 0;
+		return errno == EACCES || errno == EPERM ? -EACCES : -ENOENT;
 	while (rc == 0 && (de = readdir(d)))
 		if (de->d_name[0] != '.' &&
 		    strlen(de->d_name) < sizeof(((struct nj_cand *)0)->id))
@@ -333,17 +335,17 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 	}
 	/* the daemon is gone or hung: its state on disk still tells */
 	rc = disk_find(ctx, ref, out);
-	if (rc == -EACCES && why.cls == NJ_PERM) {
-		*e = why;
-		return -EACCES;
+	if (rc == -ENOENT || (rc == -EACCES && why.cls == NJ_PERM)) {
+		*e = why; /* no state here either: the API's failure it is */
+		return -why.errnum;
 	}
 	if (rc < 0)
 		return nj_fail(e, nj_class_of_errno(-rc), -rc,
 			       "cannot read Docker's state: %s", strerror(-rc));
-	if (out->n == before) { /* nothing on disk: the API's failure it is */
-		*e = why;
-		return -why.errnum;
-	}
+	if (out->n == before) /* read, and not there: not found */
+		return nj_fail(e, NJ_NOTFOUND, ENOENT,
+			       "%s, and Docker's state on disk has no '%s'",
+			       why.msg, ref);
 	for (i = before; i < out->n; i++)
 		snprintf(out->v[i].state_file + strlen(out->v[i].state_file),
 			 sizeof(out->v[i].state_file) -

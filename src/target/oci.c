@@ -126,11 +126,13 @@ int oci_parse_runc_state(const char *buf, size_t len, pid_t *pid,
 
 	if (!json_is_object(root))
 		goto out;
+	/* runc, crun, and CRI-O's own state.json (initPid, initStartTime) */
 	if (!get_uint(root, "init_process_pid", &p) &&
-	    !get_uint(root, "pid", &p))
+	    !get_uint(root, "pid", &p) && !get_uint(root, "initPid", &p))
 		goto out;
 	if (!get_uint(root, "init_process_start", &s) &&
-	    !get_uint(root, "process-start-time", &s))
+	    !get_uint(root, "process-start-time", &s) &&
+	    !get_uint(root, "initStartTime", &s))
 		s = 0;
 	if (p == 0 || p > 0x7fffffff)
 		goto out;

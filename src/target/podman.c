@@ -1,6 +1,8 @@
 /* podman (rootful), daemonless like us: names from containers/storage's
- * containers.json, the process from userdata/pidfile, the namespace from
- * userdata/config.json (/run/netns/netns-<uuid> on a podman network). */
+ * containers.json, config.json from the container's graph-root userdata
+ * (the bundle podman hands to conmon), the process from the run-root
+ * userdata's pidfile, and the namespace file the config names
+ * (/run/netns/netns-<uuid> on a podman network). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,22 +15,27 @@ struct podman_scan {
 	const struct nj_ctx *ctx;
 	const char *ref;
 	struct nj_cands *out;
+	const char *driver_dir;
 };
 
 static int visit(const char *id, const char *name, void *arg)
 {
 	struct podman_scan *s = arg;
 	enum nj_match m = cand_match(s->ref, id, name);
-	char ud[PATH_MAX];
+	char graph[PATH_MAX], run[PATH_MAX];
 	struct oci_config oc;
 	struct nj_cand *c;
 	bool have;
 
 	if (!m || strlen(id) >= sizeof(c->id) ||
-	    storage_userdata(s->ctx, id, ud, sizeof(ud)) < 0)
+	    storage_userdata(s->ctx, STORAGE_GRAPH, s->driver_dir, id, graph,
+			     sizeof(graph)) < 0 ||
+	    storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir, id, run,
+			     sizeof(run)) < 0)
 		return 0;
-	have = storage_config(ud, NULL, &oc) == 0; /* none: never started */
-	if (have && oc.k8s)
+	/* no config: never started */
+	have = storage_config(graph, NULL, &oc) == 0;
+	if (have && oc.crio)
 		return 0; /* CRI-O's, in the same store */
 	c = cands_add(s->out);
 	if (!c)
@@ -38,34 +45,39 @@ static int visit(const char *id, const char *name, void *arg)
 	c->match = m;
 	snprintf(c->id, sizeof(c->id), "%s", id);
 	snprintf(c->name, sizeof(c->name), "%s", name);
-	snprintf(c->status, sizeof(c->status), "created");
-	snprintf(c->state_file, sizeof(c->state_file), "%s", ud);
-	storage_process(s->ctx, ud, c);
+	snprintf(c->status, sizeof(c->status), have ? "exited" : "created");
+	snprintf(c->state_file, sizeof(c->state_file), "%s", graph);
+	storage_process(s->ctx, run, c);
 	if (have)
 		storage_netns(s->ctx, &oc, c);
 	return 0;
 }
 
-int podman_find(const struct nj_ctx *ctx, const char *ref,
-		struct nj_cands *out, struct nj_err *e)
+static int scan_driver(const char *driver_dir, void *arg)
 {
-	struct podman_scan s = { ctx, ref, out };
+	struct podman_scan *s = arg;
 	char path[PATH_MAX], *buf;
 	size_t len;
 	int rc;
 
-	if (ctx_path(ctx, path, sizeof(path),
-		     "/var/lib/containers/storage/overlay-containers/containers.json") < 0)
+	if (ctx_path(s->ctx, path, sizeof(path), "%s/%s/containers.json",
+		     STORAGE_GRAPH, driver_dir) < 0)
 		return 0;
 	rc = read_file(path, LIST_MAX, &buf, &len);
 	if (rc == -EACCES || rc == -EPERM)
-		return nj_fail(e, NJ_PERM, -rc, "cannot read %s: %s (needs root)",
-			       path, strerror(-rc));
+		return rc;
 	if (rc < 0)
 		return 0;
-	rc = oci_parse_containers_json(buf, len, visit, &s);
+	s->driver_dir = driver_dir;
+	rc = oci_parse_containers_json(buf, len, visit, s);
 	free(buf);
-	if (rc == -ENOMEM)
-		return nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
-	return 0; /* a malformed list is as good as none */
+	return rc == -ENOMEM ? rc : 0; /* a malformed list is as good as none */
+}
+
+int podman_find(const struct nj_ctx *ctx, const char *ref,
+		struct nj_cands *out, struct nj_err *e)
+{
+	struct podman_scan s = { .ctx = ctx, .ref = ref, .out = out };
+
+	return storage_drivers(ctx, STORAGE_GRAPH, scan_driver, &s, e);
 }

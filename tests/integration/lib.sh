@@ -90,7 +90,9 @@ nj_view_bind() { nj_view_binds+=("$1" "$2"); }
 nj_view() {
 	unshare -m --propagation private sh -c '
 		while [ "$1" != -- ]; do
-			[ -d "$2" ] || { mkdir -p "$2" && echo "$2" >>"$NJ_VIEW_MADE"; }
+			# record every directory mkdir -p makes, parents too
+			[ -d "$2" ] || mkdir -pv "$2" |
+				sed -n "s/^mkdir: created directory .\(.*\).$/\1/p" >>"$NJ_VIEW_MADE"
 			mount --bind "$1" "$2" || exit 125
 			shift 2
 		done
