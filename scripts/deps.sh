@@ -7,6 +7,13 @@ set -eu
 
 build_pkgs="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev libjansson-dev libcmocka-dev iproute2"
 it_pkgs="docker.io busybox-static util-linux jq procps curl python3"
+# containerd (its ctr) and runc for t-containerd.sh, which drives the
+# private containerd directly; docker.io pulls both in, named here anyway.
+it_pkgs="$it_pkgs containerd runc"
+# podman for t-podman.sh, rootful on runc (crun 1.8 fails on hybrid cgroup
+# hosts) and CNI (netavark would add iptables rules); its containers.conf
+# and policy come with it (golang-github-containers-common).
+it_pkgs="$it_pkgs podman conmon runc containernetworking-plugins"
 
 want="$build_pkgs"
 case "${1:-}" in

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stop the private Docker engine started by scripts/docker-up.sh: remove its
-# containers and networks, stop dockerd and its containerd, wait for both to
-# exit and leave nothing behind in /run. Safe to run when nothing is up.
+# containers and networks, stop dockerd and its containerd (containerd-down.sh),
+# wait for both to exit and leave nothing behind in /run. Safe to run when
+# nothing is up.
 #   scripts/docker-down.sh           keep images (next docker-up is fast)
 #   scripts/docker-down.sh --purge   also remove /var/lib/netjoin-test
 set -eu
@@ -9,9 +10,9 @@ set -eu
 run=/run/netjoin-test
 data=/var/lib/netjoin-test
 sock=$run/docker.sock
-ctrd_sock=$run/containerd/containerd.sock
 bridge=njtest0
 docker=/usr/bin/docker
+here=$(cd "$(dirname "$0")" && pwd)
 
 purge=0
 case "${1:-}" in
@@ -58,7 +59,6 @@ if [ -S "$sock" ] && curl -fsS --max-time 2 --unix-socket "$sock" \
 fi
 
 stop_pid "$run/docker.pid" 30
-stop_pid "$run/containerd.pid" 15
 
 # Containers a crashed dockerd left running (killing their shim would not
 # stop them): our engine's runc state directory names exactly those.
@@ -68,18 +68,8 @@ if [ -d "$runc_root" ]; then
 		runc --root "$runc_root" delete -f "$id" >/dev/null 2>&1 || true
 	done
 fi
-# Then their shims: only those that talk to our private containerd
-# (matched by its socket path, never by name alone), and the sockets they
-# leave in /run/containerd/s, named sha256(address/namespace/id).
-for f in /proc/[0-9]*/cmdline; do
-	cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
-	case $cmd in *"-address $ctrd_sock "*) ;; *) continue ;; esac
-	pid=${f#/proc/}; pid=${pid%/cmdline}
-	kill -KILL "$pid" 2>/dev/null || true
-	id=${cmd#* -id }; id=${id%% *}
-	h=$(printf '%s' "$ctrd_sock/moby/$id" | sha256sum); h=${h%% *}
-	rm -f "/run/containerd/s/$h"
-done
+# Then containerd, its shims and their sockets in /run/containerd/s.
+"$here"/containerd-down.sh || echo "docker-down: containerd-down.sh failed, going on" >&2
 
 ip link del "$bridge" 2>/dev/null || true
 # The br-<id> bridges of networks a crashed dockerd could not remove: the
@@ -101,8 +91,11 @@ umount_under() {
 }
 umount_under "$run"
 umount_under "$data"
-if [ -f "$run/created" ]; then
-	while read -r d; do rmdir "$d" 2>/dev/null || true; done <"$run/created"
-fi
+# "created" is the list of an older docker-up.sh, with containerd's paths
+# (containerd-down has removed those).
+for f in "$run/docker.created" "$run/created"; do
+	[ -f "$f" ] || continue
+	while read -r d; do rmdir "$d" 2>/dev/null || true; done <"$f"
+done
 rm -rf "$run"
 [ "$purge" = 0 ] || rm -rf "$data"

@@ -5,9 +5,10 @@
 # Stop it with scripts/docker-down.sh.
 #
 # Everything is private so a user's own Docker is never touched:
-#  - its own containerd (own root/state/socket). dockerd 20.10 would reuse a
-#    system containerd at /run/containerd/containerd.sock when one runs, and
-#    both engines would then share the "moby" containerd namespace.
+#  - its own containerd (own root/state/socket), from containerd-up.sh.
+#    dockerd 20.10 would reuse a system containerd at
+#    /run/containerd/containerd.sock when one runs, and both engines would
+#    then share the "moby" containerd namespace.
 #  - its own data root, exec root, trust key, pidfile, socket and daemon.json
 #    (a user's /etc/docker/daemon.json may set options that clash with ours).
 #  - its own default bridge, njtest0, on its own subnet: sharing docker0 with
@@ -62,35 +63,15 @@ if ! ip link show "$bridge" >/dev/null 2>&1; then
 	ip link set "$bridge" up
 fi
 
-# Paths outside our roots that runc shims and dockerd hardcode: remember
-# those that do not exist yet, so that docker-down removes them (if empty).
-if [ ! -f "$run/created" ]; then
-	for d in /run/containerd/s /run/containerd /run/docker/plugins /run/docker; do
+# Paths outside our roots that dockerd hardcodes: remember those that do
+# not exist yet, so that docker-down removes them (if empty).
+if [ ! -f "$run/docker.created" ]; then
+	for d in /run/docker/plugins /run/docker; do
 		[ -e "$d" ] || echo "$d"
-	done >"$run/created"
+	done >"$run/docker.created"
 fi
 
-if ! alive "$run/containerd.pid"; then
-	cat >"$run/containerd.toml" <<EOF
-version = 2
-root = "$data/containerd"
-state = "$run/containerd"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$ctrd_sock"
-[ttrpc]
-  address = "$ctrd_sock.ttrpc"
-[debug]
-  address = ""
-[metrics]
-  address = ""
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$data/containerd/opt"
-EOF
-	setsid containerd --config "$run/containerd.toml" \
-		</dev/null >>"$run/containerd.log" 2>&1 &
-	echo $! >"$run/containerd.pid"
-fi
+"$here"/containerd-up.sh >/dev/null || fail "cannot start the private containerd"
 
 if ! alive "$run/docker.pid"; then
 	rm -f "$run/docker.pid" "$sock"

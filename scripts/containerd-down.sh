@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Stop the private containerd started by scripts/containerd-up.sh: delete its
+# tasks (killing their processes) in every namespace, stop containerd and
+# its shims, wait for all to exit and leave nothing behind in /run.
+# Safe to run when nothing is up. Refuses while the private dockerd runs
+# on it: scripts/docker-down.sh stops both.
+#   scripts/containerd-down.sh           keep its content store
+#   scripts/containerd-down.sh --purge   also remove /var/lib/netjoin-test/containerd
+set -eu
+
+run=/run/netjoin-test
+data=/var/lib/netjoin-test
+state=$run/containerd
+sock=$state/containerd.sock
+
+purge=0
+case "${1:-}" in
+--purge) purge=1 ;;
+"") ;;
+*) echo "containerd-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
+esac
+
+alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+if alive "$run/docker.pid"; then
+	echo "containerd-down: the private dockerd still runs on it; use scripts/docker-down.sh" >&2
+	exit 1
+fi
+
+# A daemon whose parent (init) has not reaped it yet is a zombie, which
+# kill -0 still finds: count it as gone.
+running() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${st#Z}" = "$st" ]
+}
+
+# stop_pid PIDFILE SECONDS: TERM, wait, then KILL; returns once it is gone.
+stop_pid() {
+	local pid i
+	[ -s "$1" ] || return 0
+	pid=$(cat "$1")
+	if kill -TERM "$pid" 2>/dev/null; then
+		for ((i = 0; i < $2 * 10; i++)); do
+			running "$pid" || break
+			sleep 0.1
+		done
+		if running "$pid"; then
+			echo "containerd-down: pid $pid ignored TERM, killing" >&2
+			kill -KILL "$pid" 2>/dev/null || true
+			while running "$pid"; do sleep 0.1; done
+		fi
+	fi
+	rm -f "$1"
+}
+
+# Deleting the tasks through containerd stops their processes and shims
+# cleanly. Containers of the "moby" namespace belong to dockerd's store and
+# are left to it; those of other namespaces (ctr-made) go with their
+# namespace.
+ctr_() { timeout 20 ctr --address "$sock" "$@"; }
+if [ -S "$sock" ] && ctr_ version >/dev/null 2>&1; then
+	for ns in $(ctr_ namespaces ls -q); do
+		for id in $(ctr_ -n "$ns" tasks ls -q); do
+			ctr_ -n "$ns" tasks delete -f "$id" >/dev/null 2>&1 || true
+		done
+		[ "$ns" = moby ] && continue
+		for id in $(ctr_ -n "$ns" containers ls -q); do
+			ctr_ -n "$ns" containers delete "$id" >/dev/null 2>&1 || true
+		done
+		ctr_ namespaces rm "$ns" >/dev/null 2>&1 || true
+	done
+fi
+
+stop_pid "$run/containerd.pid" 15
+
+# Containers whose task a dead containerd could not delete: the runc state
+# directories of ctr-made tasks (ctr run --runc-root $state/runc) name them.
+for root in "$state"/runc/*/; do
+	[ -d "$root" ] || continue
+	for id in $(runc --root "$root" list -q 2>/dev/null); do
+		runc --root "$root" delete -f "$id" >/dev/null 2>&1 || true
+	done
+done
+# Then the shims: only those that talk to our private containerd (matched
+# by its socket path, never by name alone), and the sockets they leave in
+# /run/containerd/s, named sha256(address/namespace/id).
+for f in /proc/[0-9]*/cmdline; do
+	cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
+	case $cmd in *"-address $sock "*) ;; *) continue ;; esac
+	pid=${f#/proc/}; pid=${pid%/cmdline}
+	kill -KILL "$pid" 2>/dev/null || true
+	id=${cmd#* -id }; id=${id%% *}
+	ns=${cmd#* -namespace }; ns=${ns%% *}
+	h=$(printf '%s' "$sock/$ns/$id" | sha256sum); h=${h%% *}
+	rm -f "/run/containerd/s/$h"
+done
+
+# Mounts a killed containerd or shim leaves (task rootfs). Deepest first.
+umount_under() {
+	awk -v p="$1" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts |
+		sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+}
+umount_under "$state"
+umount_under "$data/containerd"
+# "created" is the list of an older docker-up.sh, which started containerd.
+for f in "$run/containerd.created" "$run/created"; do
+	[ -f "$f" ] || continue
+	while read -r d; do
+		case $d in /run/containerd | /run/containerd/*) rmdir "$d" 2>/dev/null || true ;; esac
+	done <"$f"
+done
+rm -rf "$state"
+rm -f "$run"/containerd.toml "$run"/containerd.log "$run"/containerd.created
+rmdir "$run" 2>/dev/null || true
+if [ "$purge" = 1 ]; then
+	rm -rf "$data/containerd"
+	rmdir "$data" 2>/dev/null || true
+fi
