@@ -16,15 +16,22 @@ int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
 	va_list ap;
 	int n;
 
-	if (rl >= sz)
+	if (rl >= sz) {
+		if (sz)
+			out[0] = '\0';
 		return -ENAMETOOLONG;
+	}
 	memcpy(out, ctx->root ? ctx->root : "", rl);
 	while (rl > 0 && out[rl - 1] == '/')
 		rl--;
 	va_start(ap, fmt);
 	n = vsnprintf(out + rl, sz - rl, fmt, ap);
 	va_end(ap);
-	return n < 0 || (size_t)n >= sz - rl ? -ENAMETOOLONG : 0;
+	if (n < 0 || (size_t)n >= sz - rl) {
+		out[0] = '\0'; /* never a truncated path */
+		return -ENAMETOOLONG;
+	}
+	return 0;
 }
 
 struct nj_cand *cands_add(struct nj_cands *c)
@@ -82,14 +89,17 @@ static void identify(struct nj_cand *c, size_t uniq)
 	char path[64];
 	struct stat st;
 
+	/* a stopped container's recorded namespace may be stale or reused */
+	if (!c->running)
+		goto unknown;
 	if (c->host_network && stat("/proc/self/ns/net", &st) == 0)
 		goto found;
 	if (c->netns_path[0] && stat(c->netns_path, &st) == 0)
 		goto found;
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c->pid);
-	if (c->running && c->pid > 0 && stat(path, &st) == 0)
+	if (c->pid > 0 && stat(path, &st) == 0)
 		goto found;
-	/* unknown: distinct from every other */
+unknown: /* distinct from every other */
 	c->ns_dev = ~0ULL;
 	c->ns_ino = uniq;
 	return;

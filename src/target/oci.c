@@ -71,15 +71,23 @@ static int k8s_annotations(json_t *ann, struct oci_config *c)
 int oci_parse_config(const char *buf, size_t len, struct oci_config *out)
 {
 	struct oci_config c = { 0 };
-	json_t *root, *nss, *ns;
+	json_t *root, *linux, *nss, *ns, *ann;
 	size_t i;
 	int rc = -EINVAL;
 
 	root = load(buf, len);
 	if (!json_is_object(root))
 		goto out;
-	nss = json_object_get(json_object_get(root, "linux"), "namespaces");
+	/* a malformed file must not read as "no network namespace": that
+	 * would mean the host's */
+	linux = json_object_get(root, "linux");
+	if (linux && !json_is_object(linux))
+		goto out;
+	nss = json_object_get(linux, "namespaces");
 	if (nss && !json_is_array(nss))
+		goto out;
+	ann = json_object_get(root, "annotations");
+	if (ann && !json_is_object(ann) && !json_is_null(ann))
 		goto out;
 	json_array_foreach(nss, i, ns) {
 		const char *type = jstr(ns, "type");
@@ -90,7 +98,7 @@ int oci_parse_config(const char *buf, size_t len, struct oci_config *out)
 		if (copy(c.netns_path, sizeof(c.netns_path), jstr(ns, "path")))
 			goto out;
 	}
-	if (k8s_annotations(json_object_get(root, "annotations"), &c) < 0)
+	if (k8s_annotations(ann, &c) < 0)
 		goto out;
 	*out = c;
 	rc = 0;
@@ -108,8 +116,11 @@ static int get_uint(json_t *o, const char *key, unsigned long long *v)
 		return 1;
 	}
 	if (json_is_string(j)) { /* some runtimes write numbers as text */
+		const char *t = json_string_value(j);
 		char *end;
 
+		if (*t < '0' || *t > '9') /* strtoull takes "-1", " +1" */
+			return 0;
 		errno = 0;
 		*v = strtoull(json_string_value(j), &end, 10);
 		return !errno && *end == '\0' && end != json_string_value(j);
@@ -163,8 +174,11 @@ int oci_parse_containers_json(const char *buf, size_t len,
 		if (!id)
 			continue;
 		names = json_object_get(c, "names");
-		if (json_is_array(names))
-			name = json_string_value(json_array_get(names, 0));
+		if (names && !json_is_array(names)) {
+			rc = -EINVAL;
+			break;
+		}
+		name = json_string_value(json_array_get(names, 0));
 		rc = fn(id, name ? name : "", arg);
 		if (rc)
 			break;
