@@ -178,11 +178,11 @@ static int list(const struct opts *o, const struct out_target *ot)
 		return NJ_FAIL;
 	}
 	if (o->format == OUT_JSON)
-		out_json(stdout, ot, &d, &oo);
+		out_json(stdout, ot, &d, &oo, NULL, 0);
 	else if (o->format == OUT_BRIEF)
 		out_brief(stdout, &d);
 	else
-		out_text(stdout, ot, &d, &oo);
+		out_text(stdout, ot, &d, &oo, NULL, 0);
 	nj_dump_free(&d);
 	return finish_stdout();
 }

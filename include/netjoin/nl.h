@@ -3,6 +3,7 @@
 #define NETJOIN_NL_H
 
 #include <linux/netlink.h>
+#include <libmnl/libmnl.h>
 #include "netjoin/model.h"
 
 /* Pure decoders: one RTM_NEWLINK / RTM_NEWADDR message into a model
@@ -11,6 +12,24 @@
  * then unspecified), or -EAFNOSUPPORT for an address family we don't list. */
 int nl_decode_link(const struct nlmsghdr *nlh, struct nj_link *out);
 int nl_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *out);
+
+struct mnl_socket;
+
+/* A netlink socket of bus (NETLINK_ROUTE, NETLINK_SOCK_DIAG) in the
+ * current network namespace, or (nsfd >= 0) in that one: the calling
+ * thread steps in for the socket() call only. 0 or -errno. */
+int nl_open(int bus, int nsfd, struct mnl_socket **out);
+void nl_close(struct mnl_socket *nl);
+
+/* Send the dump request req (its seq and flags are set here) and run cb
+ * on every answer until NLMSG_DONE. A dump the kernel marks
+ * NLM_F_DUMP_INTR (it raced with a change) is redone from the start, after
+ * reset(data), up to 10 times, then -EAGAIN. 0 or -errno. */
+int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+	    void (*reset)(void *data), void *data);
+
+/* Every link and address on nl's namespace into d (reset first). */
+int nl_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d);
 
 /* Dump every link and address of the current network namespace into d
  * (links then addresses; a dump interrupted by a concurrent change,

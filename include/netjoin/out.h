@@ -17,11 +17,26 @@ struct out_target {
 	unsigned long long netns_inode;
 };
 
+struct jw;
+
+/* A section after the interfaces (routes, neighbours, sockets): in JSON a
+ * top-level array named key whose elements json writes; in text, what
+ * text writes after a blank line. */
+struct out_section {
+	const char *key;
+	void (*json)(struct jw *w, const void *data, const struct nj_dump *d);
+	void (*text)(FILE *f, const void *data, const struct nj_dump *d,
+		     const struct out_opts *o);
+	const void *data;
+};
+
 void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
-	      const struct out_opts *o);
+	      const struct out_opts *o, const struct out_section *secs,
+	      size_t nsecs);
 void out_brief(FILE *f, const struct nj_dump *d);
 void out_json(FILE *f, const struct out_target *ot, const struct nj_dump *d,
-	      const struct out_opts *o);
+	      const struct out_opts *o, const struct out_section *secs,
+	      size_t nsecs);
 
 /* JSON string with ip's escaping (", \, control characters). */
 void out_json_str(FILE *f, const char *s);

@@ -1,9 +1,11 @@
-/* The netlink socket and the dump loop: one link dump and one address
- * dump of the current network namespace. Callbacks only decode. */
+/* The netlink socket and the dump loop. Callbacks only decode. */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -18,9 +20,122 @@
 /* A dump racing with changes is redone; this many times at most. */
 #define NL_DUMP_TRIES 10
 
+static int open_here(int bus, struct mnl_socket **out)
+{
+	struct mnl_socket *nl = mnl_socket_open2(bus, SOCK_CLOEXEC);
+	int r;
+
+	if (!nl)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		r = -errno;
+		mnl_socket_close(nl);
+		return r;
+	}
+	*out = nl;
+	return 0;
+}
+
+int nl_open(int bus, int nsfd, struct mnl_socket **out)
+{
+	int self, r, back;
+
+	if (nsfd < 0)
+		return open_here(bus, out);
+	/* A socket belongs to the namespace it was made in: step in for the
+	 * socket() call and straight back out. */
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	if (setns(nsfd, CLONE_NEWNET) < 0) {
+		r = -errno;
+		close(self);
+		return r;
+	}
+	r = open_here(bus, out);
+	back = setns(self, CLONE_NEWNET) < 0 ? -errno : 0;
+	close(self);
+	if (back < 0) { /* stranded in the other namespace: unsafe */
+		if (r == 0)
+			mnl_socket_close(*out);
+		return back;
+	}
+	return r;
+}
+
+void nl_close(struct mnl_socket *nl)
+{
+	if (nl)
+		mnl_socket_close(nl);
+}
+
+struct run {
+	mnl_cb_t cb;
+	void *data;
+	int intr;
+};
+
+static int run_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct run *r = arg;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		r->intr = 1;
+	return r->cb(nlh, r->data);
+}
+
+static int dump_once(struct mnl_socket *nl, char *buf, struct nlmsghdr *req,
+		     struct run *run)
+{
+	unsigned int portid = mnl_socket_get_portid(nl);
+	ssize_t n;
+	int r;
+
+	req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_DUMP;
+	req->nlmsg_seq = (unsigned int)time(NULL) ^ (unsigned int)rand();
+	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		n = mnl_socket_recvfrom(nl, buf, NL_BUFSZ);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		errno = 0;
+		r = mnl_cb_run(buf, (size_t)n, req->nlmsg_seq, portid, run_cb,
+			       run);
+		if (r == MNL_CB_STOP)
+			return 0;
+		if (r < 0)
+			return errno ? -errno : -EIO;
+	}
+}
+
+int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+	    void (*reset)(void *data), void *data)
+{
+	struct run run = { cb, data, 0 };
+	char *buf = malloc(NL_BUFSZ);
+	int r = -EAGAIN, try;
+
+	if (!buf)
+		return -ENOMEM;
+	for (try = 0; try < NL_DUMP_TRIES; try++) {
+		if (try && reset)
+			reset(data);
+		run.intr = 0;
+		r = dump_once(nl, buf, req, &run);
+		if (r < 0 || !run.intr)
+			break;
+		r = -EAGAIN; /* interrupted every time */
+	}
+	free(buf);
+	return r;
+}
+
 struct dump_state {
 	struct nj_dump *d;
-	int intr;
 	int err;
 };
 
@@ -29,8 +144,6 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	struct dump_state *st = data;
 	struct nj_link *l;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		st->intr = 1;
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return MNL_CB_OK;
 	l = nj_dump_new_link(st->d);
@@ -48,8 +161,6 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	struct dump_state *st = data;
 	struct nj_addr *a;
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		st->intr = 1;
 	if (nlh->nlmsg_type != RTM_NEWADDR)
 		return MNL_CB_OK;
 	a = nj_dump_new_addr(st->d);
@@ -62,83 +173,55 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int dump_one(struct mnl_socket *nl, char *buf, uint16_t type,
-		    mnl_cb_t cb, struct dump_state *st)
+static void reset_links(void *data)
 {
-	unsigned int seq = (unsigned int)time(NULL) + type;
-	unsigned int portid = mnl_socket_get_portid(nl);
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	ssize_t n;
+	((struct dump_state *)data)->d->nlinks = 0;
+}
+
+static void reset_addrs(void *data)
+{
+	((struct dump_state *)data)->d->naddrs = 0;
+}
+
+int nl_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d)
+{
+	char req[256];
+	struct dump_state st = { .d = d };
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	struct ifaddrmsg *ifa;
 	int r;
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	if (type == RTM_GETLINK) {
-		struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh,
-								   sizeof(*ifi));
-
-		ifi->ifi_family = AF_UNSPEC;
-		/* statistics are large and never shown */
-		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	} else {
-		struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh,
-								   sizeof(*ifa));
-
+	nj_dump_reset(d);
+	memset(req, 0, sizeof(req));
+	nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = RTM_GETLINK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	/* statistics are large and never shown */
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	r = nl_dump(nl, nlh, link_cb, reset_links, &st);
+	if (r == 0) {
+		memset(req, 0, sizeof(req));
+		nlh = mnl_nlmsg_put_header(req);
+		nlh->nlmsg_type = RTM_GETADDR;
+		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 		ifa->ifa_family = AF_UNSPEC;
+		r = nl_dump(nl, nlh, addr_cb, reset_addrs, &st);
 	}
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		n = mnl_socket_recvfrom(nl, buf, NL_BUFSZ);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		r = mnl_cb_run(buf, (size_t)n, seq, portid, cb, st);
-		if (r == MNL_CB_STOP)
-			return 0;
-		if (r < 0)
-			return st->err ? st->err : -errno;
-	}
+	if (st.err)
+		r = st.err;
+	return r < 0 ? r : nj_dump_finish(d);
 }
 
 int nl_dump_netns(struct nj_dump *d)
 {
-	struct dump_state st = { .d = d };
 	struct mnl_socket *nl;
-	char *buf;
-	int r = 0, try;
+	int r = nl_open(NETLINK_ROUTE, -1, &nl);
 
-	buf = malloc(NL_BUFSZ);
-	if (!buf)
-		return -ENOMEM;
-	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (!nl) {
-		r = -errno;
-		goto out_free;
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		r = -errno;
-		goto out_close;
-	}
-	for (try = 0; try < NL_DUMP_TRIES; try++) {
-		nj_dump_reset(d);
-		st.intr = 0;
-		st.err = 0;
-		r = dump_one(nl, buf, RTM_GETLINK, link_cb, &st);
-		if (r == 0)
-			r = dump_one(nl, buf, RTM_GETADDR, addr_cb, &st);
-		if (r < 0 || !st.intr)
-			break;
-		r = -EAGAIN; /* interrupted every time */
-	}
-	if (r == 0)
-		r = nj_dump_finish(d);
-out_close:
-	mnl_socket_close(nl);
-out_free:
-	free(buf);
+	if (r < 0)
+		return r;
+	r = nl_dump_links_addrs(nl, d);
+	nl_close(nl);
 	return r;
 }

@@ -6,12 +6,8 @@
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <net/if.h>
+#include "netjoin/jw.h"
 #include "netjoin/out.h"
-
-struct jw {
-	FILE *f;
-	int first; /* next member is the first of its container */
-};
 
 /* Length of the valid UTF-8 sequence at s, or 0. */
 static size_t utf8_len(const unsigned char *s)
@@ -68,54 +64,6 @@ void out_json_str(FILE *f, const char *str)
 		s += n;
 	}
 	putc('"', f);
-}
-
-static void jw_key(struct jw *w, const char *key)
-{
-	if (!w->first)
-		putc(',', w->f);
-	w->first = 0;
-	if (key) {
-		out_json_str(w->f, key);
-		putc(':', w->f);
-	}
-}
-
-static void jw_open(struct jw *w, const char *key, char c)
-{
-	jw_key(w, key);
-	putc(c, w->f);
-	w->first = 1;
-}
-
-static void jw_close(struct jw *w, char c)
-{
-	putc(c, w->f);
-	w->first = 0;
-}
-
-static void jw_str(struct jw *w, const char *key, const char *v)
-{
-	jw_key(w, key);
-	out_json_str(w->f, v);
-}
-
-static void jw_uint(struct jw *w, const char *key, unsigned long long v)
-{
-	jw_key(w, key);
-	fprintf(w->f, "%llu", v);
-}
-
-static void jw_int(struct jw *w, const char *key, long long v)
-{
-	jw_key(w, key);
-	fprintf(w->f, "%lld", v);
-}
-
-static void jw_lit(struct jw *w, const char *key, const char *lit)
-{
-	jw_key(w, key);
-	fputs(lit, w->f);
 }
 
 static void emit_flag(const char *name, void *arg)
@@ -304,9 +252,10 @@ static void json_target(struct jw *w, const struct out_target *ot)
 }
 
 void out_json(FILE *f, const struct out_target *ot, const struct nj_dump *d,
-	      const struct out_opts *o)
+	      const struct out_opts *o, const struct out_section *secs,
+	      size_t nsecs)
 {
-	struct jw w = { .f = f, .first = 1 };
+	struct jw w = JW_INIT(f);
 	size_t i;
 
 	(void)o; /* JSON always carries every field */
@@ -316,6 +265,11 @@ void out_json(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 	for (i = 0; i < d->nlinks; i++)
 		json_link(&w, d, &d->links[i]);
 	jw_close(&w, ']');
+	for (i = 0; i < nsecs; i++) {
+		jw_open(&w, secs[i].key, '[');
+		secs[i].json(&w, secs[i].data, d);
+		jw_close(&w, ']');
+	}
 	jw_close(&w, '}');
 	putc('\n', f);
 }

@@ -171,7 +171,8 @@ static void text_link_details(FILE *f, const struct nj_dump *d,
 }
 
 void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
-	      const struct out_opts *o)
+	      const struct out_opts *o, const struct out_section *secs,
+	      size_t nsecs)
 {
 	char nb[64], sb[32], hw[128];
 	const struct nj_link *l;
@@ -198,5 +199,9 @@ void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 		putc('\n', f);
 		for (j = l->first_addr; j >= 0; j = d->addrs[j].next)
 			text_addr(f, &d->addrs[j], o->details);
+	}
+	for (i = 0; i < nsecs; i++) {
+		putc('\n', f);
+		secs[i].text(f, secs[i].data, d, o);
 	}
 }

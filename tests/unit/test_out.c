@@ -265,7 +265,7 @@ static json_t *run_json(const struct nj_dump *d, const struct out_target *ot)
 	json_t *j;
 	char *s;
 
-	out_json(mem_open(&m), ot, d, &o);
+	out_json(mem_open(&m), ot, d, &o, NULL, 0);
 	s = mem_close(&m);
 	assert_true(m.len > 0);
 	assert_int_equal(s[m.len - 1], '\n');
@@ -553,7 +553,7 @@ static char *text_header(const struct out_target *ot, const struct nj_dump *d,
 	struct mem m;
 	char *s, *nl;
 
-	out_text(mem_open(&m), ot, d, &o);
+	out_text(mem_open(&m), ot, d, &o, NULL, 0);
 	s = mem_close(&m);
 	nl = strchr(s, '\n');
 	assert_non_null(nl);
@@ -579,7 +579,7 @@ static void test_text(void **state)
 	free(s);
 
 	/* the listing under it */
-	out_text(mem_open(&m), &ot, &d, &o);
+	out_text(mem_open(&m), &ot, &d, &o, NULL, 0);
 	s = mem_close(&m);
 	assert_non_null(strstr(s, "\n1: lo "));
 	assert_non_null(strstr(s, "\n2: eth0@if9 "));

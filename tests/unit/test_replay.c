@@ -26,7 +26,7 @@ static json_t *run_json(const struct nj_dump *d)
 
 	target_init(&t, "host");
 	t.kind = "host";
-	out_json(mem_open(&m), &ot, d, &o);
+	out_json(mem_open(&m), &ot, d, &o, NULL, 0);
 	s = mem_close(&m);
 	j = json_loads(s, JSON_REJECT_DUPLICATES, &err);
 	if (!j)
