@@ -2,6 +2,7 @@
  * interfaces and addresses or run a command there with the host's tools.
  * The only place that prints errors or exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,9 +11,11 @@
 #include <unistd.h>
 #include "netjoin/err.h"
 #include "netjoin/exec.h"
+#include "netjoin/inventory.h"
 #include "netjoin/nl.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/out.h"
+#include "netjoin/peers.h"
 #include "netjoin/spec.h"
 #include "netjoin/target.h"
 
@@ -29,6 +32,8 @@ struct opts {
 	int details;
 	int verbose;
 	const char *host_root;
+	int list_all;     /* -L: every namespace on the node */
+	const char *find; /* --find ADDR */
 	const char *target;
 	char **command; /* NULL: list */
 };
@@ -36,6 +41,7 @@ struct opts {
 static void usage(FILE *f)
 {
 	fputs("Usage: netjoin [OPTIONS] TARGET [--] [COMMAND [ARG]...]\n"
+	      "       netjoin [-j] -L | --find ADDR\n"
 	      "\n"
 	      "Join only the network namespace of TARGET, then list its interfaces and\n"
 	      "addresses, or run COMMAND there with the host's filesystem and tools.\n"
@@ -57,6 +63,10 @@ static void usage(FILE *f)
 	      "  -d, --details        flags, link kind, master, link-netnsid; address scope,\n"
 	      "                       flags, label and lifetimes\n"
 	      "  -v, --verbose        say what was resolved and joined, on stderr\n"
+	      "  -L, --list           every network namespace on the node: its target,\n"
+	      "                       owners, interfaces and addresses\n"
+	      "      --find ADDR      the namespaces holding an IP address, a prefix\n"
+	      "                       (10.244.0.0/16) or a MAC address\n"
 	      "      --host-root DIR  read the runtimes' state (and /run/netns) under DIR,\n"
 	      "                       e.g. /host in a debug pod that mounts the node's /\n"
 	      "  -h, --help           show this help\n"
@@ -85,6 +95,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "details", no_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "host-root", required_argument, NULL, 'R' },
+		{ "list", no_argument, NULL, 'L' },
+		{ "find", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -93,7 +105,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 	opterr = 0;
 	/* '+': options end at TARGET; what follows belongs to COMMAND */
-	while ((c = getopt_long(argc, argv, "+jbdvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jbdvhVL", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 		case 'b':
@@ -108,6 +120,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'v':
 			o->verbose = 1;
 			break;
+		case 'L':
+			o->list_all = 1;
+			break;
+		case 'F':
+			o->find = optarg;
+			break;
 		case 'R':
 			if (!*optarg || access(optarg, X_OK) < 0)
 				return usage_error("--host-root %s: not a directory we can enter",
@@ -121,8 +139,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			printf("netjoin %s\n", NETJOIN_VERSION);
 			return -1;
 		default:
-			if (optopt == 'R')
-				return usage_error("%s", "--host-root needs a directory");
+			if (optopt == 'R' || optopt == 'F')
+				return usage_error("%s needs an argument",
+						   optopt == 'R' ? "--host-root" : "--find");
 			if (optopt) {
 				char opt[2] = { (char)optopt, '\0' };
 
@@ -131,6 +150,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			return usage_error("unknown option '%s'",
 					   argv[optind - 1]);
 		}
+	}
+	if (o->list_all || o->find) {
+		if (o->list_all && o->find)
+			return usage_error("%s", "--list and --find cannot be combined");
+		if (optind < argc)
+			return usage_error("%s takes no TARGET",
+					   o->list_all ? "--list" : "--find");
+		if (o->format == OUT_BRIEF)
+			return usage_error("%s", "--brief applies to one target's listing");
+		return 0;
 	}
 	if (optind >= argc)
 		return usage_error("%s", "no TARGET given");
@@ -164,13 +193,17 @@ static int finish_stdout(void)
 	return NJ_FAIL;
 }
 
-static int list(const struct opts *o, const struct out_target *ot)
+static int list(const struct opts *o, const struct nj_ctx *ctx, int home_fd,
+		const struct out_target *ot)
 {
 	struct out_opts oo = { .details = o->details };
 	struct nj_dump d = { 0 };
 	int rc;
 
 	rc = nl_dump_netns(&d);
+	/* brief output is ip's, which names no peers */
+	if (rc == 0 && o->format != OUT_BRIEF)
+		rc = peers_resolve(ctx, home_fd, &d);
 	if (rc < 0) {
 		nj_dump_free(&d);
 		fprintf(stderr, "netjoin: netlink dump failed: %s\n",
@@ -202,6 +235,42 @@ static void verbose_target(const struct nj_target *t,
 		via[t->handle], t->path[0] ? " " : "", t->path);
 }
 
+/* -L and --find: every namespace on the node, none of them joined. */
+static int node(const struct opts *o, const struct nj_ctx *ctx)
+{
+	struct nj_inventory inv = { 0 };
+	struct nj_err e = { 0 };
+	struct nj_query q;
+	int rc = 0;
+	size_t n;
+
+	if (o->find && query_parse(o->find, &q) < 0)
+		return usage_error("--find %s: not an IP address, prefix or MAC address",
+				   o->find);
+	if (inventory_scan(ctx, &inv, &e) < 0) {
+		inventory_free(&inv);
+		return report(&e);
+	}
+	inventory_dump(&inv);
+	if (o->find) {
+		n = out_find(stdout, &inv, &q, o->format == OUT_JSON);
+		rc = finish_stdout();
+		if (rc == 0 && n == 0) {
+			fprintf(stderr, "netjoin: %s: in no network namespace on this node\n",
+				o->find);
+			rc = NJ_NOTFOUND;
+		}
+	} else {
+		if (o->format == OUT_JSON)
+			out_list_json(stdout, &inv);
+		else
+			out_list_text(stdout, &inv);
+		rc = finish_stdout();
+	}
+	inventory_free(&inv);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -212,7 +281,7 @@ int main(int argc, char **argv)
 	struct nj_target t;
 	struct nj_spec spec;
 	struct out_target ot;
-	int rc;
+	int rc, home_fd;
 
 	rc = parse_args(argc, argv, &o);
 	if (rc)
@@ -221,9 +290,14 @@ int main(int argc, char **argv)
 		ctx.root = o.host_root;
 	/* a closed pipe is an EPIPE to notice, not a signal to die of */
 	signal(SIGPIPE, SIG_IGN);
+	if (o.list_all || o.find)
+		return node(&o, &ctx);
 
 	if (spec_parse(o.target, &spec, &e) < 0)
 		return report(&e);
+	/* where we started: a container's veth peers are usually here */
+	home_fd = o.command ? -1
+			    : open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	target_init(&t, o.target);
 	if (target_resolve(&ctx, &spec, &t, &e) < 0) {
 		target_close(&t);
@@ -240,8 +314,12 @@ int main(int argc, char **argv)
 	if (o.verbose)
 		verbose_target(&t, ot.netns_inode);
 
-	if (!o.command)
-		return list(&o, &ot);
+	if (!o.command) {
+		rc = list(&o, &ctx, home_fd, &ot);
+		if (home_fd >= 0)
+			close(home_fd);
+		return rc;
+	}
 	exec_command(o.command, &e);
 	report(&e);
 	return exec_status(e.errnum);

@@ -12,6 +12,7 @@ void nj_dump_free(struct nj_dump *d)
 	free(d->links);
 	free(d->addrs);
 	free(d->index);
+	free(d->peers);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -21,6 +22,8 @@ void nj_dump_reset(struct nj_dump *d)
 	d->naddrs = 0;
 	free(d->index);
 	d->index = NULL;
+	free(d->peers);
+	d->peers = NULL;
 }
 
 static void *grow(void *p, size_t *cap, size_t n, size_t size)

@@ -51,6 +51,18 @@ struct nj_addr {
 	int32_t next;          /* next address of the same link, -1 */
 };
 
+/* The other end of a link whose peer lives in another namespace (a
+ * veth), found through that namespace's id (IFLA_LINK_NETNSID). */
+struct nj_peer {
+	bool found;
+	int32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	char master[IF_NAMESIZE]; /* its bridge, "" if none */
+	unsigned long long netns_inode;
+	char target[600];         /* a target string for that namespace */
+	char owner[300];          /* who owns it, "" if nobody known */
+};
+
 /* One namespace's links and addresses. */
 struct nj_dump {
 	struct nj_link *links;
@@ -59,6 +71,8 @@ struct nj_dump {
 	size_t naddrs, addrs_cap;
 	/* links sorted by ifindex, for lookups: (ifindex, position) pairs */
 	struct nj_link_ix { int32_t ifindex; uint32_t pos; } *index;
+	/* peers[i] is links[i]'s, when resolved (NULL otherwise) */
+	struct nj_peer *peers;
 };
 
 void nj_dump_free(struct nj_dump *d);

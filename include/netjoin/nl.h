@@ -28,6 +28,10 @@ void nl_close(struct mnl_socket *nl);
 int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void (*reset)(void *data), void *data);
 
+/* The id nl's namespace has for the namespace of fd (what its links'
+ * IFLA_LINK_NETNSID name). 0, -ENOENT if it has none, or -errno. */
+int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid);
+
 /* Every link and address on nl's namespace into d (reset first). */
 int nl_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d);
 

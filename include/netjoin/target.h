@@ -75,7 +75,7 @@ struct nj_ctx {
 };
 
 /* A provider adds the candidates of its runtime matching ref (exact ID,
- * exact name, or ID prefix) and, for pod runtimes, the pod sandboxes
+ * exact name, or ID prefix; NULL: every container, as prefix matches) and, for pod runtimes, the pod sandboxes
  * matching namespace and name (exact or prefix). Returns 0 (also when
  * nothing matches or the runtime has no state here) or -errno with e set
  * for a failure worth reporting. */
@@ -101,11 +101,15 @@ void cands_free(struct nj_cands *c);
 /* Keep the best match kind, fold candidates in one network namespace into
  * one; returns how many distinct answers remain (moved to the front). */
 size_t cands_settle(struct nj_cands *c);
+/* Set ns_dev/ns_ino: the identity of c's network namespace, or a value
+ * unique to c (from uniq) when it is unknown (stopped, unreadable). */
+void cand_identify(struct nj_cand *c, size_t uniq);
 /* "docker:4ddf4638572d (web)": a target string that selects it. */
 void cand_describe(const struct nj_cand *c, char *buf, size_t sz);
 /* Open the candidate's handle and describe it in t. */
 int cand_open(const struct nj_cand *c, struct nj_target *t, struct nj_err *e);
-/* The match kind of ref against an ID and a name, 0 for none. */
+/* The match kind of ref against an ID and a name, 0 for none; a NULL ref
+ * matches everything as a prefix, "" nothing. */
 enum nj_match cand_match(const char *ref, const char *id, const char *name);
 
 /* Path under the host root: root + path, "" root meaning "/". */

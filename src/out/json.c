@@ -124,6 +124,24 @@ static int link_is_down(const struct nj_dump *d, uint32_t ifindex)
 	return peer && !(peer->flags & IFF_UP);
 }
 
+/* Not an ip field: where the other end of a veth is. */
+static void json_peer(struct jw *w, const struct nj_peer *p)
+{
+	char buf[64];
+
+	jw_open(w, "peer", '{');
+	jw_int(w, "ifindex", p->ifindex);
+	jw_str(w, "ifname", p->ifname);
+	if (p->master[0])
+		jw_str(w, "master", p->master);
+	snprintf(buf, sizeof(buf), "net:[%llu]", p->netns_inode);
+	jw_str(w, "netns", buf);
+	jw_str(w, "target", p->target);
+	if (p->owner[0])
+		jw_str(w, "owner", p->owner);
+	jw_close(w, '}');
+}
+
 static void json_link(struct jw *w, const struct nj_dump *d,
 		      const struct nj_link *l)
 {
@@ -202,6 +220,8 @@ static void json_link(struct jw *w, const struct nj_dump *d,
 			jw_str(w, "info_slave_kind", l->slave_kind);
 		jw_close(w, '}');
 	}
+	if (d->peers && d->peers[l - d->links].found)
+		json_peer(w, &d->peers[l - d->links]);
 	jw_open(w, "addr_info", '[');
 	for (i = l->first_addr; i >= 0; i = d->addrs[i].next)
 		json_addr(w, &d->addrs[i]);

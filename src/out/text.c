@@ -170,6 +170,17 @@ static void text_link_details(FILE *f, const struct nj_dump *d,
 		fprintf(f, " qdisc %s", l->qdisc);
 }
 
+/* "peer vethab12 (master docker0) in docker:4ddf4638572d (docker web)" */
+static void text_peer(FILE *f, const struct nj_peer *p)
+{
+	fprintf(f, "  peer %s", p->ifname);
+	if (p->master[0])
+		fprintf(f, " (master %s)", p->master);
+	fprintf(f, " in %s", p->target);
+	if (p->owner[0])
+		fprintf(f, " (%s)", p->owner);
+}
+
 void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 	      const struct out_opts *o, const struct out_section *secs,
 	      size_t nsecs)
@@ -196,6 +207,8 @@ void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 			fprintf(f, " mtu %u", l->mtu);
 		if (o->details)
 			text_link_details(f, d, l);
+		if (d->peers && d->peers[i].found)
+			text_peer(f, &d->peers[i]);
 		putc('\n', f);
 		for (j = l->first_addr; j >= 0; j = d->addrs[j].next)
 			text_addr(f, &d->addrs[j], o->details);

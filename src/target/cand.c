@@ -60,6 +60,8 @@ void cands_free(struct nj_cands *c)
 
 enum nj_match cand_match(const char *ref, const char *id, const char *name)
 {
+	if (!ref) /* every container: the node-wide inventory */
+		return NJ_MATCH_PREFIX;
 	if (!strcmp(ref, id))
 		return NJ_MATCH_ID;
 	if (name && *name && !strcmp(ref, name))
@@ -84,7 +86,7 @@ static int rank(const struct nj_cand *c)
 	return 9;
 }
 
-static void identify(struct nj_cand *c, size_t uniq)
+void cand_identify(struct nj_cand *c, size_t uniq)
 {
 	char path[64];
 	struct stat st;
@@ -119,7 +121,7 @@ size_t cands_settle(struct nj_cands *c)
 	for (i = 0; i < c->n; i++) {
 		if (c->v[i].match != best)
 			continue;
-		identify(&c->v[i], i);
+		cand_identify(&c->v[i], i);
 		for (j = 0; j < n; j++)
 			if (c->v[j].ns_dev == c->v[i].ns_dev &&
 			    c->v[j].ns_ino == c->v[i].ns_ino)

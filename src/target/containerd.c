@@ -145,13 +145,13 @@ static int visit_container(struct scan *s, const char *nsdir,
 	char dir[PATH_MAX];
 	enum nj_match m = 0;
 
-	if (s->ref)
+	if (!s->pod_name)
 		m = cand_match(s->ref, id, NULL);
 	snprintf(dir, sizeof(dir), "%s/%s", nsdir, id);
 	if (load_config(dir, m ? NULL : s->ref ? s->ref : s->pod_name,
 			&oc) < 0)
 		return 0; /* no match, or half-written: not ours to judge */
-	if (s->ref && !m && oc.k8s)
+	if (!s->pod_name && !m && oc.k8s)
 		m = cand_match(s->ref, id,
 			       oc.sandbox ? oc.pod_name : oc.container_name);
 	if (s->pod_name) {
@@ -228,7 +228,7 @@ int containerd_find(const struct nj_ctx *ctx, const char *ref,
 		    struct nj_cands *out, struct nj_err *e)
 {
 	struct scan s = { .ctx = ctx, .out = out, .ref = ref };
-	const char *slash = strchr(ref, '/');
+	const char *slash = ref ? strchr(ref, '/') : NULL;
 	char ns[64];
 
 	if (slash) { /* containerd:NAMESPACE/ID */

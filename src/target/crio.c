@@ -52,7 +52,7 @@ static int visit(struct crio_scan *s, const char *id)
 	enum nj_match m = 0;
 	struct stat st;
 
-	if (s->ref)
+	if (!s->pod_name)
 		m = cand_match(s->ref, id, NULL);
 	if (storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir, id, ud,
 			     sizeof(ud)) < 0 ||
@@ -60,7 +60,7 @@ static int visit(struct crio_scan *s, const char *id)
 			   &oc) < 0 ||
 	    !oc.crio)
 		return 0;
-	if (s->ref && !m)
+	if (!s->pod_name && !m)
 		m = cand_match(s->ref, id,
 			       oc.sandbox ? oc.pod_name : oc.container_name);
 	if (s->pod_name)

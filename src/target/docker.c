@@ -223,6 +223,30 @@ static int api_find(struct api *a, const char *ref, struct nj_cands *out,
 		       a->sock, r.status, ref, *msg ? msg : "(no message)");
 }
 
+/* Every container, from the API: the list, then each running one
+ * inspected for its namespace. */
+static int api_all(struct api *a, struct nj_cands *out, struct nj_err *e)
+{
+	size_t i, n, first = out->n;
+	char id[72];
+	int rc;
+
+	rc = api_list(a, "", out, e);
+	if (rc < 0)
+		return rc;
+	n = out->n;
+	for (i = first; i < n; i++) {
+		if (!out->v[i].running)
+			continue;
+		snprintf(id, sizeof(id), "%s", out->v[i].id);
+		if (api_find(a, id, out, e) == 0 && out->n > n) {
+			out->v[i] = out->v[out->n - 1];
+			out->n--;
+		}
+	}
+	return 0;
+}
+
 /* --- on disk: /var/lib/docker/containers/<id>/config.v2.json --------- */
 
 static void disk_start_time(const struct nj_ctx *ctx, struct nj_cand *c)
@@ -257,7 +281,7 @@ static int disk_one(const struct nj_ctx *ctx, const char *dir,
 	if (read_file(path, STATE_MAX, &buf, &len) < 0)
 		return 0;
 	/* names need the record; most records cannot hold this name */
-	if (!m && !memmem(buf, len, ref, strlen(ref))) {
+	if (!m && ref && !memmem(buf, len, ref, strlen(ref))) {
 		free(buf);
 		return 0;
 	}
@@ -326,6 +350,12 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 	struct api a;
 	int rc;
 
+	if (!ref) { /* every container: the state on disk says it fastest */
+		rc = disk_find(ctx, NULL, out);
+		if (rc != -ENOENT || api_open(ctx, &a, &why) < 0)
+			return 0;
+		return api_all(&a, out, e);
+	}
 	rc = api_open(ctx, &a, &why);
 	if (rc == 0)
 		return api_find(&a, ref, out, e);

@@ -1,0 +1,86 @@
+/* The node-wide inventory: every network namespace on this machine, found
+ * through processes (/proc/PID/ns/net), nsfs bind mounts (mountinfo) and
+ * open namespace fds (/proc/PID/fd), with the containers and pods that
+ * own them, each read without being joined by a process: a netlink socket
+ * is made inside it and dumped from here. */
+#ifndef NETJOIN_INVENTORY_H
+#define NETJOIN_INVENTORY_H
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include "netjoin/model.h"
+#include "netjoin/target.h"
+
+struct nj_owner {
+	const char *runtime;
+	char id[72];
+	char name[256];
+	char pod_name[256], pod_ns[256];
+	char target[600]; /* a target string selecting it */
+};
+
+struct nj_nsrec {
+	unsigned long long dev, ino;
+	char path[PATH_MAX];   /* an nsfs path that opens it */
+	char mount[PATH_MAX];  /* where it is bind-mounted, "" if nowhere */
+	bool is_host;
+	pid_t pid;             /* a process in it, 0 if none */
+	char comm[64];
+	size_t nprocs;
+	struct nj_owner *owners;
+	size_t nowners;
+	struct nj_dump dump;   /* after inventory_dump */
+	int dump_err;          /* -errno if it could not be read */
+};
+
+struct nj_inventory {
+	struct nj_nsrec *v;
+	size_t n, cap;
+	/* ino -> index, open addressing */
+	int32_t *slots;
+	size_t nslots;
+};
+
+/* Find every network namespace, and their owners from every runtime. */
+int inventory_scan(const struct nj_ctx *ctx, struct nj_inventory *inv,
+		   struct nj_err *e);
+/* Dump each namespace's links and addresses into its record. */
+void inventory_dump(struct nj_inventory *inv);
+void inventory_free(struct nj_inventory *inv);
+/* The record of namespace (dev, ino), or NULL. */
+struct nj_nsrec *inventory_get(struct nj_inventory *inv,
+			       unsigned long long dev, unsigned long long ino);
+/* A target string that selects r: host, pod:, a container, netns:NAME, a
+ * path, or pid:N. */
+const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz);
+
+/* --find: what to look for. */
+struct nj_query {
+	enum { NJ_Q_IP, NJ_Q_PREFIX, NJ_Q_MAC } kind;
+	uint8_t family;      /* AF_INET, AF_INET6 */
+	uint8_t addr[16];
+	uint8_t prefixlen;
+	uint8_t mac[6];
+};
+
+/* Parse "10.0.0.5", "fd00::/64", "02:42:ac:11:00:02" (or with '-'). Pure.
+ * 0 or -EINVAL. */
+int query_parse(const char *s, struct nj_query *q);
+/* Does the address (family, bytes) match? Pure. */
+bool query_match_ip(const struct nj_query *q, uint8_t family,
+		    const uint8_t *addr);
+
+/* The mount point of an nsfs mount from one /proc/PID/mountinfo line
+ * (octal escapes undone) into out. Pure. 1 if nsfs, 0 if another
+ * filesystem, -EINVAL if malformed. */
+int mountinfo_nsfs(const char *line, char *out, size_t sz);
+
+/* Writers (src/out/inventory.c). out_find returns how many matched. */
+void out_list_text(FILE *f, const struct nj_inventory *inv);
+void out_list_json(FILE *f, const struct nj_inventory *inv);
+size_t out_find(FILE *f, const struct nj_inventory *inv,
+		const struct nj_query *q, int json);
+
+#endif

@@ -1,0 +1,242 @@
+/* The node-wide inventory: namespaces (nsscan.c), their owners from every
+ * runtime, and their links and addresses, each read through a netlink
+ * socket made inside it. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "netjoin/inventory.h"
+#include "netjoin/nl.h"
+#include "netjoin/nsscan.h"
+
+static int add_owner(struct nj_nsrec *r, const struct nj_cand *c)
+{
+	struct nj_owner *o, *v;
+
+	v = realloc(r->owners, (r->nowners + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	r->owners = v;
+	o = &v[r->nowners++];
+	memset(o, 0, sizeof(*o));
+	o->runtime = c->runtime;
+	snprintf(o->id, sizeof(o->id), "%s", c->id);
+	snprintf(o->name, sizeof(o->name), "%s", c->name);
+	snprintf(o->pod_name, sizeof(o->pod_name), "%s", c->pod_name);
+	snprintf(o->pod_ns, sizeof(o->pod_ns), "%s", c->pod_ns);
+	if (c->pod_name[0])
+		snprintf(o->target, sizeof(o->target), "pod:%s/%s",
+			 c->pod_ns, c->pod_name);
+	else if (!strcmp(c->runtime, "containerd"))
+		snprintf(o->target, sizeof(o->target), "containerd:%s/%.12s",
+			 c->ns, c->id);
+	else
+		snprintf(o->target, sizeof(o->target), "%s:%.12s", c->runtime,
+			 c->id);
+	return 0;
+}
+
+/* A second view of one container (Docker's and containerd's "moby") or
+ * another container of the same pod adds nothing to an owner list. */
+static int known_owner(const struct nj_nsrec *r, const struct nj_cand *c)
+{
+	size_t i;
+
+	for (i = 0; i < r->nowners; i++) {
+		const struct nj_owner *o = &r->owners[i];
+
+		if (!strcmp(o->id, c->id) ||
+		    (c->pod_name[0] && !strcmp(o->pod_name, c->pod_name) &&
+		     !strcmp(o->pod_ns, c->pod_ns)))
+			return 1;
+	}
+	return 0;
+}
+
+static int owners(const struct nj_ctx *ctx, struct nj_inventory *inv)
+{
+	const struct nj_provider *p;
+	struct nj_cands c = { 0 };
+	struct nj_nsrec *r;
+	struct nj_err e;
+	size_t i;
+	int rc = 0;
+
+	/* Docker first: its containers are also containerd's "moby" ones,
+	 * and the Docker name is the one people use */
+	for (p = nj_providers; p->name; p++)
+		p->find(ctx, NULL, &c, &e);
+	for (i = 0; i < c.n && rc == 0; i++) {
+		if (!c.v[i].running)
+			continue;
+		cand_identify(&c.v[i], i);
+		r = inventory_get(inv, c.v[i].ns_dev, c.v[i].ns_ino);
+		if (r && !known_owner(r, &c.v[i]))
+			rc = add_owner(r, &c.v[i]);
+	}
+	cands_free(&c);
+	return rc;
+}
+
+static void mark_host(struct nj_inventory *inv)
+{
+	struct nj_nsrec *r;
+	struct stat st;
+
+	/* PID 1's namespace is the host's; when we cannot see it, ours */
+	if (stat("/proc/1/ns/net", &st) < 0 &&
+	    stat("/proc/self/ns/net", &st) < 0)
+		return;
+	r = inventory_get(inv, st.st_dev, st.st_ino);
+	if (r)
+		r->is_host = true;
+}
+
+int inventory_scan(const struct nj_ctx *ctx, struct nj_inventory *inv,
+		   struct nj_err *e)
+{
+	int rc = nsscan_procs(inv);
+
+	if (rc == 0)
+		rc = nsscan_mounts(inv);
+	if (rc == 0)
+		rc = owners(ctx, inv);
+	if (rc < 0)
+		return nj_fail(e, NJ_FAIL, -rc, "cannot list namespaces: %s",
+			       strerror(-rc));
+	mark_host(inv);
+	return 0;
+}
+
+void inventory_dump(struct nj_inventory *inv)
+{
+	struct mnl_socket *nl;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < inv->n; i++) {
+		struct nj_nsrec *r = &inv->v[i];
+
+		fd = open(r->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			r->dump_err = -errno;
+			continue;
+		}
+		r->dump_err = nl_open(NETLINK_ROUTE, fd, &nl);
+		close(fd);
+		if (r->dump_err < 0)
+			continue;
+		r->dump_err = nl_dump_links_addrs(nl, &r->dump);
+		nl_close(nl);
+	}
+}
+
+void inventory_free(struct nj_inventory *inv)
+{
+	size_t i;
+
+	for (i = 0; i < inv->n; i++) {
+		free(inv->v[i].owners);
+		nj_dump_free(&inv->v[i].dump);
+	}
+	free(inv->v);
+	free(inv->slots);
+	memset(inv, 0, sizeof(*inv));
+}
+
+const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz)
+{
+	if (r->is_host)
+		snprintf(buf, sz, "host");
+	else if (r->nowners)
+		snprintf(buf, sz, "%s", r->owners[0].target);
+	else if (!strncmp(r->mount, "/run/netns/", 11) &&
+		 !strchr(r->mount + 11, '/'))
+		snprintf(buf, sz, "netns:%s", r->mount + 11);
+	else if (r->mount[0])
+		snprintf(buf, sz, "%s", r->mount);
+	else if (r->pid)
+		snprintf(buf, sz, "pid:%d", (int)r->pid);
+	else
+		snprintf(buf, sz, "%s", r->path);
+	return buf;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char sep, tail;
+	int i, n;
+
+	if (strlen(s) != 17)
+		return -EINVAL;
+	sep = s[2];
+	if (sep != ':' && sep != '-')
+		return -EINVAL;
+	for (i = 0; i < 6; i++) {
+		n = sscanf(s + 3 * i, "%2x%c", &b[i], &tail);
+		if (n < 1 || (i < 5 && (n != 2 || tail != sep)) ||
+		    !isxdigit((unsigned char)s[3 * i]) ||
+		    !isxdigit((unsigned char)s[3 * i + 1]))
+			return -EINVAL;
+		mac[i] = (uint8_t)b[i];
+	}
+	return 0;
+}
+
+int query_parse(const char *s, struct nj_query *q)
+{
+	char ip[INET6_ADDRSTRLEN + 1], *end;
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned long len;
+
+	memset(q, 0, sizeof(*q));
+	if (parse_mac(s, q->mac) == 0) {
+		q->kind = NJ_Q_MAC;
+		return 0;
+	}
+	if (n == 0 || n >= sizeof(ip))
+		return -EINVAL;
+	memcpy(ip, s, n);
+	ip[n] = '\0';
+	if (inet_pton(AF_INET, ip, q->addr) == 1)
+		q->family = AF_INET;
+	else if (inet_pton(AF_INET6, ip, q->addr) == 1)
+		q->family = AF_INET6;
+	else
+		return -EINVAL;
+	q->kind = NJ_Q_IP;
+	if (!slash)
+		return 0;
+	if (!isdigit((unsigned char)slash[1]))
+		return -EINVAL;
+	len = strtoul(slash + 1, &end, 10);
+	if (*end || len > (q->family == AF_INET ? 32u : 128u))
+		return -EINVAL;
+	q->kind = NJ_Q_PREFIX;
+	q->prefixlen = (uint8_t)len;
+	return 0;
+}
+
+bool query_match_ip(const struct nj_query *q, uint8_t family,
+		    const uint8_t *addr)
+{
+	size_t alen = family == AF_INET ? 4 : 16, full, bits;
+
+	if (q->kind == NJ_Q_MAC || q->family != family)
+		return false;
+	if (q->kind == NJ_Q_IP)
+		return !memcmp(q->addr, addr, alen);
+	full = q->prefixlen / 8;
+	bits = q->prefixlen % 8;
+	if (memcmp(q->addr, addr, full))
+		return false;
+	return !bits || !((q->addr[full] ^ addr[full]) &
+			  (uint8_t)(0xff << (8 - bits)));
+}

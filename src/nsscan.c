@@ -1,0 +1,272 @@
+/* Finding network namespaces: through processes, nsfs bind mounts and
+ * open fds. Each is recorded once, by the identity of its nsfs inode. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/nsfs.h>
+#include "netjoin/inventory.h"
+#include "netjoin/nsscan.h"
+
+static size_t slot_of(const struct nj_inventory *inv, unsigned long long ino)
+{
+	return (size_t)(ino * 0x9e3779b97f4a7c15ULL >> 17) & (inv->nslots - 1);
+}
+
+struct nj_nsrec *inventory_get(struct nj_inventory *inv,
+			       unsigned long long dev, unsigned long long ino)
+{
+	size_t i;
+
+	if (!inv->nslots)
+		return NULL;
+	for (i = slot_of(inv, ino); inv->slots[i] >= 0;
+	     i = (i + 1) & (inv->nslots - 1)) {
+		struct nj_nsrec *r = &inv->v[inv->slots[i]];
+
+		if (r->ino == ino && r->dev == dev)
+			return r;
+	}
+	return NULL;
+}
+
+static int rehash(struct nj_inventory *inv, size_t nslots)
+{
+	int32_t *s = malloc(nslots * sizeof(*s));
+	size_t i, j;
+
+	if (!s)
+		return -ENOMEM;
+	for (i = 0; i < nslots; i++)
+		s[i] = -1;
+	free(inv->slots);
+	inv->slots = s;
+	inv->nslots = nslots;
+	for (j = 0; j < inv->n; j++) {
+		for (i = slot_of(inv, inv->v[j].ino); s[i] >= 0;
+		     i = (i + 1) & (nslots - 1))
+			;
+		s[i] = (int32_t)j;
+	}
+	return 0;
+}
+
+/* The record for (dev, ino), added if new; *isnew says which. */
+static struct nj_nsrec *get_or_add(struct nj_inventory *inv,
+				   const struct stat *st, int *isnew)
+{
+	struct nj_nsrec *r = inventory_get(inv, st->st_dev, st->st_ino);
+	size_t i;
+
+	*isnew = 0;
+	if (r)
+		return r;
+	if (inv->n == inv->cap) {
+		size_t cap = inv->cap ? inv->cap * 2 : 64;
+		struct nj_nsrec *v = realloc(inv->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		inv->v = v;
+		inv->cap = cap;
+	}
+	if ((inv->n + 1) * 2 > inv->nslots &&
+	    rehash(inv, inv->nslots ? inv->nslots * 2 : 128) < 0)
+		return NULL;
+	r = &inv->v[inv->n];
+	memset(r, 0, sizeof(*r));
+	r->dev = st->st_dev;
+	r->ino = st->st_ino;
+	for (i = slot_of(inv, r->ino); inv->slots[i] >= 0;
+	     i = (i + 1) & (inv->nslots - 1))
+		;
+	inv->slots[i] = (int32_t)inv->n++;
+	*isnew = 1;
+	return r;
+}
+
+static void read_comm(pid_t pid, char *out, size_t sz)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	out[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, out, sz - 1);
+	close(fd);
+	if (n <= 0)
+		n = 0;
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+}
+
+static int is_pid(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* Namespaces held open by a process's fds: /proc/PID/fd/N -> "net:[I]". */
+static int scan_fds(struct nj_inventory *inv, const char *pid)
+{
+	char dir[64], path[96], link[64];
+	struct dirent *de;
+	struct stat st;
+	ssize_t n;
+	DIR *d;
+	int isnew;
+
+	snprintf(dir, sizeof(dir), "/proc/%s/fd", pid);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n < 5 || strncmp(link, "net:[", 5))
+			continue;
+		if (stat(path, &st) < 0)
+			continue;
+		if (inventory_get(inv, st.st_dev, st.st_ino))
+			continue;
+		struct nj_nsrec *r = get_or_add(inv, &st, &isnew);
+
+		if (!r) {
+			closedir(d);
+			return -ENOMEM;
+		}
+		snprintf(r->path, sizeof(r->path), "%s", path);
+	}
+	closedir(d);
+	return 0;
+}
+
+int nsscan_procs(struct nj_inventory *inv)
+{
+	char path[64];
+	struct dirent *de;
+	struct nj_nsrec *r;
+	struct stat st;
+	DIR *d = opendir("/proc");
+	int isnew, rc = 0;
+
+	if (!d)
+		return -errno;
+	while (rc == 0 && (de = readdir(d))) {
+		if (!is_pid(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
+		if (stat(path, &st) == 0) {
+			r = get_or_add(inv, &st, &isnew);
+			if (!r) {
+				rc = -ENOMEM;
+				break;
+			}
+			r->nprocs++;
+			if (isnew) {
+				r->pid = (pid_t)atoi(de->d_name);
+				snprintf(r->path, sizeof(r->path), "%s", path);
+				read_comm(r->pid, r->comm, sizeof(r->comm));
+			}
+		}
+		rc = scan_fds(inv, de->d_name);
+	}
+	closedir(d);
+	return rc;
+}
+
+int mountinfo_nsfs(const char *line, char *out, size_t sz)
+{
+	const char *p = line, *mp = NULL, *sep;
+	size_t o = 0;
+	int field;
+
+	/* id parent maj:min root MOUNTPOINT opts [optional...] - FSTYPE ... */
+	for (field = 0; field < 4; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return -EINVAL;
+		p++;
+	}
+	mp = p;
+	sep = strstr(p, " - ");
+	if (!sep)
+		return -EINVAL;
+	if (strncmp(sep + 3, "nsfs ", 5))
+		return 0;
+	for (; *mp && *mp != ' '; mp++) {
+		char c = *mp;
+
+		if (c == '\\' && mp[1] >= '0' && mp[1] <= '3' &&
+		    mp[2] >= '0' && mp[2] <= '7' && mp[3] >= '0' &&
+		    mp[3] <= '7') {
+			c = (char)((mp[1] - '0') << 6 | (mp[2] - '0') << 3 |
+				   (mp[3] - '0'));
+			mp += 3;
+		}
+		if (o + 1 >= sz)
+			return -EINVAL;
+		out[o++] = c;
+	}
+	if (o == 0)
+		return -EINVAL;
+	out[o] = '\0';
+	return 1;
+}
+
+static int is_netns_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), t;
+
+	if (fd < 0)
+		return 0;
+	t = ioctl(fd, NS_GET_NSTYPE);
+	close(fd);
+	return t == CLONE_NEWNET;
+}
+
+int nsscan_mounts(struct nj_inventory *inv)
+{
+	char *line = NULL, mp[PATH_MAX];
+	struct nj_nsrec *r;
+	struct stat st;
+	size_t cap = 0;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int isnew;
+
+	if (!f)
+		return -errno;
+	while (getline(&line, &cap, f) > 0) {
+		if (mountinfo_nsfs(line, mp, sizeof(mp)) != 1 ||
+		    stat(mp, &st) < 0 || !is_netns_file(mp))
+			continue;
+		r = get_or_add(inv, &st, &isnew);
+		if (!r)
+			break;
+		/* a pinned file names it better than a process does */
+		if (!r->mount[0] || !strncmp(mp, "/run/netns/", 11)) {
+			snprintf(r->mount, sizeof(r->mount), "%s", mp);
+			snprintf(r->path, sizeof(r->path), "%s", mp);
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}

@@ -1,0 +1,256 @@
+/* Writers of the node-wide inventory (-L) and of --find. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include "netjoin/inventory.h"
+#include "netjoin/jw.h"
+#include "netjoin/out.h"
+
+static const char *cidr(const struct nj_addr *a, char *buf, size_t sz)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	inet_ntop(a->family, a->local, ip, sizeof(ip));
+	snprintf(buf, sz, "%s/%u", ip, a->prefixlen);
+	return buf;
+}
+
+static int is_loopback(const struct nj_link *l)
+{
+	return l->type == ARPHRD_LOOPBACK;
+}
+
+/* "docker web, containerd pod shop/cart", or the first process. */
+static const char *owners_str(const struct nj_nsrec *r, char *buf, size_t sz)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	if (!r->nowners) {
+		if (r->pid)
+			o = (size_t)snprintf(buf, sz, "%s(%d)", r->comm,
+					     (int)r->pid);
+		else
+			o = (size_t)snprintf(buf, sz, "-");
+		if (r->nprocs > 1 && o < sz)
+			snprintf(buf + o, sz - o, " +%zu", r->nprocs - 1);
+		return buf;
+	}
+	for (i = 0; i < r->nowners && o < sz; i++) {
+		const struct nj_owner *ow = &r->owners[i];
+
+		if (ow->pod_name[0])
+			o += (size_t)snprintf(buf + o, sz - o, "%s%s pod %s/%s",
+					      i ? ", " : "", ow->runtime,
+					      ow->pod_ns, ow->pod_name);
+		else
+			o += (size_t)snprintf(buf + o, sz - o, "%s%s %s",
+					      i ? ", " : "", ow->runtime,
+					      ow->name[0] ? ow->name : ow->id);
+	}
+	return buf;
+}
+
+void out_list_text(FILE *f, const struct nj_inventory *inv)
+{
+	char t[700], buf[64], own[600];
+	size_t i, j;
+	int32_t k;
+
+	fprintf(f, "%-18s %-30s %-4s %-40s %s\n", "NETNS", "TARGET", "IFS",
+		"OWNERS", "ADDRESSES");
+	for (i = 0; i < inv->n; i++) {
+		const struct nj_nsrec *r = &inv->v[i];
+		const struct nj_dump *d = &r->dump;
+
+		snprintf(buf, sizeof(buf), "net:[%llu]", r->ino);
+		fprintf(f, "%-18s %-30s ", buf, nsrec_target(r, t, sizeof(t)));
+		if (r->dump_err)
+			fprintf(f, "%-4s ", "?");
+		else
+			fprintf(f, "%-4zu ", d->nlinks);
+		fprintf(f, "%-40s", owners_str(r, own, sizeof(own)));
+		for (j = 0; j < d->nlinks; j++) {
+			if (is_loopback(&d->links[j]))
+				continue;
+			for (k = d->links[j].first_addr; k >= 0;
+			     k = d->addrs[k].next)
+				fprintf(f, " %s", cidr(&d->addrs[k], buf,
+						       sizeof(buf)));
+		}
+		putc('\n', f);
+	}
+}
+
+static void owners_json(struct jw *w, const struct nj_nsrec *r)
+{
+	size_t i;
+
+	jw_open(w, "owners", '[');
+	for (i = 0; i < r->nowners; i++) {
+		const struct nj_owner *o = &r->owners[i];
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "runtime", o->runtime);
+		jw_str(w, "id", o->id);
+		jw_str(w, "name", o->name);
+		if (o->pod_name[0]) {
+			jw_open(w, "pod", '{');
+			jw_str(w, "name", o->pod_name);
+			jw_str(w, "namespace", o->pod_ns);
+			jw_close(w, '}');
+		}
+		jw_str(w, "target", o->target);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void nsrec_json_head(struct jw *w, const struct nj_nsrec *r)
+{
+	char t[700], buf[64];
+
+	snprintf(buf, sizeof(buf), "net:[%llu]", r->ino);
+	jw_str(w, "netns", buf);
+	jw_uint(w, "netns_inode", r->ino);
+	jw_str(w, "target", nsrec_target(r, t, sizeof(t)));
+	if (r->is_host)
+		jw_lit(w, "host", "true");
+	owners_json(w, r);
+}
+
+void out_list_json(FILE *f, const struct nj_inventory *inv)
+{
+	struct jw w = JW_INIT(f);
+	char buf[64], hw[64];
+	size_t i, j;
+	int32_t k;
+
+	jw_open(&w, NULL, '{');
+	jw_open(&w, "namespaces", '[');
+	for (i = 0; i < inv->n; i++) {
+		const struct nj_nsrec *r = &inv->v[i];
+		const struct nj_dump *d = &r->dump;
+
+		jw_open(&w, NULL, '{');
+		nsrec_json_head(&w, r);
+		if (r->mount[0])
+			jw_str(&w, "mount", r->mount);
+		jw_open(&w, "processes", '{');
+		jw_uint(&w, "count", r->nprocs);
+		if (r->pid) {
+			jw_int(&w, "pid", r->pid);
+			jw_str(&w, "comm", r->comm);
+		}
+		jw_close(&w, '}');
+		if (r->dump_err) {
+			jw_str(&w, "error", strerror(-r->dump_err));
+			jw_close(&w, '}');
+			continue;
+		}
+		jw_open(&w, "interfaces", '[');
+		for (j = 0; j < d->nlinks; j++) {
+			const struct nj_link *l = &d->links[j];
+
+			jw_open(&w, NULL, '{');
+			jw_int(&w, "ifindex", l->ifindex);
+			jw_str(&w, "ifname", l->ifname);
+			if (l->addr_len)
+				jw_str(&w, "address",
+				       out_hwaddr(l->type, l->addr, l->addr_len,
+						  hw, sizeof(hw)));
+			jw_open(&w, "addresses", '[');
+			for (k = l->first_addr; k >= 0; k = d->addrs[k].next)
+				jw_str(&w, NULL,
+				       cidr(&d->addrs[k], buf, sizeof(buf)));
+			jw_close(&w, ']');
+			jw_close(&w, '}');
+		}
+		jw_close(&w, ']');
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	putc('\n', f);
+}
+
+struct hit {
+	const struct nj_nsrec *r;
+	const struct nj_link *l;
+	const struct nj_addr *a; /* NULL: the link's MAC matched */
+};
+
+static void hit_text(FILE *f, const struct hit *h)
+{
+	char t[700], ns[64], buf[64], hw[64], own[600];
+
+	snprintf(ns, sizeof(ns), "net:[%llu]", h->r->ino);
+	fprintf(f, "%-18s %-30s %-16s %s  ", ns,
+		nsrec_target(h->r, t, sizeof(t)), h->l->ifname,
+		h->a ? cidr(h->a, buf, sizeof(buf))
+		     : out_hwaddr(h->l->type, h->l->addr, h->l->addr_len, hw,
+				  sizeof(hw)));
+	fputs(owners_str(h->r, own, sizeof(own)), f);
+	putc('\n', f);
+}
+
+static void hit_json(struct jw *w, const struct hit *h)
+{
+	char buf[64], hw[64];
+
+	jw_open(w, NULL, '{');
+	nsrec_json_head(w, h->r);
+	jw_int(w, "ifindex", h->l->ifindex);
+	jw_str(w, "ifname", h->l->ifname);
+	if (h->a)
+		jw_str(w, "match", cidr(h->a, buf, sizeof(buf)));
+	else
+		jw_str(w, "match", out_hwaddr(h->l->type, h->l->addr,
+					      h->l->addr_len, hw, sizeof(hw)));
+	jw_close(w, '}');
+}
+
+size_t out_find(FILE *f, const struct nj_inventory *inv,
+		const struct nj_query *q, int json)
+{
+	struct jw w = JW_INIT(f);
+	size_t i, j, n = 0;
+	int32_t k;
+
+	if (json) {
+		jw_open(&w, NULL, '{');
+		jw_open(&w, "matches", '[');
+	}
+	for (i = 0; i < inv->n; i++) {
+		const struct nj_dump *d = &inv->v[i].dump;
+
+		for (j = 0; j < d->nlinks; j++) {
+			const struct nj_link *l = &d->links[j];
+			struct hit h = { &inv->v[i], l, NULL };
+
+			if (q->kind == NJ_Q_MAC) {
+				if (l->addr_len != 6 || memcmp(l->addr, q->mac, 6))
+					continue;
+				n++;
+				json ? hit_json(&w, &h) : hit_text(f, &h);
+				continue;
+			}
+			for (k = l->first_addr; k >= 0; k = d->addrs[k].next) {
+				if (!query_match_ip(q, d->addrs[k].family,
+						    d->addrs[k].local))
+					continue;
+				h.a = &d->addrs[k];
+				n++;
+				json ? hit_json(&w, &h) : hit_text(f, &h);
+			}
+		}
+	}
+	if (json) {
+		jw_close(&w, ']');
+		jw_close(&w, '}');
+		putc('\n', f);
+	}
+	return n;
+}

@@ -1,0 +1,138 @@
+/* Peers across namespaces. A link's IFLA_LINK_NETNSID is an id that only
+ * its own namespace gives: RTM_GETNSID, asked here about each candidate
+ * namespace's fd, says which namespace holds the other end. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "netjoin/inventory.h"
+#include "netjoin/nl.h"
+#include "netjoin/peers.h"
+
+static size_t wanted(const struct nj_dump *d, int32_t nsid)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nlinks; i++)
+		if (d->links[i].has_link_netnsid && d->links[i].link &&
+		    !d->peers[i].found &&
+		    (nsid < 0 || d->links[i].link_netnsid == nsid))
+			n++;
+	return n;
+}
+
+/* The links whose peers are in the namespace of fd (id nsid, seen from
+ * here): dump it and name them. */
+static void fill(struct nj_dump *d, int32_t nsid, int fd,
+		 unsigned long long ino, const char *target,
+		 const char *owner)
+{
+	struct nj_dump other = { 0 };
+	const struct nj_link *p, *m;
+	struct mnl_socket *nl;
+	size_t i;
+
+	if (nl_open(NETLINK_ROUTE, fd, &nl) < 0)
+		return;
+	if (nl_dump_links_addrs(nl, &other) == 0) {
+		for (i = 0; i < d->nlinks; i++) {
+			const struct nj_link *l = &d->links[i];
+			struct nj_peer *pe = &d->peers[i];
+
+			if (!l->has_link_netnsid || l->link_netnsid != nsid ||
+			    !(p = nj_dump_link(&other, (int32_t)l->link)))
+				continue;
+			pe->found = true;
+			pe->ifindex = p->ifindex;
+			snprintf(pe->ifname, sizeof(pe->ifname), "%s", p->ifname);
+			if (p->has_master &&
+			    (m = nj_dump_link(&other, (int32_t)p->master)))
+				snprintf(pe->master, sizeof(pe->master), "%s",
+					 m->ifname);
+			pe->netns_inode = ino;
+			snprintf(pe->target, sizeof(pe->target), "%s", target);
+			snprintf(pe->owner, sizeof(pe->owner), "%s", owner);
+		}
+	}
+	nj_dump_free(&other);
+	nl_close(nl);
+}
+
+static void owner_of(const struct nj_nsrec *r, char *buf, size_t sz)
+{
+	const struct nj_owner *o = r->nowners ? &r->owners[0] : NULL;
+
+	if (!o)
+		buf[0] = '\0';
+	else if (o->pod_name[0])
+		snprintf(buf, sz, "%s pod %s/%s", o->runtime, o->pod_ns,
+			 o->pod_name);
+	else
+		snprintf(buf, sz, "%s %s", o->runtime,
+			 o->name[0] ? o->name : o->id);
+}
+
+/* Every other namespace on the node, for the peers still unfound. */
+static void from_inventory(const struct nj_ctx *ctx, struct mnl_socket *here,
+			   struct nj_dump *d)
+{
+	struct nj_inventory inv = { 0 };
+	char target[700], owner[300];
+	struct nj_err e;
+	int32_t nsid;
+	size_t i;
+	int fd;
+
+	if (inventory_scan(ctx, &inv, &e) < 0)
+		goto out;
+	for (i = 0; i < inv.n && wanted(d, -1); i++) {
+		fd = open(inv.v[i].path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (nl_get_nsid(here, fd, &nsid) == 0 && wanted(d, nsid)) {
+			owner_of(&inv.v[i], owner, sizeof(owner));
+			fill(d, nsid, fd, inv.v[i].ino,
+			     nsrec_target(&inv.v[i], target, sizeof(target)),
+			     owner);
+		}
+		close(fd);
+	}
+out:
+	inventory_free(&inv);
+}
+
+static int is_pid1_ns(unsigned long long ino)
+{
+	struct stat st;
+
+	return stat("/proc/1/ns/net", &st) < 0 || st.st_ino == ino;
+}
+
+int peers_resolve(const struct nj_ctx *ctx, int home_fd, struct nj_dump *d)
+{
+	struct mnl_socket *here;
+	struct stat st;
+	int32_t nsid;
+
+	if (!d->nlinks)
+		return 0;
+	d->peers = calloc(d->nlinks, sizeof(*d->peers));
+	if (!d->peers)
+		return -ENOMEM;
+	if (!wanted(d, -1) || nl_open(NETLINK_ROUTE, -1, &here) < 0)
+		return 0;
+	if (home_fd >= 0 && fstat(home_fd, &st) == 0 &&
+	    nl_get_nsid(here, home_fd, &nsid) == 0 && wanted(d, nsid))
+		fill(d, nsid, home_fd, (unsigned long long)st.st_ino,
+		     is_pid1_ns((unsigned long long)st.st_ino)
+			     ? "host"
+			     : "netjoin's own namespace",
+		     "");
+	if (wanted(d, -1))
+		from_inventory(ctx, here, d);
+	nl_close(here);
+	return 0;
+}
