@@ -160,7 +160,7 @@ const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz)
 		snprintf(buf, sz, "netns:%s", r->mount + 11);
 	else if (r->mount[0])
 		snprintf(buf, sz, "%s", r->mount);
-	else if (r->pid)
+	else if (r->pid && !r->thread)
 		snprintf(buf, sz, "pid:%d", (int)r->pid);
 	else
 		snprintf(buf, sz, "%s", r->path);

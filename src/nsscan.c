@@ -158,6 +158,43 @@ static int scan_fds(struct nj_inventory *inv, const char *pid)
 	return 0;
 }
 
+/* Threads can sit in another namespace than their process (Go programs
+ * lock an OS thread into one): /proc/PID/task/TID/ns/net. */
+static int scan_tasks(struct nj_inventory *inv, const char *pid)
+{
+	char dir[64], path[128];
+	struct dirent *de;
+	struct nj_nsrec *r;
+	struct stat st;
+	DIR *d;
+	int isnew, rc = 0;
+
+	snprintf(dir, sizeof(dir), "/proc/%s/task", pid);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (rc == 0 && (de = readdir(d))) {
+		if (!is_pid(de->d_name) || !strcmp(de->d_name, pid))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/ns/net", dir, de->d_name);
+		if (stat(path, &st) < 0 ||
+		    inventory_get(inv, st.st_dev, st.st_ino))
+			continue;
+		r = get_or_add(inv, &st, &isnew);
+		if (!r) {
+			rc = -ENOMEM;
+			break;
+		}
+		r->nprocs++;
+		r->pid = (pid_t)atoi(de->d_name);
+		r->thread = true;
+		snprintf(r->path, sizeof(r->path), "%s", path);
+		read_comm(r->pid, r->comm, sizeof(r->comm));
+	}
+	closedir(d);
+	return rc;
+}
+
 int nsscan_procs(struct nj_inventory *inv)
 {
 	char path[64];
@@ -187,6 +224,8 @@ int nsscan_procs(struct nj_inventory *inv)
 			}
 		}
 		rc = scan_fds(inv, de->d_name);
+		if (rc == 0)
+			rc = scan_tasks(inv, de->d_name);
 	}
 	closedir(d);
 	return rc;
@@ -242,31 +281,91 @@ static int is_netns_file(const char *path)
 	return t == CLONE_NEWNET;
 }
 
-int nsscan_mounts(struct nj_inventory *inv)
+/* The nsfs mounts of one mount namespace, seen through a process in it:
+ * its mountinfo names them, /proc/PID/root reaches them. pid NULL: ours. */
+static int scan_mountinfo(struct nj_inventory *inv, const char *pid)
 {
-	char *line = NULL, mp[PATH_MAX];
+	char path[64], *line = NULL, mp[PATH_MAX], full[PATH_MAX + 64];
 	struct nj_nsrec *r;
 	struct stat st;
 	size_t cap = 0;
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int isnew;
+	FILE *f;
+	int isnew, rc = 0;
 
+	snprintf(path, sizeof(path), "/proc/%s/mountinfo", pid ? pid : "self");
+	f = fopen(path, "re");
 	if (!f)
-		return -errno;
+		return 0;
 	while (getline(&line, &cap, f) > 0) {
-		if (mountinfo_nsfs(line, mp, sizeof(mp)) != 1 ||
-		    stat(mp, &st) < 0 || !is_netns_file(mp))
+		if (mountinfo_nsfs(line, mp, sizeof(mp)) != 1)
 			continue;
+		if (pid)
+			snprintf(full, sizeof(full), "/proc/%s/root%s", pid, mp);
+		else
+			snprintf(full, sizeof(full), "%s", mp);
+		if (stat(full, &st) < 0 || !is_netns_file(full))
+			continue;
+		r = inventory_get(inv, st.st_dev, st.st_ino);
+		if (r && r->mount[0] && (pid || strncmp(mp, "/run/netns/", 11)))
+			continue; /* already named by a mount */
 		r = get_or_add(inv, &st, &isnew);
-		if (!r)
+		if (!r) {
+			rc = -ENOMEM;
 			break;
-		/* a pinned file names it better than a process does */
-		if (!r->mount[0] || !strncmp(mp, "/run/netns/", 11)) {
-			snprintf(r->mount, sizeof(r->mount), "%s", mp);
-			snprintf(r->path, sizeof(r->path), "%s", mp);
 		}
+		/* a pinned file names it better than a process does */
+		snprintf(r->mount, sizeof(r->mount), "%s", full);
+		snprintf(r->path, sizeof(r->path), "%s", full);
 	}
 	free(line);
 	fclose(f);
-	return 0;
+	return rc;
+}
+
+int nsscan_mounts(struct nj_inventory *inv)
+{
+	unsigned long long *seen = NULL, self;
+	size_t n = 0, cap = 0, i;
+	char path[64];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int rc;
+
+	rc = scan_mountinfo(inv, NULL);
+	if (rc < 0 || stat("/proc/self/ns/mnt", &st) < 0)
+		return rc;
+	self = st.st_ino;
+	/* every other mount namespace once: a runtime with private mounts
+	 * pins namespaces where we do not see them */
+	d = opendir("/proc");
+	if (!d)
+		return 0;
+	while (rc == 0 && (de = readdir(d))) {
+		if (!is_pid(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/mnt", de->d_name);
+		if (stat(path, &st) < 0 || st.st_ino == self)
+			continue;
+		for (i = 0; i < n && seen[i] != st.st_ino; i++)
+			;
+		if (i < n)
+			continue;
+		if (n == cap) {
+			unsigned long long *v;
+
+			cap = cap ? cap * 2 : 32;
+			v = realloc(seen, cap * sizeof(*v));
+			if (!v) {
+				rc = -ENOMEM;
+				break;
+			}
+			seen = v;
+		}
+		seen[n++] = st.st_ino;
+		rc = scan_mountinfo(inv, de->d_name);
+	}
+	closedir(d);
+	free(seen);
+	return rc;
 }

@@ -27,6 +27,7 @@ struct nj_nsrec {
 	char mount[PATH_MAX];  /* where it is bind-mounted, "" if nowhere */
 	bool is_host;
 	pid_t pid;             /* a process in it, 0 if none */
+	bool thread;           /* pid is a thread's: pid:N would not select it */
 	char comm[64];
 	size_t nprocs;
 	struct nj_owner *owners;

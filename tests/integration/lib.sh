@@ -28,7 +28,8 @@ _nj_finish() {
 	done
 	echo "# $nj_name: $nj_pass passed, $nj_fail failed, $nj_skip skipped"
 	[ -n "${NJ_RESULTS:-}" ] && echo "$nj_pass $nj_fail $nj_skip" >>"$NJ_RESULTS"
-	[ "$nj_fail" -eq 0 ]
+	# a file run on its own exits nonzero when a check failed
+	[ "$nj_fail" -eq 0 ] || exit 1
 }
 trap _nj_finish EXIT
 trap 'exit 130' INT TERM
