@@ -16,6 +16,8 @@
 #include "netjoin/nsjoin.h"
 #include "netjoin/out.h"
 #include "netjoin/peers.h"
+#include "netjoin/route.h"
+#include "netjoin/sock.h"
 #include "netjoin/spec.h"
 #include "netjoin/target.h"
 
@@ -30,6 +32,8 @@ enum { OUT_TEXT, OUT_BRIEF, OUT_JSON };
 struct opts {
 	int format;
 	int details;
+	int routes, neigh, sockets, listening; /* extra sections */
+	uint32_t table;                        /* --table, 0: every table */
 	int verbose;
 	const char *host_root;
 	int list_all;     /* -L: every namespace on the node */
@@ -62,6 +66,12 @@ static void usage(FILE *f)
 	      "  -b, --brief          one line per interface, exactly like `ip -br addr`\n"
 	      "  -d, --details        flags, link kind, master, link-netnsid; address scope,\n"
 	      "                       flags, label and lifetimes\n"
+	      "  -r, --routes         routes of every table, IPv4 and IPv6 (ip route show table all)\n"
+	      "      --table TABLE    routes of one table only (a number, main, local, default)\n"
+	      "  -n, --neigh          neighbours: ARP and NDP entries (ip neigh)\n"
+	      "  -s, --sockets        TCP and UDP sockets with their processes (ss -tuanp)\n"
+	      "      --listening      listening sockets only (ss -tulnp)\n"
+	      "  -a, --all            every section: routes, neighbours, sockets\n"
 	      "  -v, --verbose        say what was resolved and joined, on stderr\n"
 	      "  -L, --list           every network namespace on the node: its target,\n"
 	      "                       owners, interfaces and addresses\n"
@@ -77,6 +87,32 @@ static void usage(FILE *f)
 	      "5 permission denied, 6 target not running or gone; with COMMAND, its\n"
 	      "status, 126 if it cannot be run, 127 if it is not found.\n",
 	      f);
+}
+
+/* --table: a number or one of the tables every system names. */
+static int parse_table(const char *s, uint32_t *out)
+{
+	static const struct {
+		const char *name;
+		uint32_t id;
+	} names[] = { { "main", 254 }, { "local", 255 }, { "default", 253 } };
+	unsigned long v;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i].name)) {
+			*out = names[i].id;
+			return 0;
+		}
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v == 0 || v > 0xffffffffUL)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -96,6 +132,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "host-root", required_argument, NULL, 'R' },
 		{ "list", no_argument, NULL, 'L' },
+		{ "routes", no_argument, NULL, 'r' },
+		{ "table", required_argument, NULL, 'T' },
+		{ "neigh", no_argument, NULL, 'n' },
+		{ "sockets", no_argument, NULL, 's' },
+		{ "listening", no_argument, NULL, 'l' },
+		{ "all", no_argument, NULL, 'a' },
 		{ "find", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -105,7 +147,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 	opterr = 0;
 	/* '+': options end at TARGET; what follows belongs to COMMAND */
-	while ((c = getopt_long(argc, argv, "+jbdvhVL", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jbdvhVLrnsa", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 		case 'b':
@@ -123,6 +165,28 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'L':
 			o->list_all = 1;
 			break;
+		case 'r':
+			o->routes = 1;
+			break;
+		case 'T':
+			if (parse_table(optarg, &o->table) < 0)
+				return usage_error("--table %s: expected a table number, main, local or default",
+						   optarg);
+			o->routes = 1;
+			break;
+		case 'n':
+			o->neigh = 1;
+			break;
+		case 's':
+			o->sockets = 1;
+			break;
+		case 'l':
+			o->listening = 1;
+			o->sockets = 1;
+			break;
+		case 'a':
+			o->routes = o->neigh = o->sockets = 1;
+			break;
 		case 'F':
 			o->find = optarg;
 			break;
@@ -139,9 +203,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			printf("netjoin %s\n", NETJOIN_VERSION);
 			return -1;
 		default:
-			if (optopt == 'R' || optopt == 'F')
+			if (optopt == 'R' || optopt == 'F' || optopt == 'T')
 				return usage_error("%s needs an argument",
-						   optopt == 'R' ? "--host-root" : "--find");
+						   optopt == 'R' ? "--host-root"
+						   : optopt == 'F' ? "--find"
+								   : "--table");
 			if (optopt) {
 				char opt[2] = { (char)optopt, '\0' };
 
@@ -168,8 +234,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		optind++;
 	if (optind < argc)
 		o->command = &argv[optind];
-	if (o->command && (o->format != OUT_TEXT || o->details))
-		return usage_error("%s", "--json, --brief and --details apply to the listing, not to a COMMAND");
+	if (o->command && (o->format != OUT_TEXT || o->details || o->routes ||
+			   o->neigh || o->sockets))
+		return usage_error("%s", "listing options (-j, -b, -d, -r, -n, -s, -a) do not apply to a COMMAND");
+	if (o->format == OUT_BRIEF && (o->routes || o->neigh || o->sockets))
+		return usage_error("%s", "--brief is ip -br addr's listing: no routes, neighbours or sockets");
 	return 0;
 }
 
@@ -198,26 +267,63 @@ static int list(const struct opts *o, const struct nj_ctx *ctx, int home_fd,
 {
 	struct out_opts oo = { .details = o->details };
 	struct nj_dump d = { 0 };
+	struct nj_routes routes = { 0 };
+	struct nj_neighs neighs = { 0 };
+	struct nj_socks socks = { 0 };
+	struct out_section secs[3];
+	struct mnl_socket *nl = NULL, *diag = NULL;
+	const char *what = "netlink";
+	size_t n = 0;
 	int rc;
 
-	rc = nl_dump_netns(&d);
+	rc = nl_open(NETLINK_ROUTE, -1, &nl);
+	if (rc == 0)
+		rc = nl_dump_links_addrs(nl, &d);
 	/* brief output is ip's, which names no peers */
 	if (rc == 0 && o->format != OUT_BRIEF)
 		rc = peers_resolve(ctx, home_fd, &d);
-	if (rc < 0) {
-		nj_dump_free(&d);
-		fprintf(stderr, "netjoin: netlink dump failed: %s\n",
-			strerror(-rc));
-		return NJ_FAIL;
+	if (rc == 0 && o->routes) {
+		what = "route";
+		rc = nl_dump_routes(nl, o->table, &routes);
+		secs[n++] = (struct out_section){ "routes", out_routes_json,
+						  out_routes_text, &routes };
 	}
-	if (o->format == OUT_JSON)
-		out_json(stdout, ot, &d, &oo, NULL, 0);
-	else if (o->format == OUT_BRIEF)
-		out_brief(stdout, &d);
-	else
-		out_text(stdout, ot, &d, &oo, NULL, 0);
+	if (rc == 0 && o->neigh) {
+		what = "neighbour";
+		rc = nl_dump_neighs(nl, &neighs);
+		secs[n++] = (struct out_section){ "neighbors", out_neighs_json,
+						  out_neighs_text, &neighs };
+	}
+	if (rc == 0 && o->sockets) {
+		what = "socket";
+		rc = nl_open(NETLINK_SOCK_DIAG, -1, &diag);
+		if (rc == 0)
+			rc = nl_dump_sockets(diag, o->listening, &socks);
+		if (rc == 0)
+			rc = owners_fill(&socks);
+		secs[n++] = (struct out_section){ "sockets", out_sockets_json,
+						  out_sockets_text, &socks };
+	}
+	nl_close(nl);
+	nl_close(diag);
+	if (rc == 0) {
+		if (o->format == OUT_JSON)
+			out_json(stdout, ot, &d, &oo, secs, n);
+		else if (o->format == OUT_BRIEF)
+			out_brief(stdout, &d);
+		else
+			out_text(stdout, ot, &d, &oo, secs, n);
+		rc = finish_stdout();
+	} else {
+		fprintf(stderr, "netjoin: %s dump failed: %s\n", what,
+			strerror(-rc));
+		rc = NJ_FAIL;
+	}
+	nj_routes_free(&routes);
+	nj_neighs_free(&neighs);
+	nj_socks_free(&socks);
 	nj_dump_free(&d);
-	return finish_stdout();
+	return rc;
 }
 
 static void verbose_target(const struct nj_target *t,

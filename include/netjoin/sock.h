@@ -78,9 +78,10 @@ int nl_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
  * socket the caller opened there (nl_open(NETLINK_SOCK_DIAG, nsfd, &nl)).
  * The states are ss's: every state (ss -a), or with listening_only
  * LISTEN and CLOSE (ss -l), which for UDP means the unconnected sockets,
- * bound or not. Malformed answers are left out. Returns 0 or -errno;
+ * bound or not. Malformed answers are left out. Returns 0 or -errno,
  * -EPROTONOSUPPORT when the kernel has no inet_diag for TCP or UDP
- * (tcp_diag/udp_diag not built). Owners are not looked up here. */
+ * (tcp_diag/udp_diag not built); out then holds a part, to free. Owners
+ * are not looked up here. */
 int nl_dump_sockets(struct mnl_socket *nl, bool listening_only,
 		    struct nj_socks *out);
 
@@ -94,14 +95,16 @@ int owners_parse_id(const char *s, int32_t *out);
  * dropped, cut to sz - 1 bytes. */
 void owners_parse_comm(const char *s, size_t len, char *comm, size_t sz);
 
-/* Find the processes holding each socket, like ss -p: one pass over
- * /proc/[0-9]*\/fd/* against an index of the sockets' inodes, the comm
- * read once per process that has one. /proc is netjoin's own (its PID
- * namespace), whatever network namespace the sockets are in: socket
- * inodes are unique machine-wide. Processes that vanish or hide (ENOENT,
- * ESRCH, EACCES, EPERM) mid-scan are skipped. Owners found earlier are
- * kept; each socket's list ends up sorted by pid, then fd. Returns 0 or
- * -errno (/proc unreadable, out of memory or file descriptors). */
+/* Find the processes holding each socket, like ss -p: one pass over the
+ * links /proc/PID/fd/N against an index of the sockets' inodes (sorted,
+ * binary search), the comm read once per process that has one. /proc is
+ * netjoin's own (its PID namespace), whatever network namespace the
+ * sockets are in: socket inodes are unique machine-wide. Processes that
+ * vanish or hide mid-scan (ENOENT, ESRCH, EACCES, EPERM; ENOTDIR) are
+ * skipped, as ss skips them. Owners from an earlier call are replaced;
+ * each socket's list is sorted by pid, then fd. Returns 0 or -errno
+ * (/proc unreadable, out of memory or file descriptors); on error the
+ * owners found so far stay. */
 int owners_fill(struct nj_socks *s);
 /* The same over another proc root (tests, a host's /proc elsewhere). */
 int owners_fill_at(struct nj_socks *s, const char *proc);

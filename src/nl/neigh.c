@@ -1,0 +1,184 @@
+/* Neighbours: the pure decoder of one RTM_NEWNEIGH message and the dump
+ * of a namespace's neighbour tables and proxy entries. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <libmnl/libmnl.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include "netjoin/nl.h"
+#include "netjoin/route.h"
+
+/* The states `ip neigh` lists without "nud": all but NOARP (and so not
+ * NUD_NONE either). */
+#define SHOWN_STATES (0xff & ~NUD_NOARP)
+
+static int get_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (!a)
+		return 0;
+	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+		return -EINVAL;
+	*v = mnl_attr_get_u32(a);
+	return 1;
+}
+
+static int get_u8(const struct nlattr *a, uint8_t *v)
+{
+	if (!a)
+		return 0;
+	if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+		return -EINVAL;
+	*v = mnl_attr_get_u8(a);
+	return 1;
+}
+
+/* Exactly n bytes when exact, else at most n; 1 present, 0 absent,
+ * -EINVAL otherwise. */
+static int get_bytes(const struct nlattr *a, uint8_t *out, size_t n,
+		     bool exact, uint8_t *len)
+{
+	uint16_t got;
+
+	if (!a)
+		return 0;
+	got = mnl_attr_get_payload_len(a);
+	if (exact ? got != n : got > n)
+		return -EINVAL;
+	memcpy(out, mnl_attr_get_payload(a), got);
+	if (len)
+		*len = (uint8_t)got;
+	return 1;
+}
+
+/* What `ip neigh` leaves out unless asked: entries in no state or only
+ * NOARP (multicast, broadcast, loopback), unless proxy or externally
+ * learned. */
+static bool shown(uint16_t state, uint8_t flags)
+{
+	return (state & SHOWN_STATES) || (flags & (NTF_PROXY | NTF_EXT_LEARNED));
+}
+
+int nl_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out)
+{
+	const struct nlattr *tb[NDA_MAX + 1];
+	const struct ndmsg *ndm;
+	struct nj_neigh n;
+	int r;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH)
+		return -EINVAL;
+	if (nl_attrs_parse(nlh, sizeof(*ndm), tb, NDA_MAX) < 0)
+		return -EINVAL;
+	ndm = mnl_nlmsg_get_payload(nlh);
+	if (ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	memset(&n, 0, sizeof(n));
+	n.family = ndm->ndm_family;
+	n.ifindex = ndm->ndm_ifindex;
+	n.state = ndm->ndm_state;
+	n.flags = ndm->ndm_flags;
+	n.type = ndm->ndm_type;
+	r = get_bytes(tb[NDA_DST], n.dst, n.family == AF_INET ? 4 : 16, true,
+		      NULL);
+	if (r < 0)
+		return -EINVAL;
+	n.has_dst = r > 0;
+	r = get_bytes(tb[NDA_LLADDR], n.lladdr, sizeof(n.lladdr), false,
+		      &n.lladdr_len);
+	if (r < 0)
+		return -EINVAL;
+	n.has_lladdr = r > 0;
+	if (get_u8(tb[NDA_PROTOCOL], &n.protocol) < 0 ||
+	    get_u32(tb[NDA_FLAGS_EXT], &n.ext_flags) < 0)
+		return -EINVAL;
+	if (!shown(n.state, n.flags))
+		return -ENOENT;
+	*out = n;
+	return 0;
+}
+
+void nj_neighs_free(struct nj_neighs *ns)
+{
+	if (!ns)
+		return;
+	free(ns->v);
+	memset(ns, 0, sizeof(*ns));
+}
+
+struct neigh_dump {
+	struct nj_neighs *ns;
+	size_t base; /* entries of the dumps before this one: kept on retry */
+	int err;
+};
+
+static int neigh_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct neigh_dump *st = data;
+	struct nj_neighs *ns = st->ns;
+	struct nj_neigh n, *nv;
+	size_t ncap;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH)
+		return MNL_CB_OK;
+	if (nl_decode_neigh(nlh, &n) < 0)
+		return MNL_CB_OK; /* not listed, another family or malformed */
+	if (ns->n == ns->cap) {
+		ncap = ns->cap ? ns->cap * 2 : 64;
+		nv = realloc(ns->v, ncap * sizeof(*nv));
+		if (!nv) {
+			st->err = -ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		ns->v = nv;
+		ns->cap = ncap;
+	}
+	ns->v[ns->n++] = n;
+	return MNL_CB_OK;
+}
+
+static void neigh_reset(void *data)
+{
+	struct neigh_dump *st = data;
+
+	st->ns->n = st->base;
+}
+
+static int dump_table(struct mnl_socket *nl, uint8_t ndm_flags,
+		      struct neigh_dump *st)
+{
+	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct ndmsg))];
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+	int r;
+
+	memset(req, 0, sizeof(req));
+	nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = RTM_GETNEIGH;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_UNSPEC;
+	/* exactly NTF_PROXY: the kernel dumps the proxy table instead */
+	ndm->ndm_flags = ndm_flags;
+	st->base = st->ns->n;
+	r = nl_dump(nl, nlh, neigh_cb, neigh_reset, st);
+	return st->err ? st->err : r;
+}
+
+int nl_dump_neighs(struct mnl_socket *nl, struct nj_neighs *out)
+{
+	struct nj_neighs ns = { 0 };
+	struct neigh_dump st = { &ns, 0, 0 };
+	int r;
+
+	r = dump_table(nl, 0, &st);
+	if (r == 0)
+		r = dump_table(nl, NTF_PROXY, &st);
+	if (r < 0) {
+		nj_neighs_free(&ns);
+		return r;
+	}
+	nj_neighs_free(out);
+	*out = ns;
+	return 0;
+}

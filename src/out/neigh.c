@@ -1,0 +1,113 @@
+/* Neighbours as `ip neigh` prints them (and `ip neigh show proxy` its
+ * proxy entries): one walk writes the JSON object of `ip -j neigh` or the
+ * text line. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/neighbour.h>
+#include <netlink/route/neighbour.h>
+#include "netjoin/jw.h"
+#include "netjoin/route.h"
+
+/* ip's order of neighbour flags; libnl names router and proxy */
+static const struct {
+	uint32_t mask;
+	bool ext;            /* in NDA_FLAGS_EXT */
+	const char *ip_name; /* NULL: libnl's */
+} neigh_flags[] = {
+	{ NTF_ROUTER, false, NULL },
+	{ NTF_PROXY, false, NULL },
+	{ NTF_EXT_MANAGED, true, "managed" },
+	{ NTF_EXT_LEARNED, false, "extern_learn" }, /* libnl: ext_learned */
+	{ NTF_OFFLOADED, false, "offload" },        /* libnl: offloaded */
+};
+
+/* ip's order of states: the bits from low to high */
+static void pr_state(const struct out_pr *p, uint16_t state)
+{
+	char buf[32];
+	char *c;
+	unsigned int bit;
+
+	out_pr_open(p, "state", '[');
+	for (bit = NUD_INCOMPLETE; bit <= NUD_PERMANENT; bit <<= 1) {
+		if (!(state & bit))
+			continue;
+		rtnl_neigh_state2str((int)bit, buf, sizeof(buf));
+		for (c = buf; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		out_pr_str(p, NULL, "%s ", buf);
+	}
+	out_pr_close(p, ']');
+}
+
+static void pr_neigh(const struct out_pr *p, const struct nj_neigh *n,
+		     const struct nj_dump *d)
+{
+	const struct nj_link *l = nj_dump_link(d, n->ifindex);
+	char buf[3 * NJ_HWADDR_MAX + INET6_ADDRSTRLEN];
+	size_t i;
+	uint32_t flags;
+
+	out_pr_open(p, NULL, '{');
+	if (n->has_dst)
+		out_pr_str(p, "dst", "%s ",
+			   inet_ntop(n->family, n->dst, buf, sizeof(buf)));
+	if (n->ifindex) {
+		if (l)
+			snprintf(buf, sizeof(buf), "%s", l->ifname);
+		else
+			snprintf(buf, sizeof(buf), "if%d", n->ifindex);
+		out_pr_str(p, "dev", "dev %s ", buf);
+	}
+	if (n->has_lladdr)
+		/* an unknown link's type matches none of out_hwaddr's */
+		out_pr_str(p, "lladdr", "lladdr %s ",
+			   out_hwaddr(l ? l->type : 0xffff, n->lladdr,
+				      n->lladdr_len, buf, sizeof(buf)));
+	for (i = 0; i < sizeof(neigh_flags) / sizeof(neigh_flags[0]); i++) {
+		flags = neigh_flags[i].ext ? n->ext_flags : n->flags;
+		if (!(flags & neigh_flags[i].mask))
+			continue;
+		out_pr_null(p,
+			    neigh_flags[i].ip_name
+				    ? neigh_flags[i].ip_name
+				    : rtnl_neigh_flags2str(
+					      (int)neigh_flags[i].mask, buf,
+					      sizeof(buf)),
+			    "%s ");
+	}
+	if (n->state)
+		pr_state(p, n->state);
+	if (n->protocol)
+		out_pr_str(p, "protocol", "proto %s ",
+			   route_proto_name(n->protocol, buf, sizeof(buf)));
+	if (!p->w)
+		putc('\n', p->f);
+	out_pr_close(p, '}');
+}
+
+void out_neighs_json(struct jw *w, const void *neighs,
+		     const struct nj_dump *d)
+{
+	const struct nj_neighs *ns = neighs;
+	struct out_pr p = { w, NULL };
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		pr_neigh(&p, &ns->v[i], d);
+}
+
+void out_neighs_text(FILE *f, const void *neighs, const struct nj_dump *d,
+		     const struct out_opts *o)
+{
+	const struct nj_neighs *ns = neighs;
+	struct out_pr p = { NULL, f };
+	size_t i;
+
+	(void)o;
+	fputs("neighbors:\n", f);
+	for (i = 0; i < ns->n; i++)
+		pr_neigh(&p, &ns->v[i], d);
+}
