@@ -105,14 +105,6 @@ void nj_route_free(struct nj_route *r);
 void nj_routes_free(struct nj_routes *rs);
 void nj_neighs_free(struct nj_neighs *ns);
 
-/* For src/nl/route.c and neigh.c: the attributes after a hdrlen-byte
- * header into tb[0..max] (absent: NULL; types above max skipped). 0, or
- * -EINVAL when the message is too short, an attribute overruns it or
- * bytes are left that are no attribute (libmnl's parser stops quietly
- * there). */
-struct nlattr;
-int nl_attrs_parse(const struct nlmsghdr *nlh, size_t hdrlen,
-		   const struct nlattr **tb, unsigned int max);
 
 struct mnl_socket;
 

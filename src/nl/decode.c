@@ -11,105 +11,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
-
-struct table {
-	const struct nlattr **tb;
-	unsigned int max;
-};
-
-static int table_cb(const struct nlattr *attr, void *data)
-{
-	struct table *t = data;
-	unsigned int type = mnl_attr_get_type(attr);
-
-	if (type <= t->max)
-		t->tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen,
-		       const struct nlattr **tb, unsigned int max)
-{
-	struct table t = { tb, max };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen))
-		return -EINVAL;
-	/* Not mnl_attr_parse(): it ends the attributes at the *aligned*
-	 * message length, up to 3 bytes past what the sender gave. */
-	return mnl_attr_parse_payload((const char *)mnl_nlmsg_get_payload(nlh) +
-					      MNL_ALIGN(hdrlen),
-				      nlh->nlmsg_len - MNL_NLMSG_HDRLEN -
-					      MNL_ALIGN(hdrlen),
-				      table_cb, &t) < 0
-		       ? -EINVAL
-		       : 0;
-}
-
-/* Validated getters: 1 and the value when present and well-formed, 0 when
- * absent, -EINVAL when malformed. */
-static int get_u32(const struct nlattr *a, uint32_t *v)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u32(a);
-	return 1;
-}
-
-static int get_u8(const struct nlattr *a, uint8_t *v)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u8(a);
-	return 1;
-}
-
-static int get_str(const struct nlattr *a, char *out, size_t sz)
-{
-	const char *s;
-	size_t n;
-
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
-		return -EINVAL;
-	s = mnl_attr_get_str(a);
-	n = strlen(s);
-	if (n >= sz)
-		return -EINVAL;
-	memcpy(out, s, n + 1);
-	return 1;
-}
-
-static int get_bin(const struct nlattr *a, uint8_t *out, size_t max,
-		   uint8_t *len)
-{
-	uint16_t n;
-
-	if (!a)
-		return 0;
-	n = mnl_attr_get_payload_len(a);
-	if (n > max)
-		return -EINVAL;
-	memcpy(out, mnl_attr_get_payload(a), n);
-	*len = (uint8_t)n;
-	return 1;
-}
-
-/* Exactly n bytes (an IPv4 or IPv6 address). */
-static int get_ip(const struct nlattr *a, uint8_t *out, size_t n)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_get_payload_len(a) != n)
-		return -EINVAL;
-	memcpy(out, mnl_attr_get_payload(a), n);
-	return 1;
-}
+#include "netjoin/nlattr.h"
 
 #define TRY(call, flag)                  \
 	do {                             \
@@ -128,14 +30,15 @@ static int get_ip(const struct nlattr *a, uint8_t *out, size_t n)
 
 static int decode_linkinfo(const struct nlattr *li, struct nj_link *l)
 {
-	const struct nlattr *tb[IFLA_INFO_MAX + 1] = { 0 };
-	struct table t = { tb, IFLA_INFO_MAX };
+	const struct nlattr *tb[IFLA_INFO_MAX + 1];
 
 	if (mnl_attr_validate(li, MNL_TYPE_NESTED) < 0 ||
-	    mnl_attr_parse_nested(li, table_cb, &t) < 0)
+	    nl_attrs_parse_payload(mnl_attr_get_payload(li),
+				   mnl_attr_get_payload_len(li), tb,
+				   IFLA_INFO_MAX) < 0)
 		return -EINVAL;
-	TRY_(get_str(tb[IFLA_INFO_KIND], l->kind, sizeof(l->kind)));
-	TRY_(get_str(tb[IFLA_INFO_SLAVE_KIND], l->slave_kind,
+	TRY_(nl_attr_str(tb[IFLA_INFO_KIND], l->kind, sizeof(l->kind)));
+	TRY_(nl_attr_str(tb[IFLA_INFO_SLAVE_KIND], l->slave_kind,
 		     sizeof(l->slave_kind)));
 	return 0;
 }
@@ -148,28 +51,27 @@ int nl_decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
 
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return -EINVAL;
-	if (parse_attrs(nlh, sizeof(*ifi), tb, IFLA_MAX) < 0)
+	if (nl_attrs_parse(nlh, sizeof(*ifi), tb, IFLA_MAX) < 0)
 		return -EINVAL;
 	ifi = mnl_nlmsg_get_payload(nlh);
 	memset(l, 0, sizeof(*l));
 	l->ifindex = ifi->ifi_index;
 	l->flags = ifi->ifi_flags;
 	l->type = ifi->ifi_type;
-	if (get_str(tb[IFLA_IFNAME], l->ifname, sizeof(l->ifname)) <= 0)
+	if (nl_attr_str(tb[IFLA_IFNAME], l->ifname, sizeof(l->ifname)) <= 0)
 		return -EINVAL; /* every link has a name */
-	TRY(get_u32(tb[IFLA_MTU], &l->mtu), l->has_mtu);
-	TRY(get_u8(tb[IFLA_OPERSTATE], &l->operstate), l->has_operstate);
-	TRY(get_u32(tb[IFLA_LINK], &l->link), l->has_link);
-	TRY(get_u32(tb[IFLA_LINK_NETNSID], &u), l->has_link_netnsid);
+	TRY(nl_attr_u32(tb[IFLA_MTU], &l->mtu), l->has_mtu);
+	TRY(nl_attr_u8(tb[IFLA_OPERSTATE], &l->operstate), l->has_operstate);
+	TRY(nl_attr_u32(tb[IFLA_LINK], &l->link), l->has_link);
+	TRY(nl_attr_u32(tb[IFLA_LINK_NETNSID], &u), l->has_link_netnsid);
 	l->link_netnsid = (int32_t)u;
-	TRY(get_u32(tb[IFLA_MASTER], &l->master), l->has_master);
-	TRY(get_u32(tb[IFLA_GROUP], &l->group), l->has_group);
-	TRY(get_u32(tb[IFLA_TXQLEN], &l->txqlen), l->has_txqlen);
-	TRY_(get_str(tb[IFLA_QDISC], l->qdisc, sizeof(l->qdisc)));
-	TRY_(get_bin(tb[IFLA_ADDRESS], l->addr, sizeof(l->addr), &l->addr_len));
-	TRY_(get_bin(tb[IFLA_BROADCAST], l->brd, sizeof(l->brd), &l->brd_len));
-	TRY_(get_bin(tb[IFLA_PERM_ADDRESS], l->perm, sizeof(l->perm),
-		    &l->perm_len));
+	TRY(nl_attr_u32(tb[IFLA_MASTER], &l->master), l->has_master);
+	TRY(nl_attr_u32(tb[IFLA_GROUP], &l->group), l->has_group);
+	TRY(nl_attr_u32(tb[IFLA_TXQLEN], &l->txqlen), l->has_txqlen);
+	TRY_(nl_attr_str(tb[IFLA_QDISC], l->qdisc, sizeof(l->qdisc)));
+	TRY_(nl_attr_bytes(tb[IFLA_ADDRESS], l->addr, sizeof(l->addr), 0, &l->addr_len));
+	TRY_(nl_attr_bytes(tb[IFLA_BROADCAST], l->brd, sizeof(l->brd), 0, &l->brd_len));
+	TRY_(nl_attr_bytes(tb[IFLA_PERM_ADDRESS], l->perm, sizeof(l->perm), 0, &l->perm_len));
 	if (tb[IFLA_LINKINFO] && decode_linkinfo(tb[IFLA_LINKINFO], l) < 0)
 		return -EINVAL;
 	return 0;
@@ -186,7 +88,7 @@ int nl_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
 
 	if (nlh->nlmsg_type != RTM_NEWADDR)
 		return -EINVAL;
-	if (parse_attrs(nlh, sizeof(*ifa), tb, IFA_MAX) < 0)
+	if (nl_attrs_parse(nlh, sizeof(*ifa), tb, IFA_MAX) < 0)
 		return -EINVAL;
 	ifa = mnl_nlmsg_get_payload(nlh);
 	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
@@ -200,17 +102,17 @@ int nl_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
 	a->prefixlen = ifa->ifa_prefixlen;
 	a->scope = ifa->ifa_scope;
 	a->flags = ifa->ifa_flags;
-	r = get_u32(tb[IFA_FLAGS], &flags);
+	r = nl_attr_u32(tb[IFA_FLAGS], &flags);
 	if (r < 0)
 		return r;
 	if (r > 0)
 		a->flags = flags;
-	TRY(get_ip(tb[IFA_LOCAL], a->local, alen), a->has_local);
-	TRY(get_ip(tb[IFA_ADDRESS], a->address, alen), a->has_address);
-	TRY(get_ip(tb[IFA_BROADCAST], a->broadcast, alen), a->has_broadcast);
-	TRY(get_ip(tb[IFA_ANYCAST], a->anycast, alen), a->has_anycast);
-	TRY(get_str(tb[IFA_LABEL], a->label, sizeof(a->label)), a->has_label);
-	TRY(get_u32(tb[IFA_RT_PRIORITY], &a->metric), a->has_metric);
+	TRY(nl_attr_bytes(tb[IFA_LOCAL], a->local, alen, 1, NULL), a->has_local);
+	TRY(nl_attr_bytes(tb[IFA_ADDRESS], a->address, alen, 1, NULL), a->has_address);
+	TRY(nl_attr_bytes(tb[IFA_BROADCAST], a->broadcast, alen, 1, NULL), a->has_broadcast);
+	TRY(nl_attr_bytes(tb[IFA_ANYCAST], a->anycast, alen, 1, NULL), a->has_anycast);
+	TRY(nl_attr_str(tb[IFA_LABEL], a->label, sizeof(a->label)), a->has_label);
+	TRY(nl_attr_u32(tb[IFA_RT_PRIORITY], &a->metric), a->has_metric);
 	/* Like ip: an address has a local part and a peer part, either may
 	 * stand in for the other. */
 	if (!a->has_local && a->has_address) {

@@ -8,49 +8,12 @@
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
+#include "netjoin/nlattr.h"
 #include "netjoin/route.h"
 
 /* The states `ip neigh` lists without "nud": all but NOARP (and so not
  * NUD_NONE either). */
 #define SHOWN_STATES (0xff & ~NUD_NOARP)
-
-static int get_u32(const struct nlattr *a, uint32_t *v)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u32(a);
-	return 1;
-}
-
-static int get_u8(const struct nlattr *a, uint8_t *v)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u8(a);
-	return 1;
-}
-
-/* Exactly n bytes when exact, else at most n; 1 present, 0 absent,
- * -EINVAL otherwise. */
-static int get_bytes(const struct nlattr *a, uint8_t *out, size_t n,
-		     bool exact, uint8_t *len)
-{
-	uint16_t got;
-
-	if (!a)
-		return 0;
-	got = mnl_attr_get_payload_len(a);
-	if (exact ? got != n : got > n)
-		return -EINVAL;
-	memcpy(out, mnl_attr_get_payload(a), got);
-	if (len)
-		*len = (uint8_t)got;
-	return 1;
-}
 
 /* What `ip neigh` leaves out unless asked: entries in no state or only
  * NOARP (multicast, broadcast, loopback), unless proxy or externally
@@ -80,18 +43,18 @@ int nl_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out)
 	n.state = ndm->ndm_state;
 	n.flags = ndm->ndm_flags;
 	n.type = ndm->ndm_type;
-	r = get_bytes(tb[NDA_DST], n.dst, n.family == AF_INET ? 4 : 16, true,
+	r = nl_attr_bytes(tb[NDA_DST], n.dst, n.family == AF_INET ? 4 : 16, true,
 		      NULL);
 	if (r < 0)
 		return -EINVAL;
 	n.has_dst = r > 0;
-	r = get_bytes(tb[NDA_LLADDR], n.lladdr, sizeof(n.lladdr), false,
+	r = nl_attr_bytes(tb[NDA_LLADDR], n.lladdr, sizeof(n.lladdr), false,
 		      &n.lladdr_len);
 	if (r < 0)
 		return -EINVAL;
 	n.has_lladdr = r > 0;
-	if (get_u8(tb[NDA_PROTOCOL], &n.protocol) < 0 ||
-	    get_u32(tb[NDA_FLAGS_EXT], &n.ext_flags) < 0)
+	if (nl_attr_u8(tb[NDA_PROTOCOL], &n.protocol) < 0 ||
+	    nl_attr_u32(tb[NDA_FLAGS_EXT], &n.ext_flags) < 0)
 		return -EINVAL;
 	if (!shown(n.state, n.flags))
 		return -ENOENT;

@@ -9,78 +9,8 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
+#include "netjoin/nlattr.h"
 #include "netjoin/route.h"
-
-/* Attributes into tb[0..max]. Stricter than mnl_attr_parse_payload,
- * which stops quietly at the first attribute that does not fit: here
- * that, or bytes left over that are not an attribute, is -EINVAL. */
-static int parse_payload(const void *p, size_t len, const struct nlattr **tb,
-			 unsigned int max)
-{
-	const struct nlattr *a;
-	size_t off = 0;
-	uint16_t type;
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	while (off < len) {
-		a = (const struct nlattr *)((const char *)p + off);
-		if (len - off < sizeof(*a) || a->nla_len < sizeof(*a) ||
-		    a->nla_len > len - off)
-			return -EINVAL;
-		type = mnl_attr_get_type(a);
-		if (type <= max)
-			tb[type] = a;
-		off += MNL_ALIGN(a->nla_len); /* past len only at the end */
-	}
-	return 0;
-}
-
-int nl_attrs_parse(const struct nlmsghdr *nlh, size_t hdrlen,
-		   const struct nlattr **tb, unsigned int max)
-{
-	size_t off = MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen);
-
-	if (nlh->nlmsg_len < off) {
-		memset(tb, 0, (max + 1) * sizeof(*tb));
-		return -EINVAL;
-	}
-	/* the sender's length, not the aligned one (see decode.c) */
-	return parse_payload((const char *)nlh + off, nlh->nlmsg_len - off, tb,
-			     max);
-}
-
-/* 1 and the value when present and well-formed, 0 when absent, -EINVAL
- * when malformed. */
-static int get_u32(const struct nlattr *a, uint32_t *v)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u32(a);
-	return 1;
-}
-
-static int get_u8(const struct nlattr *a, uint8_t *v)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u8(a);
-	return 1;
-}
-
-/* Exactly n bytes: an address of the route's family. */
-static int get_ip(const struct nlattr *a, uint8_t *out, size_t n)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_get_payload_len(a) != n)
-		return -EINVAL;
-	memcpy(out, mnl_attr_get_payload(a), n);
-	return 1;
-}
 
 #define TRY(call, flag)                  \
 	do {                             \
@@ -128,7 +58,7 @@ static int get_gateway(const struct nlattr *gwa, const struct nlattr *via,
 		return -EINVAL;
 	if (via)
 		return get_via(via, gw);
-	r = get_ip(gwa, gw->addr, addr_len(family));
+	r = nl_attr_bytes(gwa, gw->addr, addr_len(family), 1, NULL);
 	if (r > 0)
 		gw->family = family;
 	return r;
@@ -139,7 +69,7 @@ static int decode_hop(const struct rtnexthop *rtnh, const char *attrs,
 {
 	const struct nlattr *tb[RTA_MAX + 1];
 
-	if (parse_payload(attrs, rtnh->rtnh_len - sizeof(*rtnh), tb,
+	if (nl_attrs_parse_payload(attrs, rtnh->rtnh_len - sizeof(*rtnh), tb,
 			  RTA_MAX) < 0)
 		return -EINVAL;
 	memset(nh, 0, sizeof(*nh));
@@ -148,7 +78,7 @@ static int decode_hop(const struct rtnexthop *rtnh, const char *attrs,
 	nh->hops = rtnh->rtnh_hops;
 	if (get_gateway(tb[RTA_GATEWAY], tb[RTA_VIA], family, &nh->gw) < 0)
 		return -EINVAL;
-	TRY(get_u32(tb[RTA_FLOW], &nh->flow), nh->has_flow);
+	TRY(nl_attr_u32(tb[RTA_FLOW], &nh->flow), nh->has_flow);
 	return 0;
 }
 
@@ -210,10 +140,10 @@ static int get_metrics(const struct nlattr *a, struct nj_route *r)
 	if (!a)
 		return 0;
 	if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0 ||
-	    parse_payload(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a),
+	    nl_attrs_parse_payload(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a),
 			  tb, NJ_RTAX_MAX) < 0)
 		return -EINVAL;
-	if (get_u32(tb[RTAX_LOCK], &r->metrics_lock) < 0)
+	if (nl_attr_u32(tb[RTAX_LOCK], &r->metrics_lock) < 0)
 		return -EINVAL;
 	for (i = RTAX_LOCK + 1; i <= NJ_RTAX_MAX; i++) {
 		if (!tb[i])
@@ -225,7 +155,7 @@ static int get_metrics(const struct nlattr *a, struct nj_route *r)
 			if (strlen(s) >= sizeof(r->congctl))
 				return -EINVAL;
 			strcpy(r->congctl, s);
-		} else if (get_u32(tb[i], &r->metrics[i]) < 0) {
+		} else if (nl_attr_u32(tb[i], &r->metrics[i]) < 0) {
 			return -EINVAL;
 		}
 		r->metrics_set |= 1u << i;
@@ -255,22 +185,22 @@ static int decode_attrs(const struct nlattr **tb, struct nj_route *r)
 	size_t alen = addr_len(r->family);
 	int err;
 
-	if (get_u32(tb[RTA_TABLE], &r->table) < 0)
+	if (nl_attr_u32(tb[RTA_TABLE], &r->table) < 0)
 		return -EINVAL;
-	TRY(get_ip(tb[RTA_DST], r->dst, alen), r->has_dst);
-	TRY(get_ip(tb[RTA_SRC], r->src, alen), r->has_src);
-	TRY(get_ip(tb[RTA_PREFSRC], r->prefsrc, alen), r->has_prefsrc);
+	TRY(nl_attr_bytes(tb[RTA_DST], r->dst, alen, 1, NULL), r->has_dst);
+	TRY(nl_attr_bytes(tb[RTA_SRC], r->src, alen, 1, NULL), r->has_src);
+	TRY(nl_attr_bytes(tb[RTA_PREFSRC], r->prefsrc, alen, 1, NULL), r->has_prefsrc);
 	if (get_gateway(tb[RTA_GATEWAY], tb[RTA_VIA], r->family, &r->gw) < 0)
 		return -EINVAL;
-	TRY(get_u32(tb[RTA_OIF], &r->oif), r->has_oif);
-	TRY(get_u32(tb[RTA_IIF], &r->iif), r->has_iif);
-	TRY(get_u32(tb[RTA_PRIORITY], &r->priority), r->has_priority);
-	TRY(get_u32(tb[RTA_MARK], &r->mark), r->has_mark);
-	TRY(get_u32(tb[RTA_FLOW], &r->flow), r->has_flow);
-	TRY(get_u32(tb[RTA_UID], &r->uid), r->has_uid);
-	TRY(get_u32(tb[RTA_NH_ID], &r->nhid), r->has_nhid);
-	TRY(get_u8(tb[RTA_PREF], &r->pref), r->has_pref);
-	TRY(get_u8(tb[RTA_TTL_PROPAGATE], &r->ttl_propagate),
+	TRY(nl_attr_u32(tb[RTA_OIF], &r->oif), r->has_oif);
+	TRY(nl_attr_u32(tb[RTA_IIF], &r->iif), r->has_iif);
+	TRY(nl_attr_u32(tb[RTA_PRIORITY], &r->priority), r->has_priority);
+	TRY(nl_attr_u32(tb[RTA_MARK], &r->mark), r->has_mark);
+	TRY(nl_attr_u32(tb[RTA_FLOW], &r->flow), r->has_flow);
+	TRY(nl_attr_u32(tb[RTA_UID], &r->uid), r->has_uid);
+	TRY(nl_attr_u32(tb[RTA_NH_ID], &r->nhid), r->has_nhid);
+	TRY(nl_attr_u8(tb[RTA_PREF], &r->pref), r->has_pref);
+	TRY(nl_attr_u8(tb[RTA_TTL_PROPAGATE], &r->ttl_propagate),
 	    r->has_ttl_propagate);
 	TRY(get_cacheinfo(tb[RTA_CACHEINFO], r), r->has_cacheinfo);
 	if (get_metrics(tb[RTA_METRICS], r) < 0)

@@ -10,6 +10,7 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include "netjoin/nl.h"
+#include "netjoin/nlattr.h"
 #include "netjoin/sock.h"
 
 /* ss's state masks: -a is every state it names (SS_ALL, 12 bits: not the
@@ -82,51 +83,6 @@ int nj_sock_add_owner(struct nj_sock *sk, int32_t pid, int32_t fd,
 	return 0;
 }
 
-struct table {
-	const struct nlattr **tb;
-	unsigned int max;
-};
-
-static int table_cb(const struct nlattr *attr, void *data)
-{
-	struct table *t = data;
-	unsigned int type = mnl_attr_get_type(attr);
-
-	if (type <= t->max)
-		t->tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-/* The attributes after a fixed header of hdrlen bytes, up to the length
- * the sender gave (not its aligned end, as mnl_attr_parse would). */
-static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen,
-		       const struct nlattr **tb, unsigned int max)
-{
-	struct table t = { tb, max };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen))
-		return -EINVAL;
-	return mnl_attr_parse_payload((const char *)mnl_nlmsg_get_payload(nlh) +
-					      MNL_ALIGN(hdrlen),
-				      nlh->nlmsg_len - MNL_NLMSG_HDRLEN -
-					      MNL_ALIGN(hdrlen),
-				      table_cb, &t) < 0
-		       ? -EINVAL
-		       : 0;
-}
-
-/* A u8 attribute: 1 and its value, 0 when absent, -EINVAL malformed. */
-static int get_u8(const struct nlattr *a, uint8_t *v)
-{
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u8(a);
-	return 1;
-}
-
 int nl_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
 		   struct nj_sock *out)
 {
@@ -141,7 +97,7 @@ int nl_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
 		return -EINVAL;
 	if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
 		return -EINVAL;
-	if (parse_attrs(nlh, sizeof(*m), tb, INET_DIAG_MAX) < 0)
+	if (nl_attrs_parse(nlh, sizeof(*m), tb, INET_DIAG_MAX) < 0)
 		return -EINVAL;
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
@@ -162,11 +118,11 @@ int nl_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
 	sk.wqueue = m->idiag_wqueue;
 	/* Sent by kernels that serve several protocols from one table; it
 	 * must be the one asked for. */
-	r = get_u8(tb[INET_DIAG_PROTOCOL], &u);
+	r = nl_attr_u8(tb[INET_DIAG_PROTOCOL], &u);
 	if (r < 0 || (r > 0 && u != protocol))
 		return -EINVAL;
 	if (sk.family == AF_INET6) {
-		r = get_u8(tb[INET_DIAG_SKV6ONLY], &u);
+		r = nl_attr_u8(tb[INET_DIAG_SKV6ONLY], &u);
 		if (r < 0)
 			return -EINVAL;
 		sk.has_v6only = r > 0;

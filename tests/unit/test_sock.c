@@ -688,11 +688,11 @@ static void test_malformed(void **state)
 	a->nla_len = 4;
 	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
 	a->nla_len = 5;
-	/* an attribute running past the message: the rest is ignored, as
-	 * libmnl's walk stops there */
+	/* an attribute running past the message: malformed, like in every
+	 * decoder (nl_attrs_parse), not quietly cut short as libmnl would */
 	a->nla_len = 200;
 	memset(&sk, 0, sizeof(sk));
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), 0);
+	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
 	a->nla_len = 5;
 	/* INET_DIAG_PROTOCOL, when sent, must be the protocol asked for */
 	a->nla_type = INET_DIAG_PROTOCOL;
