@@ -9,15 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <linux/capability.h>
 #include "netjoin/err.h"
 #include "netjoin/exec.h"
 #include "netjoin/inventory.h"
-#include "netjoin/nl.h"
+#include "netjoin/listing.h"
 #include "netjoin/nsjoin.h"
-#include "netjoin/out.h"
-#include "netjoin/peers.h"
-#include "netjoin/route.h"
-#include "netjoin/sock.h"
+#include "netjoin/privs.h"
 #include "netjoin/spec.h"
 #include "netjoin/target.h"
 
@@ -27,16 +27,13 @@
 
 #define DOCKER_TIMEOUT_MS 3000
 
-enum { OUT_TEXT, OUT_BRIEF, OUT_JSON };
-
 struct opts {
-	int format;
-	int details;
-	int routes, neigh, sockets, listening; /* extra sections */
-	uint32_t table;                        /* --table, 0: every table */
+	struct listing l;
 	int verbose;
 	const char *host_root;
 	int list_all;     /* -L: every namespace on the node */
+	int sysfs, dns, shell;
+	const char *user; /* --user USER[:GROUP] */
 	const char *find; /* --find ADDR */
 	const char *target;
 	char **command; /* NULL: list */
@@ -72,6 +69,12 @@ static void usage(FILE *f)
 	      "  -s, --sockets        TCP and UDP sockets with their processes (ss -tuanp)\n"
 	      "      --listening      listening sockets only (ss -tulnp)\n"
 	      "  -a, --all            every section: routes, neighbours, sockets\n"
+	      "\n"
+	      "With COMMAND (run with NETJOIN_TARGET and NETJOIN_NETNS in its environment):\n"
+	      "      --sysfs          a private /sys showing the target's interfaces\n"
+	      "      --dns            the target's resolv.conf and hosts over /etc's\n"
+	      "  -u, --user USER[:GROUP]  run as USER (its groups, no capabilities)\n"
+	      "  -S, --shell          no COMMAND: an interactive $SHELL naming the target\n"
 	      "  -v, --verbose        say what was resolved and joined, on stderr\n"
 	      "  -L, --list           every network namespace on the node: its target,\n"
 	      "                       owners, interfaces and addresses\n"
@@ -138,6 +141,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "sockets", no_argument, NULL, 's' },
 		{ "listening", no_argument, NULL, 'l' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "sysfs", no_argument, NULL, 'Y' },
+		{ "dns", no_argument, NULL, 'D' },
+		{ "shell", no_argument, NULL, 'S' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "find", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -147,17 +154,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 	opterr = 0;
 	/* '+': options end at TARGET; what follows belongs to COMMAND */
-	while ((c = getopt_long(argc, argv, "+jbdvhVLrnsa", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jbdvhVLrnsaSu:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 		case 'b':
-			if (o->format != OUT_TEXT &&
-			    o->format != (c == 'j' ? OUT_JSON : OUT_BRIEF))
+			if (o->l.format != OUT_TEXT &&
+			    o->l.format != (c == 'j' ? OUT_JSON : OUT_BRIEF))
 				return usage_error("%s", "--json and --brief cannot be combined");
-			o->format = c == 'j' ? OUT_JSON : OUT_BRIEF;
+			o->l.format = c == 'j' ? OUT_JSON : OUT_BRIEF;
 			break;
 		case 'd':
-			o->details = 1;
+			o->l.details = 1;
 			break;
 		case 'v':
 			o->verbose = 1;
@@ -166,26 +173,38 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->list_all = 1;
 			break;
 		case 'r':
-			o->routes = 1;
+			o->l.routes = 1;
 			break;
 		case 'T':
-			if (parse_table(optarg, &o->table) < 0)
+			if (parse_table(optarg, &o->l.table) < 0)
 				return usage_error("--table %s: expected a table number, main, local or default",
 						   optarg);
-			o->routes = 1;
+			o->l.routes = 1;
 			break;
 		case 'n':
-			o->neigh = 1;
+			o->l.neigh = 1;
+			break;
+		case 'Y':
+			o->sysfs = 1;
+			break;
+		case 'D':
+			o->dns = 1;
+			break;
+		case 'S':
+			o->shell = 1;
+			break;
+		case 'u':
+			o->user = optarg;
 			break;
 		case 's':
-			o->sockets = 1;
+			o->l.sockets = 1;
 			break;
 		case 'l':
-			o->listening = 1;
-			o->sockets = 1;
+			o->l.listening = 1;
+			o->l.sockets = 1;
 			break;
 		case 'a':
-			o->routes = o->neigh = o->sockets = 1;
+			o->l.routes = o->l.neigh = o->l.sockets = 1;
 			break;
 		case 'F':
 			o->find = optarg;
@@ -203,11 +222,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			printf("netjoin %s\n", NETJOIN_VERSION);
 			return -1;
 		default:
-			if (optopt == 'R' || optopt == 'F' || optopt == 'T')
+			if (optopt == 'R' || optopt == 'F' || optopt == 'T' ||
+			    optopt == 'u')
 				return usage_error("%s needs an argument",
 						   optopt == 'R' ? "--host-root"
 						   : optopt == 'F' ? "--find"
-								   : "--table");
+						   : optopt == 'T' ? "--table"
+								   : "--user");
 			if (optopt) {
 				char opt[2] = { (char)optopt, '\0' };
 
@@ -223,7 +244,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		if (optind < argc)
 			return usage_error("%s takes no TARGET",
 					   o->list_all ? "--list" : "--find");
-		if (o->format == OUT_BRIEF)
+		if (o->l.format == OUT_BRIEF)
 			return usage_error("%s", "--brief applies to one target's listing");
 		return 0;
 	}
@@ -234,10 +255,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		optind++;
 	if (optind < argc)
 		o->command = &argv[optind];
-	if (o->command && (o->format != OUT_TEXT || o->details || o->routes ||
-			   o->neigh || o->sockets))
+	if (o->shell && o->command)
+		return usage_error("%s", "--shell runs a shell: give no COMMAND with it");
+	if (!o->command && !o->shell && (o->sysfs || o->dns || o->user))
+		return usage_error("%s", "--sysfs, --dns and --user apply to a COMMAND or --shell");
+	if ((o->command || o->shell) &&
+	    (o->l.format != OUT_TEXT || o->l.details || o->l.routes ||
+	     o->l.neigh || o->l.sockets))
 		return usage_error("%s", "listing options (-j, -b, -d, -r, -n, -s, -a) do not apply to a COMMAND");
-	if (o->format == OUT_BRIEF && (o->routes || o->neigh || o->sockets))
+	if (o->l.format == OUT_BRIEF && (o->l.routes || o->l.neigh || o->l.sockets))
 		return usage_error("%s", "--brief is ip -br addr's listing: no routes, neighbours or sockets");
 	return 0;
 }
@@ -262,70 +288,6 @@ static int finish_stdout(void)
 	return NJ_FAIL;
 }
 
-static int list(const struct opts *o, const struct nj_ctx *ctx, int home_fd,
-		const struct out_target *ot)
-{
-	struct out_opts oo = { .details = o->details };
-	struct nj_dump d = { 0 };
-	struct nj_routes routes = { 0 };
-	struct nj_neighs neighs = { 0 };
-	struct nj_socks socks = { 0 };
-	struct out_section secs[3];
-	struct mnl_socket *nl = NULL, *diag = NULL;
-	const char *what = "netlink";
-	size_t n = 0;
-	int rc;
-
-	rc = nl_open(NETLINK_ROUTE, -1, &nl);
-	if (rc == 0)
-		rc = nl_dump_links_addrs(nl, &d);
-	/* brief output is ip's, which names no peers */
-	if (rc == 0 && o->format != OUT_BRIEF)
-		rc = peers_resolve(ctx, home_fd, &d);
-	if (rc == 0 && o->routes) {
-		what = "route";
-		rc = nl_dump_routes(nl, o->table, &routes);
-		secs[n++] = (struct out_section){ "routes", out_routes_json,
-						  out_routes_text, &routes };
-	}
-	if (rc == 0 && o->neigh) {
-		what = "neighbour";
-		rc = nl_dump_neighs(nl, &neighs);
-		secs[n++] = (struct out_section){ "neighbors", out_neighs_json,
-						  out_neighs_text, &neighs };
-	}
-	if (rc == 0 && o->sockets) {
-		what = "socket";
-		rc = nl_open(NETLINK_SOCK_DIAG, -1, &diag);
-		if (rc == 0)
-			rc = nl_dump_sockets(diag, o->listening, &socks);
-		if (rc == 0)
-			rc = owners_fill(&socks);
-		secs[n++] = (struct out_section){ "sockets", out_sockets_json,
-						  out_sockets_text, &socks };
-	}
-	nl_close(nl);
-	nl_close(diag);
-	if (rc == 0) {
-		if (o->format == OUT_JSON)
-			out_json(stdout, ot, &d, &oo, secs, n);
-		else if (o->format == OUT_BRIEF)
-			out_brief(stdout, &d);
-		else
-			out_text(stdout, ot, &d, &oo, secs, n);
-		rc = finish_stdout();
-	} else {
-		fprintf(stderr, "netjoin: %s dump failed: %s\n", what,
-			strerror(-rc));
-		rc = NJ_FAIL;
-	}
-	nj_routes_free(&routes);
-	nj_neighs_free(&neighs);
-	nj_socks_free(&socks);
-	nj_dump_free(&d);
-	return rc;
-}
-
 static void verbose_target(const struct nj_target *t,
 			   unsigned long long ino)
 {
@@ -344,37 +306,133 @@ static void verbose_target(const struct nj_target *t,
 /* -L and --find: every namespace on the node, none of them joined. */
 static int node(const struct opts *o, const struct nj_ctx *ctx)
 {
-	struct nj_inventory inv = { 0 };
 	struct nj_err e = { 0 };
 	struct nj_query q;
-	int rc = 0;
-	size_t n;
+	size_t n = 0;
+	int rc;
 
 	if (o->find && query_parse(o->find, &q) < 0)
 		return usage_error("--find %s: not an IP address, prefix or MAC address",
 				   o->find);
-	if (inventory_scan(ctx, &inv, &e) < 0) {
-		inventory_free(&inv);
+	if (listing_node(stdout, &o->l, ctx, o->find ? &q : NULL, &n, &e) < 0)
 		return report(&e);
+	rc = finish_stdout();
+	if (rc == 0 && o->find && n == 0) {
+		fprintf(stderr, "netjoin: %s: in no network namespace on this node\n",
+			o->find);
+		rc = NJ_NOTFOUND;
 	}
-	inventory_dump(&inv);
-	if (o->find) {
-		n = out_find(stdout, &inv, &q, o->format == OUT_JSON);
-		rc = finish_stdout();
-		if (rc == 0 && n == 0) {
-			fprintf(stderr, "netjoin: %s: in no network namespace on this node\n",
-				o->find);
-			rc = NJ_NOTFOUND;
-		}
-	} else {
-		if (o->format == OUT_JSON)
-			out_list_json(stdout, &inv);
-		else
-			out_list_text(stdout, &inv);
-		rc = finish_stdout();
-	}
-	inventory_free(&inv);
 	return rc;
+}
+
+static int list(const struct opts *o, const struct nj_ctx *ctx, int home_fd,
+		const struct out_target *ot)
+{
+	struct nj_err e = { 0 };
+
+	if (listing_write(stdout, &o->l, ctx, home_fd, ot, &e) < 0)
+		return report(&e);
+	return finish_stdout();
+}
+
+/* What a join needs, said before trying: CAP_SYS_ADMIN, and
+ * CAP_SYS_PTRACE for another user's process. */
+static int check_join(const struct privs *p, const struct nj_target *t,
+		      struct nj_err *e)
+{
+	char what[320], path[64];
+	struct stat st;
+	long owner = -1;
+
+	if (t->handle == NJ_HANDLE_NONE)
+		return 0;
+	if (t->handle == NJ_HANDLE_PIDFD) {
+		snprintf(path, sizeof(path), "/proc/%d", (int)t->pid);
+		if (stat(path, &st) == 0)
+			owner = (long)st.st_uid;
+		snprintf(what, sizeof(what), "the network namespace of process %d",
+			 (int)t->pid);
+	} else {
+		snprintf(what, sizeof(what), "%s", t->path);
+	}
+	return privs_check_join(p, owner, what, e);
+}
+
+/* A capture tool that will run without CAP_NET_RAW (none here, or
+ * --user drops it) and has no file capability of its own will fail:
+ * say so now. */
+static int check_capture(const struct privs *p, const struct opts *o,
+			 const struct exec_user *u, struct nj_err *e)
+{
+	char path[PATH_MAX];
+
+	if (!o->command || !privs_is_capture_tool(o->command[0]))
+		return 0;
+	if (privs_has(p, CAP_NET_RAW) && !(u->set && u->uid != 0))
+		return 0;
+	exec_which(o->command[0], path, sizeof(path));
+	/* not installed: exec says so (127); or it carries its own cap */
+	if (!path[0] || getxattr(path, "security.capability", NULL, 0) > 0)
+		return 0;
+	return nj_fail(e, NJ_PERM, EPERM,
+		       "%s captures packets, which needs CAP_NET_RAW, and %s (run as root without --user, give %s the capability with setcap, or use its own option to drop privileges after opening the capture, like tcpdump -Z)",
+		       o->command[0],
+		       u->set && u->uid != 0 ? "--user drops every capability"
+					     : "this process lacks it",
+		       o->command[0]);
+}
+
+/* --dns: the target's resolv.conf and hosts, where a runtime recorded
+ * them, else its process's own files; netns:NAME uses /etc/netns/NAME. */
+static int dns_files(struct nj_target *t, struct nsjoin_mounts *m,
+		     struct nj_err *e)
+{
+	if (t->etc_dir[0]) {
+		m->etc_dir = t->etc_dir;
+		return 0;
+	}
+	if (!t->resolv[0] && t->pid > 0)
+		snprintf(t->resolv, sizeof(t->resolv), "/proc/%d/root/etc/resolv.conf",
+			 (int)t->pid);
+	if (!t->hosts[0] && t->pid > 0)
+		snprintf(t->hosts, sizeof(t->hosts), "/proc/%d/root/etc/hosts",
+			 (int)t->pid);
+	if (access(t->resolv, R_OK) == 0)
+		m->resolv = t->resolv;
+	if (access(t->hosts, R_OK) == 0)
+		m->hosts = t->hosts;
+	if (!m->resolv && !m->hosts)
+		return nj_fail(e, NJ_FAIL, ENOENT,
+			       "--dns: no resolv.conf or hosts is known for %s",
+			       t->spec);
+	return 0;
+}
+
+static int run_command(const struct opts *o, struct nj_target *t,
+		       unsigned long long ino, const struct exec_user *u)
+{
+	struct nsjoin_mounts m = { .sysfs = o->sysfs };
+	char warn[256], netns[64], rc[64], *shell[5];
+	char *const *argv = o->command;
+	struct nj_err e = { 0 };
+
+	if ((o->dns && dns_files(t, &m, &e) < 0) ||
+	    nsjoin_private_mounts(&m, warn, sizeof(warn), &e) < 0)
+		return report(&e);
+	if (warn[0])
+		fprintf(stderr, "netjoin: warning: %s\n", warn);
+	snprintf(netns, sizeof(netns), "net:[%llu]", ino);
+	setenv("NETJOIN_TARGET", t->spec, 1);
+	setenv("NETJOIN_NETNS", netns, 1);
+	if (o->shell) {
+		exec_shell_argv(t->spec, shell, rc, sizeof(rc));
+		argv = shell;
+	}
+	if (u->set && exec_user_drop(u, &e) < 0)
+		return report(&e);
+	exec_command(argv, &e);
+	report(&e);
+	return exec_status(e.errnum);
 }
 
 int main(int argc, char **argv)
@@ -383,12 +441,17 @@ int main(int argc, char **argv)
 	struct nj_ctx ctx = { .root = "",
 			      .docker_host = getenv("DOCKER_HOST"),
 			      .docker_timeout_ms = DOCKER_TIMEOUT_MS };
+	struct exec_user user = { 0 };
 	struct nj_err e = { 0 };
 	struct nj_target t;
 	struct nj_spec spec;
 	struct out_target ot;
+	struct privs p;
 	int rc, home_fd;
 
+	privs_get(&p);
+	if (privs_refuse_secure(&p, &e) < 0)
+		return report(&e);
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? finish_stdout() : rc;
@@ -399,18 +462,19 @@ int main(int argc, char **argv)
 	if (o.list_all || o.find)
 		return node(&o, &ctx);
 
-	if (spec_parse(o.target, &spec, &e) < 0)
+	if (spec_parse(o.target, &spec, &e) < 0 ||
+	    /* names are looked up with the host's network, before the join */
+	    (o.user && exec_user_resolve(o.user, &user, &e) < 0))
 		return report(&e);
 	/* where we started: a container's veth peers are usually here */
-	home_fd = o.command ? -1
-			    : open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	home_fd = o.command || o.shell
+			  ? -1
+			  : open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	target_init(&t, o.target);
-	if (target_resolve(&ctx, &spec, &t, &e) < 0) {
-		target_close(&t);
-		return report(&e);
-	}
-	if (t.handle != NJ_HANDLE_NONE &&
-	    nsjoin_enter(t.fd, t.handle == NJ_HANDLE_PIDFD, t.pid, &e) < 0) {
+	if (target_resolve(&ctx, &spec, &t, &e) < 0 ||
+	    check_join(&p, &t, &e) < 0 || check_capture(&p, &o, &user, &e) < 0 ||
+	    (t.handle != NJ_HANDLE_NONE &&
+	     nsjoin_enter(t.fd, t.handle == NJ_HANDLE_PIDFD, t.pid, &e) < 0)) {
 		target_close(&t);
 		return report(&e);
 	}
@@ -420,13 +484,10 @@ int main(int argc, char **argv)
 	if (o.verbose)
 		verbose_target(&t, ot.netns_inode);
 
-	if (!o.command) {
-		rc = list(&o, &ctx, home_fd, &ot);
-		if (home_fd >= 0)
-			close(home_fd);
-		return rc;
-	}
-	exec_command(o.command, &e);
-	report(&e);
-	return exec_status(e.errnum);
+	if (o.command || o.shell)
+		return run_command(&o, &t, ot.netns_inode, &user);
+	rc = list(&o, &ctx, home_fd, &ot);
+	if (home_fd >= 0)
+		close(home_fd);
+	return rc;
 }

@@ -15,6 +15,7 @@ struct docker_rec {
 	pid_t pid;
 	char sandbox_key[PATH_MAX];
 	char network_mode[300];
+	char resolv[PATH_MAX], hosts[PATH_MAX]; /* ResolvConfPath, HostsPath */
 };
 
 /* GET /containers/{ref}/json body -> record. 0 or -EINVAL (-ENOMEM). */

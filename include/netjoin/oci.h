@@ -43,6 +43,7 @@ struct docker_disk {
 	bool running;
 	pid_t pid;
 	char sandbox_key[PATH_MAX];
+	char resolv[PATH_MAX], hosts[PATH_MAX]; /* ResolvConfPath, HostsPath */
 };
 
 int oci_parse_docker_config_v2(const char *buf, size_t len,

@@ -40,6 +40,8 @@ struct nj_cand {
 	pid_t pid;
 	unsigned long long start_time; /* of pid, from runtime state; 0 unknown */
 	char state_file[PATH_MAX];   /* where it was found, for -v */
+	/* the container's own resolv.conf and hosts, where recorded */
+	char resolv[PATH_MAX], hosts[PATH_MAX];
 	/* identity of its network namespace, for de-duplication */
 	unsigned long long ns_dev, ns_ino;
 };
@@ -66,6 +68,10 @@ struct nj_target {
 	unsigned long long start_time;
 	enum nj_handle handle;
 	int fd;
+	/* --dns: files to bind over /etc/<name> (resolv.conf, hosts, or
+	 * every file of /etc/netns/NAME for netns:NAME) */
+	char resolv[PATH_MAX], hosts[PATH_MAX];
+	char etc_dir[PATH_MAX];
 };
 
 struct nj_ctx {
@@ -115,6 +121,13 @@ enum nj_match cand_match(const char *ref, const char *id, const char *name);
 /* Path under the host root: root + path, "" root meaning "/". */
 int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ctx_path of an existing regular file: 0, or -ENOENT with out "". */
+int ctx_file(const struct nj_ctx *ctx, char *out, size_t sz,
+	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A Kubernetes pod's resolv.conf and hosts into c, where not yet set. */
+void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
+		  const char *pod_uid, struct nj_cand *c);
 
 /* Providers (src/target/<name>.c). */
 int proc_open_pid(pid_t pid, struct nj_target *t, struct nj_err *e);

@@ -34,6 +34,47 @@ int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
 	return 0;
 }
 
+int ctx_file(const struct nj_ctx *ctx, char *out, size_t sz,
+	     const char *fmt, ...)
+{
+	char rel[PATH_MAX];
+	struct stat st;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(rel) ||
+	    ctx_path(ctx, out, sz, "%s", rel) < 0)
+		return -ENAMETOOLONG;
+	if (stat(out, &st) < 0 || !S_ISREG(st.st_mode)) {
+		out[0] = '\0';
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Kubernetes' files of a pod: the CRI plugin's resolv.conf and hosts of
+ * its sandbox, and the kubelet's etc-hosts, which it mounts into every
+ * container of the pod. */
+void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
+		  const char *pod_uid, struct nj_cand *c)
+{
+	static const char cri[] =
+		"/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes";
+
+	if (!c->resolv[0] && sandbox_id[0])
+		ctx_file(ctx, c->resolv, sizeof(c->resolv), "%s/%s/resolv.conf",
+			 cri, sandbox_id);
+	if (!c->hosts[0] && pod_uid[0])
+		ctx_file(ctx, c->hosts, sizeof(c->hosts),
+			 "/var/lib/kubelet/pods/%s/etc-hosts", pod_uid);
+	if (!c->hosts[0] && sandbox_id[0])
+		ctx_file(ctx, c->hosts, sizeof(c->hosts), "%s/%s/hosts", cri,
+			 sandbox_id);
+}
+
 struct nj_cand *cands_add(struct nj_cands *c)
 {
 	struct nj_cand *v;
@@ -172,6 +213,8 @@ static void fill_target(const struct nj_cand *c, struct nj_target *t)
 	snprintf(t->pod_uid, sizeof(t->pod_uid), "%s", c->pod_uid);
 	snprintf(t->network_mode, sizeof(t->network_mode), "%s",
 		 c->network_mode);
+	snprintf(t->resolv, sizeof(t->resolv), "%s", c->resolv);
+	snprintf(t->hosts, sizeof(t->hosts), "%s", c->hosts);
 	if (c->host_network)
 		snprintf(t->note, sizeof(t->note),
 			 "host network: it uses the host's network namespace");

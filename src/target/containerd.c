@@ -117,6 +117,9 @@ static void fill(const struct nj_ctx *ctx, const char *nsdir,
 		snprintf(c->name, sizeof(c->name), "%s",
 			 oc->sandbox ? oc->pod_name : oc->container_name);
 	}
+	if (oc->k8s)
+		cand_k8s_dns(ctx, oc->sandbox ? c->id : oc->sandbox_id,
+			     oc->pod_uid, c);
 	if (!oc->has_netns)
 		c->host_network = true;
 	else if (!strncmp(oc->netns_path, "/proc/", 6) && oc->k8s &&

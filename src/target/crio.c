@@ -46,7 +46,7 @@ static void follow_sandbox(const struct crio_scan *s,
 
 static int visit(struct crio_scan *s, const char *id)
 {
-	char ud[PATH_MAX];
+	char ud[PATH_MAX], dns[PATH_MAX];
 	struct oci_config oc;
 	struct nj_cand *c;
 	enum nj_match m = 0;
@@ -84,6 +84,15 @@ static int visit(struct crio_scan *s, const char *id)
 	snprintf(c->status, sizeof(c->status), "stopped");
 	storage_process(s->ctx, ud, c);
 	storage_netns(s->ctx, &oc, c);
+	/* CRI-O keeps a pod's resolv.conf in its sandbox's userdata */
+	if (storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir,
+			     oc.sandbox ? id : oc.sandbox_id, dns,
+			     sizeof(dns)) == 0) {
+		snprintf(c->resolv, sizeof(c->resolv), "%s/resolv.conf", dns);
+		if (stat(c->resolv, &st) < 0)
+			c->resolv[0] = '\0';
+	}
+	cand_k8s_dns(s->ctx, "", oc.pod_uid, c);
 	if (!strncmp(oc.netns_path, "/proc/", 6))
 		follow_sandbox(s, &oc, c);
 	/* no infra process: the pinned namespace is the pod */

@@ -183,6 +183,10 @@ static int rec_to_cand(const struct nj_ctx *ctx, const char *ref,
 	if (rec->sandbox_key[0] && !c->host_network)
 		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
 			 rec->sandbox_key);
+	if (rec->resolv[0])
+		ctx_path(ctx, c->resolv, sizeof(c->resolv), "%s", rec->resolv);
+	if (rec->hosts[0])
+		ctx_path(ctx, c->hosts, sizeof(c->hosts), "%s", rec->hosts);
 	snprintf(c->state_file, sizeof(c->state_file), "at %s", sock);
 	return 0;
 }
@@ -315,6 +319,10 @@ static int disk_one(const struct nj_ctx *ctx, const char *dir,
 	if (d.sandbox_key[0] && !c->host_network)
 		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
 			 d.sandbox_key);
+	if (d.resolv[0])
+		ctx_path(ctx, c->resolv, sizeof(c->resolv), "%s", d.resolv);
+	if (d.hosts[0])
+		ctx_path(ctx, c->hosts, sizeof(c->hosts), "%s", d.hosts);
 	disk_start_time(ctx, c);
 	return 0;
 }

@@ -60,7 +60,11 @@ int docker_parse_inspect(const char *body, size_t len, struct docker_rec *r)
 	    copy_str(rec.sandbox_key, sizeof(rec.sandbox_key),
 		     str_at(root, "NetworkSettings", "SandboxKey")) ||
 	    copy_str(rec.network_mode, sizeof(rec.network_mode),
-		     str_at(root, "HostConfig", "NetworkMode")))
+		     str_at(root, "HostConfig", "NetworkMode")) ||
+	    copy_str(rec.resolv, sizeof(rec.resolv),
+		     str_at(root, "ResolvConfPath", NULL)) ||
+	    copy_str(rec.hosts, sizeof(rec.hosts),
+		     str_at(root, "HostsPath", NULL)))
 		goto out;
 	*r = rec;
 	rc = 0;

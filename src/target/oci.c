@@ -214,7 +214,9 @@ int oci_parse_docker_config_v2(const char *buf, size_t len,
 	if (!jstr(root, "ID") || copy(d.id, sizeof(d.id), jstr(root, "ID")) ||
 	    copy(d.name, sizeof(d.name), name) ||
 	    copy(d.sandbox_key, sizeof(d.sandbox_key),
-		 jstr(json_object_get(root, "NetworkSettings"), "SandboxKey")))
+		 jstr(json_object_get(root, "NetworkSettings"), "SandboxKey")) ||
+	    copy(d.resolv, sizeof(d.resolv), jstr(root, "ResolvConfPath")) ||
+	    copy(d.hosts, sizeof(d.hosts), jstr(root, "HostsPath")))
 		goto out;
 	*out = d;
 	rc = 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "netjoin/storage.h"
 
 #define LIST_MAX (64u << 20)
@@ -50,6 +51,13 @@ static int visit(const char *id, const char *name, void *arg)
 	storage_process(s->ctx, run, c);
 	if (have)
 		storage_netns(s->ctx, &oc, c);
+	/* podman writes the container's own resolv.conf and hosts here */
+	snprintf(c->resolv, sizeof(c->resolv), "%s/resolv.conf", run);
+	snprintf(c->hosts, sizeof(c->hosts), "%s/hosts", run);
+	if (access(c->resolv, R_OK) < 0)
+		c->resolv[0] = '\0';
+	if (access(c->hosts, R_OK) < 0)
+		c->hosts[0] = '\0';
 	return 0;
 }
 

@@ -164,8 +164,15 @@ int target_resolve(const struct nj_ctx *ctx, const struct nj_spec *s,
 			return nj_fail(e, NJ_NOTFOUND, ENOENT,
 				       "no such network namespace: %s (no %s)",
 				       s->value, path);
-		if (rc == 0)
+		if (rc == 0) {
 			snprintf(t->name, sizeof(t->name), "%s", s->value);
+			/* ip netns exec's per-namespace /etc */
+			ctx_path(ctx, path, sizeof(path), "/etc/netns/%s",
+				 s->value);
+			if (access(path, X_OK) == 0)
+				snprintf(t->etc_dir, sizeof(t->etc_dir), "%s",
+					 path);
+		}
 		return rc;
 	case NJ_SPEC_PATH:
 		rc = netns_open_path(s->value, t, e);

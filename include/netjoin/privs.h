@@ -1,0 +1,34 @@
+/* Privileges: refuse to be a setuid/file-capability gateway, and say
+ * exactly which capability a join or a command lacks before trying. */
+#ifndef NETJOIN_PRIVS_H
+#define NETJOIN_PRIVS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "netjoin/err.h"
+
+struct privs {
+	uint64_t eff;   /* effective capability set */
+	uid_t uid, euid;
+	bool secure;    /* AT_SECURE: setuid, setgid or file capabilities */
+};
+
+/* The calling process's. */
+void privs_get(struct privs *p);
+bool privs_has(const struct privs *p, int cap);
+
+/* Refuse a privileged exec (AT_SECURE): joining any namespace and running
+ * any command is root's power, never a user's. */
+int privs_refuse_secure(const struct privs *p, struct nj_err *e);
+
+/* What a join needs: CAP_SYS_ADMIN; and CAP_SYS_PTRACE for a process of
+ * another user (owner_uid, or -1 when not a process). Pure. */
+int privs_check_join(const struct privs *p, long owner_uid,
+		     const char *what, struct nj_err *e);
+
+/* Is argv0 (a path or a name) a packet capture tool, which needs
+ * CAP_NET_RAW? Pure. */
+bool privs_is_capture_tool(const char *argv0);
+
+#endif

@@ -1,0 +1,116 @@
+/* Gathering what a listing shows, then writing it: the joined
+ * namespace's interfaces and sections, or the node's inventory. */
+#include <errno.h>
+#include <string.h>
+#include "netjoin/listing.h"
+#include "netjoin/nl.h"
+#include "netjoin/peers.h"
+#include "netjoin/route.h"
+#include "netjoin/sock.h"
+
+struct sections {
+	struct nj_routes routes;
+	struct nj_neighs neighs;
+	struct nj_socks socks;
+	struct out_section v[3];
+	size_t n;
+};
+
+static int dump_sections(const struct listing *l, struct mnl_socket *nl,
+			 struct sections *s, struct nj_err *e)
+{
+	struct mnl_socket *diag;
+	int rc;
+
+	if (l->routes) {
+		rc = nl_dump_routes(nl, l->table, &s->routes);
+		if (rc < 0)
+			return nj_fail(e, NJ_FAIL, -rc, "route dump failed: %s",
+				       strerror(-rc));
+		s->v[s->n++] = (struct out_section){ "routes", out_routes_json,
+						     out_routes_text, &s->routes };
+	}
+	if (l->neigh) {
+		rc = nl_dump_neighs(nl, &s->neighs);
+		if (rc < 0)
+			return nj_fail(e, NJ_FAIL, -rc,
+				       "neighbour dump failed: %s", strerror(-rc));
+		s->v[s->n++] = (struct out_section){ "neighbors", out_neighs_json,
+						     out_neighs_text, &s->neighs };
+	}
+	if (l->sockets) {
+		rc = nl_open(NETLINK_SOCK_DIAG, -1, &diag);
+		if (rc == 0) {
+			rc = nl_dump_sockets(diag, l->listening, &s->socks);
+			nl_close(diag);
+		}
+		if (rc == 0)
+			rc = owners_fill(&s->socks);
+		if (rc < 0)
+			return nj_fail(e, NJ_FAIL, -rc, "socket dump failed: %s",
+				       strerror(-rc));
+		s->v[s->n++] = (struct out_section){ "sockets", out_sockets_json,
+						     out_sockets_text, &s->socks };
+	}
+	return 0;
+}
+
+int listing_write(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
+		  int home_fd, const struct out_target *ot, struct nj_err *e)
+{
+	struct out_opts oo = { .details = l->details };
+	struct sections s = { 0 };
+	struct nj_dump d = { 0 };
+	struct mnl_socket *nl;
+	int rc;
+
+	rc = nl_open(NETLINK_ROUTE, -1, &nl);
+	if (rc < 0)
+		return nj_fail(e, NJ_FAIL, -rc, "netlink: %s", strerror(-rc));
+	rc = nl_dump_links_addrs(nl, &d);
+	if (rc < 0)
+		nj_fail(e, NJ_FAIL, -rc, "link and address dump failed: %s",
+			strerror(-rc));
+	/* brief output is ip's, which names no peers */
+	if (rc == 0 && l->format != OUT_BRIEF) {
+		rc = peers_resolve(ctx, home_fd, &d);
+		if (rc < 0)
+			nj_fail(e, NJ_FAIL, -rc, "peers: %s", strerror(-rc));
+	}
+	if (rc == 0)
+		rc = dump_sections(l, nl, &s, e);
+	nl_close(nl);
+	if (rc == 0) {
+		if (l->format == OUT_JSON)
+			out_json(f, ot, &d, &oo, s.v, s.n);
+		else if (l->format == OUT_BRIEF)
+			out_brief(f, &d);
+		else
+			out_text(f, ot, &d, &oo, s.v, s.n);
+	}
+	nj_routes_free(&s.routes);
+	nj_neighs_free(&s.neighs);
+	nj_socks_free(&s.socks);
+	nj_dump_free(&d);
+	return rc;
+}
+
+int listing_node(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
+		 const struct nj_query *q, size_t *matches, struct nj_err *e)
+{
+	struct nj_inventory inv = { 0 };
+	int rc;
+
+	rc = inventory_scan(ctx, &inv, e);
+	if (rc == 0) {
+		inventory_dump(&inv);
+		if (q)
+			*matches = out_find(f, &inv, q, l->format == OUT_JSON);
+		else if (l->format == OUT_JSON)
+			out_list_json(f, &inv);
+		else
+			out_list_text(f, &inv);
+	}
+	inventory_free(&inv);
+	return rc;
+}
