@@ -36,7 +36,7 @@ BIN := $(BUILD)/netjoin
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check unit integration demo install uninstall clean
+.PHONY: all deps check check-valgrind unit integration demo install uninstall clean
 
 all: $(BIN)
 
@@ -72,6 +72,15 @@ check: deps
 	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
 	@scripts/check.sh $(BUILD)
 
+# The unit tests under valgrind: no invalid access, no leak.
+check-valgrind: deps $(UNIT_BINS)
+	@command -v valgrind >/dev/null || { echo "check-valgrind: valgrind is not installed" >&2; exit 1; }
+	@f=0; for t in $(UNIT_BINS); do \
+		valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect $$t >/dev/null 2>$(BUILD)/valgrind.log \
+			&& echo "ok - $$t" || { f=$$((f+1)); echo "not ok - $$t"; cat $(BUILD)/valgrind.log; }; \
+	done; echo "valgrind: $$(( $(words $(UNIT_BINS)) - f )) passed, $$f failed"; [ $$f -eq 0 ]
+
 demo: deps $(BIN)
 	@scripts/demo.sh $(BIN)
 
@@ -84,4 +93,5 @@ uninstall:
 clean:
 	rm -rf build
 
+-include tests/fuzz/fuzz.mk
 -include $(LIB_OBJS:.o=.d) $(BUILD)/src/main.d
