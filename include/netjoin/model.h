@@ -41,8 +41,10 @@ struct nj_addr {
 	uint8_t family;        /* AF_INET or AF_INET6 */
 	uint8_t prefixlen;
 	uint8_t scope;
-	bool has_local, has_address, has_broadcast, has_anycast, has_label;
-	bool has_cacheinfo, has_metric;
+	/* bits, not bools: 100,000 addresses is a real namespace */
+	bool has_local : 1, has_address : 1, has_broadcast : 1,
+		has_anycast : 1, has_label : 1, has_cacheinfo : 1,
+		has_metric : 1;
 	uint32_t flags;        /* IFA_F_*, from IFA_FLAGS when present */
 	uint8_t local[16], address[16], broadcast[16], anycast[16];
 	char label[IF_NAMESIZE];

@@ -40,11 +40,19 @@ static size_t utf8_len(const unsigned char *s)
  * UTF-8 are written as \u00XX so the output stays valid JSON. */
 void out_json_str(FILE *f, const char *str)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *s = (const unsigned char *)str, *run;
 	size_t n;
 
 	putc('"', f);
-	while (*s) {
+	for (;;) {
+		/* the common case: a run of plain ASCII, written at once */
+		for (run = s; *s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\';
+		     s++)
+			;
+		if (s > run)
+			fwrite(run, 1, (size_t)(s - run), f);
+		if (!*s)
+			break;
 		switch (*s) {
 		case '"': fputs("\\\"", f); s++; continue;
 		case '\\': fputs("\\\\", f); s++; continue;
