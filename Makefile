@@ -36,7 +36,7 @@ BIN := $(BUILD)/netjoin
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check check-valgrind unit integration demo install uninstall clean
+.PHONY: all deps check check-valgrind unit integration demo bench install uninstall clean
 
 all: $(BIN)
 
@@ -83,6 +83,11 @@ check-valgrind: deps $(UNIT_BINS)
 
 demo: deps $(BIN)
 	@scripts/demo.sh $(BIN)
+
+# Speed and memory beside iproute2, nsenter, docker and lsns; writes
+# bench/results.md. Not part of check: timings are never assertions.
+bench: deps $(BIN)
+	NETJOIN=$(BIN) scripts/bench.sh
 
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/netjoin

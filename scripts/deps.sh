@@ -14,10 +14,13 @@ it_pkgs="$it_pkgs containerd runc"
 # hosts) and CNI (netavark would add iptables rules); its containers.conf
 # and policy come with it (golang-github-containers-common).
 it_pkgs="$it_pkgs podman conmon runc containernetworking-plugins"
+it_pkgs="$it_pkgs tcpdump libcap2-bin" # t-debug.sh: a capture tool to run inside; setcap
+it_pkgs="$it_pkgs time" # make bench: GNU time's peak RSS of one command
 
 want="$build_pkgs"
 case "${1:-}" in
 --it) want="$want $it_pkgs" ;;
+--fuzz) want="$want clang libclang-rt-14-dev" ;; # libFuzzer, ASan, UBSan
 esac
 
 missing=""

@@ -391,6 +391,12 @@ static int dns_files(struct nj_target *t, struct nsjoin_mounts *m,
 		m->etc_dir = t->etc_dir;
 		return 0;
 	}
+	/* ip netns exec's convention: no /etc/netns/NAME, the host's files */
+	if (!strcmp(t->kind, "netns") && t->name[0]) {
+		fprintf(stderr, "netjoin: warning: --dns: no /etc/netns/%s: the host's resolv.conf and hosts apply\n",
+			t->name);
+		return 0;
+	}
 	if (!t->resolv[0] && t->pid > 0)
 		snprintf(t->resolv, sizeof(t->resolv), "/proc/%d/root/etc/resolv.conf",
 			 (int)t->pid);

@@ -53,7 +53,7 @@ const char *nsjoin_type_name(int nstype)
 static int perm_hint(struct nj_err *e, int err, const char *what)
 {
 	return nj_fail(e, NJ_PERM, err,
-		       "cannot %s: %s (needs root: CAP_SYS_ADMIN, and CAP_SYS_PTRACE for other users' processes)",
+		       "cannot %s: %s (needs root: CAP_SYS_ADMIN, and CAP_SYS_PTRACE for a process of another user or with capabilities this one lacks)",
 		       what, strerror(err));
 }
 
@@ -211,10 +211,59 @@ unsigned long long nsjoin_current_inode(void)
 	return (unsigned long long)st.st_ino;
 }
 
+/* A file of another mount namespace (/proc/PID/root/...) cannot be the
+ * source of a bind mount (EINVAL): copy it into a tmpfs stacked on /tmp
+ * for the moment, bind the copy, and take the tmpfs away again (the bind
+ * keeps its file; /tmp shows the host's again). */
+static int bind_copy(const char *src, const char *dst, struct nj_err *e)
+{
+	char buf[65536], tmp[64];
+	ssize_t n, w;
+	int in, out, err = 0;
+
+	in = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (in < 0)
+		return nj_fail(e, NJ_FAIL, errno, "cannot read %s: %s", src,
+			       strerror(errno));
+	if (mount("netjoin", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+		  "size=1m,mode=0755") < 0) {
+		err = errno;
+		close(in);
+		return nj_fail(e, NJ_FAIL, err, "cannot mount a tmpfs for %s: %s",
+			       src, strerror(err));
+	}
+	snprintf(tmp, sizeof(tmp), "/tmp/copy");
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0)
+		err = errno;
+	while (!err && (n = read(in, buf, sizeof(buf))) > 0)
+		for (w = 0; !err && w < n;) {
+			ssize_t k = write(out, buf + w, (size_t)(n - w));
+
+			if (k < 0)
+				err = errno;
+			else
+				w += k;
+		}
+	if (out >= 0)
+		close(out);
+	close(in);
+	if (!err && mount(tmp, dst, NULL, MS_BIND, NULL) < 0)
+		err = errno;
+	umount2("/tmp", MNT_DETACH);
+	if (err)
+		return nj_fail(e, nj_class_of_errno(err), err,
+			       "cannot put %s over %s: %s", src, dst,
+			       strerror(err));
+	return 0;
+}
+
 static int bind_file(const char *src, const char *dst, struct nj_err *e)
 {
 	if (mount(src, dst, NULL, MS_BIND, NULL) == 0)
 		return 0;
+	if (errno == EINVAL)
+		return bind_copy(src, dst, e);
 	return nj_fail(e, nj_class_of_errno(errno), errno,
 		       "cannot bind %s over %s: %s", src, dst, strerror(errno));
 }

@@ -12,7 +12,8 @@ struct jw {
 
 #define JW_INIT(file) { .f = (file), .first = 1 }
 
-/* Open an object ('{') or array ('['), as member key (NULL: element). */
+/* Keys are written as they are: plain ASCII names of ours, never data.
+ * Open an object ('{') or array ('['), as member key (NULL: element). */
 void jw_open(struct jw *w, const char *key, char c);
 void jw_close(struct jw *w, char c);
 void jw_str(struct jw *w, const char *key, const char *v);

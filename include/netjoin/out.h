@@ -44,6 +44,8 @@ void out_json_str(FILE *f, const char *s);
 /* Names, from libnl where it has them, in iproute2's spelling. */
 const char *out_operstate(uint8_t state, char *buf, size_t sz);
 const char *out_scope(uint8_t scope, char *buf, size_t sz);
+/* inet_ntop, with IPv4 formatted without sprintf. */
+const char *out_ip(int family, const void *addr, char *buf, size_t sz);
 const char *out_link_type(uint16_t type, char *buf, size_t sz);
 const char *out_family(uint8_t family);
 /* Link flags as ip prints them (NO-CARRIER, LOWER_UP...); calls emit once

@@ -12,7 +12,7 @@ static const char *cidr(const struct nj_addr *a, char *buf, size_t sz)
 {
 	char ip[INET6_ADDRSTRLEN];
 
-	inet_ntop(a->family, a->local, ip, sizeof(ip));
+	out_ip(a->family, a->local, ip, sizeof(ip));
 	snprintf(buf, sz, "%s/%u", ip, a->prefixlen);
 	return buf;
 }

@@ -43,24 +43,24 @@ void out_json_str(FILE *f, const char *str)
 	const unsigned char *s = (const unsigned char *)str, *run;
 	size_t n;
 
-	putc('"', f);
+	putc_unlocked('"', f);
 	for (;;) {
 		/* the common case: a run of plain ASCII, written at once */
 		for (run = s; *s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\';
 		     s++)
 			;
 		if (s > run)
-			fwrite(run, 1, (size_t)(s - run), f);
+			fwrite_unlocked(run, 1, (size_t)(s - run), f);
 		if (!*s)
 			break;
 		switch (*s) {
-		case '"': fputs("\\\"", f); s++; continue;
-		case '\\': fputs("\\\\", f); s++; continue;
-		case '\n': fputs("\\n", f); s++; continue;
-		case '\r': fputs("\\r", f); s++; continue;
-		case '\t': fputs("\\t", f); s++; continue;
-		case '\b': fputs("\\b", f); s++; continue;
-		case '\f': fputs("\\f", f); s++; continue;
+		case '"': fputs_unlocked("\\\"", f); s++; continue;
+		case '\\': fputs_unlocked("\\\\", f); s++; continue;
+		case '\n': fputs_unlocked("\\n", f); s++; continue;
+		case '\r': fputs_unlocked("\\r", f); s++; continue;
+		case '\t': fputs_unlocked("\\t", f); s++; continue;
+		case '\b': fputs_unlocked("\\b", f); s++; continue;
+		case '\f': fputs_unlocked("\\f", f); s++; continue;
 		}
 		n = *s < 0x20 || *s == 0x7f ? 0 : utf8_len(s);
 		if (n == 0) {
@@ -68,10 +68,10 @@ void out_json_str(FILE *f, const char *str)
 			s++;
 			continue;
 		}
-		fwrite(s, 1, n, f);
+		fwrite_unlocked(s, 1, n, f);
 		s += n;
 	}
-	putc('"', f);
+	putc_unlocked('"', f);
 }
 
 static void emit_flag(const char *name, void *arg)
@@ -95,19 +95,19 @@ static void json_addr(struct jw *w, const struct nj_addr *a)
 
 	jw_open(w, NULL, '{');
 	jw_str(w, "family", out_family(a->family));
-	jw_str(w, "local", inet_ntop(af, a->local, buf, sizeof(buf)));
+	jw_str(w, "local", out_ip(af, a->local, buf, sizeof(buf)));
 	if (memcmp(a->address, a->local, alen))
 		jw_str(w, "address",
-		       inet_ntop(af, a->address, buf, sizeof(buf)));
+		       out_ip(af, a->address, buf, sizeof(buf)));
 	jw_uint(w, "prefixlen", a->prefixlen);
 	if (a->has_metric)
 		jw_uint(w, "metric", a->metric);
 	if (a->has_broadcast)
 		jw_str(w, "broadcast",
-		       inet_ntop(af, a->broadcast, buf, sizeof(buf)));
+		       out_ip(af, a->broadcast, buf, sizeof(buf)));
 	if (a->has_anycast)
 		jw_str(w, "anycast",
-		       inet_ntop(af, a->anycast, buf, sizeof(buf)));
+		       out_ip(af, a->anycast, buf, sizeof(buf)));
 	jw_str(w, "scope", out_scope(a->scope, buf, sizeof(buf)));
 	out_addr_flags(a->family, a->flags, emit_addr_flag, w);
 	if (a->has_label)
@@ -287,6 +287,7 @@ void out_json(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 	size_t i;
 
 	(void)o; /* JSON always carries every field */
+	flockfile(f); /* once, for the writers' unlocked calls */
 	jw_open(&w, NULL, '{');
 	json_target(&w, ot);
 	jw_open(&w, "interfaces", '[');
@@ -299,5 +300,6 @@ void out_json(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 		jw_close(&w, ']');
 	}
 	jw_close(&w, '}');
-	putc('\n', f);
+	putc_unlocked('\n', f);
+	funlockfile(f);
 }

@@ -50,11 +50,39 @@ const char *out_operstate(uint8_t state, char *buf, size_t sz)
 	return buf;
 }
 
+/* libnl's name, looked up once per value: every address has a scope */
 const char *out_scope(uint8_t scope, char *buf, size_t sz)
 {
-	rtnl_scope2str(scope, buf, sz);
-	if (unknown(buf))
-		snprintf(buf, sz, "%u", scope);
+	static char names[256][16];
+
+	if (!names[scope][0]) {
+		rtnl_scope2str(scope, names[scope], sizeof(names[scope]));
+		if (unknown(names[scope]))
+			snprintf(names[scope], sizeof(names[scope]), "%u", scope);
+	}
+	snprintf(buf, sz, "%s", names[scope]);
+	return buf;
+}
+
+const char *out_ip(int family, const void *addr, char *buf, size_t sz)
+{
+	const uint8_t *a = addr;
+	char *p = buf;
+	int i;
+
+	if (family != AF_INET || sz < INET_ADDRSTRLEN)
+		return inet_ntop(family, addr, buf, (socklen_t)sz);
+	/* inet_ntop formats IPv4 with sprintf: this is most of a dump */
+	for (i = 0; i < 4; i++) {
+		unsigned int v = a[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
 	return buf;
 }
 

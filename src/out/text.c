@@ -30,10 +30,10 @@ static void addr_cidr(FILE *f, const struct nj_addr *a)
 	char buf[INET6_ADDRSTRLEN];
 	size_t alen = a->family == AF_INET ? 4 : 16;
 
-	fputs(inet_ntop(a->family, a->local, buf, sizeof(buf)), f);
+	fputs(out_ip(a->family, a->local, buf, sizeof(buf)), f);
 	if (memcmp(a->address, a->local, alen))
 		fprintf(f, " peer %s",
-			inet_ntop(a->family, a->address, buf, sizeof(buf)));
+			out_ip(a->family, a->address, buf, sizeof(buf)));
 	fprintf(f, "/%u", a->prefixlen);
 }
 
@@ -128,7 +128,7 @@ static void text_addr(FILE *f, const struct nj_addr *a, int details)
 	addr_cidr(f, a);
 	if (details) {
 		if (a->has_broadcast)
-			fprintf(f, " brd %s", inet_ntop(a->family, a->broadcast,
+			fprintf(f, " brd %s", out_ip(a->family, a->broadcast,
 							buf, sizeof(buf)));
 		fprintf(f, " scope %s", out_scope(a->scope, buf, sizeof(buf)));
 		out_addr_flags(a->family, a->flags, emit_addr_flag, f);

@@ -264,9 +264,10 @@ int cand_open(const struct nj_cand *c, struct nj_target *t,
 			snprintf(t->path, sizeof(t->path), "%s", c->netns_path);
 			return 0;
 		}
-		/* a sandbox path we cannot see (another mount namespace):
+		/* a sandbox file we cannot see as one (another mount
+		 * namespace: missing, or the empty file under the mount):
 		 * its process is as good */
-		if (fd != -ENOENT || c->pid <= 0)
+		if ((fd != -ENOENT && fd != -ENOTTY) || c->pid <= 0)
 			return fd;
 	}
 	return open_pid(c, t, e);

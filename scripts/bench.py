@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""make bench: netjoin side by side with what people type otherwise, in one
+run, as ratios of median wall time (these machines are noisy: absolute
+times don't carry), with peak RSS. Sets up and removes its own namespaces,
+containers and runtime state. Writes bench/results.md.
+
+Run as root through scripts/bench.sh, inside a private mount namespace
+(section 4 binds a fake containerd state over /run/containerd)."""
+import datetime, json, os, platform, shutil, statistics, subprocess, sys, tempfile, time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NJ = os.path.abspath(os.environ.get("NETJOIN", os.path.join(TOP, "build/netjoin")))
+FLOOR = os.environ.get("FLOOR", os.path.join(TOP, "build/bench/floor"))
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+DOCKER = "/usr/bin/docker"
+ID = f"njb{os.getpid()}"
+rows, notes, cleanups = [], [], []
+
+
+def sh(*cmd, check=True, **kw):
+    return subprocess.run(cmd, check=check, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, **kw).stdout
+
+
+def measure(cmd, env=None):
+    """One run: wall seconds and peak RSS (KiB) of the command alone. RSS
+    comes from GNU time, not from wait4: a child forked from python starts
+    with python's high-water mark. Both sides pay time's fork alike."""
+    with tempfile.NamedTemporaryFile("r") as out:
+        t0 = time.perf_counter()
+        r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env=env)
+        dt = time.perf_counter() - t0
+        if r.returncode != 0:
+            raise RuntimeError(f"failed: {' '.join(cmd)}")
+        return dt, int(out.read().split()[-1])
+
+
+def compare(section, cmds, goals=None, env=None, runs=RUNS):
+    """cmds: [(label, argv)], netjoin first; run alternately after a
+    warm-up; record median time, max RSS, and netjoin's ratio to each."""
+    for _, c in cmds:
+        measure(c, env)
+    t = {l: [] for l, _ in cmds}
+    m = {l: [] for l, _ in cmds}
+    for _ in range(runs):
+        for l, c in cmds:
+            dt, rss = measure(c, env)
+            t[l].append(dt)
+            m[l].append(rss)
+    base = statistics.median(t[cmds[0][0]])
+    for i, (l, _) in enumerate(cmds):
+        med = statistics.median(t[l])
+        ratio = base / med if i else 1.0
+        goal = (goals or {}).get(l)
+        verdict = "" if goal is None else ("met" if ratio <= goal else "NOT met")
+        rows.append((section, l, med, max(m[l]), ratio,
+                     f"<= {goal}x: {verdict}" if goal else ""))
+    return base
+
+
+def batch(lines, ns=None):
+    """ip -batch, in namespace ns if given (batch lines take no -n)."""
+    with tempfile.NamedTemporaryFile("w", delete=False) as f:
+        f.write("\n".join(lines) + "\n")
+    try:
+        sh("ip", *(["-n", ns] if ns else []), "-batch", f.name)
+    finally:
+        os.unlink(f.name)
+
+
+def dump_namespace(links, addrs_per_link):
+    ns = f"{ID}d{links}"
+    sh("ip", "netns", "add", ns)
+    cleanups.append(lambda: sh("ip", "netns", "del", ns, check=False))
+    lines = ["link set lo up"]
+    lines += [f"link add b{i} type bridge" for i in range(links)]
+    for i in range(links):
+        for j in range(addrs_per_link):
+            lines.append(f"addr add 10.{i // 250}.{i % 250}.{j + 1}/32 dev b{i}")
+    batch(lines, ns)
+    return ns
+
+
+def section_dump():
+    for links, per, goal_b, goal_j in ((1000, 100, 0.15, 0.2), (200, 100, 0.5, 0.5)):
+        ns = dump_namespace(links, per)
+        name = f"1. dump {links} links / {links * per} addresses"
+        compare(name, [("netjoin -b netns:X", [NJ, "-b", f"netns:{ns}"]),
+                       ("ip -br addr", ["ip", "-n", ns, "-br", "addr"])],
+                {"ip -br addr": goal_b})
+        compare(name, [("netjoin -j netns:X", [NJ, "-j", f"netns:{ns}"]),
+                       ("ip -j addr", ["ip", "-n", ns, "-j", "addr"])],
+                {"ip -j addr": goal_j})
+        if links == 1000:
+            section_floor(ns)
+
+
+def section_floor(ns):
+    p = subprocess.Popen(["ip", "netns", "exec", ns, "sleep", "600"])
+    cleanups.append(p.kill)
+    time.sleep(0.3)
+    pid = sh("ip", "netns", "pids", ns).split()[0]
+    compare("5. floor (pidfd_open + setns + 2 dumps, 100,000 addresses)",
+            [("netjoin -b pid:N", [NJ, "-b", f"pid:{pid}"]),
+             ("floor (bench/floor.c)", [FLOOR, pid])])
+
+
+def section_container():
+    up = subprocess.run([os.path.join(TOP, "scripts/docker-up.sh")],
+                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if up.returncode:
+        notes.append("2. skipped: the private Docker engine did not start")
+        return
+    env = dict(os.environ, DOCKER_HOST=up.stdout.strip().split("=", 1)[1])
+    subprocess.run([os.path.join(TOP, "scripts/mkimage.sh")], env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    name = f"{ID}-web"
+    subprocess.run([DOCKER, "run", "-d", "--name", name, "netjoin-test/busybox:latest",
+                    "sleep", "600"], env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    cleanups.append(lambda: subprocess.run([DOCKER, "rm", "-f", name], env=env,
+                                           stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL))
+    habit = f"nsenter -n -t $({DOCKER} inspect -f '{{{{.State.Pid}}}}' {name}) ip -br addr"
+    compare("2. one container, end to end",
+            [("netjoin NAME", [NJ, name]),
+             ("nsenter -n -t $(docker inspect ...) ip -br addr", ["sh", "-c", habit]),
+             ("docker exec NAME ip addr", [DOCKER, "exec", name, "ip", "addr"])],
+            {"nsenter -n -t $(docker inspect ...) ip -br addr": 0.1}, env=env)
+
+
+def section_inventory():
+    made = 0
+    for n in (100, 250, 500):
+        lines = []
+        for i in range(made, n):
+            ns = f"{ID}i{i}"
+            lines += [f"netns add {ns}",
+                      f"link add {ID[-6:]}v{i} type veth peer name eth0 netns {ns}"]
+            cleanups.append(lambda ns=ns: sh("ip", "netns", "del", ns, check=False))
+        batch(lines)
+        for i in range(made, n):
+            sh("ip", "-n", f"{ID}i{i}", "addr", "add",
+               f"10.77.{i // 250}.{i % 250 + 1}/16", "dev", "eth0")
+        made = n
+        loop = ("for ns in $(ip netns list | cut -d' ' -f1); do "
+                "ip -n $ns -br addr; done")
+        compare(f"3. node inventory, {n} namespaces",
+                [("netjoin --list", [NJ, "--list"]),
+                 ("lsns -t net", ["lsns", "-t", "net"]),
+                 ("shell loop of ip -n NS -br addr", ["sh", "-c", loop])],
+                {"shell loop of ip -n NS -br addr": 0.05}, runs=3)
+
+
+def section_resolution(state):
+    """Fake containerd state: N CRI app containers, resolve one by prefix."""
+    sleeper = subprocess.Popen(["unshare", "-n", "sleep", "600"])
+    cleanups.append(sleeper.kill)
+    time.sleep(0.2)
+    with open(os.path.join(TOP, "tests/fixtures/state/cri-container-config.json")) as f:
+        config = f.read()
+    tasks = os.path.join(state, "io.containerd.runtime.v2.task", "k8s.io")
+    os.makedirs(tasks)
+    made = 0
+    for n in (100, 250, 500):
+        for i in range(made, n):
+            d = os.path.join(tasks, f"{i:08x}" + "ab" * 28)
+            os.mkdir(d)
+            with open(os.path.join(d, "config.json"), "w") as f:
+                f.write(config.replace("/proc/123/ns/net", f"/proc/{sleeper.pid}/ns/net"))
+            with open(os.path.join(d, "init.pid"), "w") as f:
+                f.write(str(sleeper.pid))
+        made = n
+        env = dict(os.environ, DOCKER_HOST="unix:///nonexistent")
+        prefix = f"{n - 1:08x}"
+        compare(f"4. resolve 1 of {n} containerd containers by prefix",
+                [(f"netjoin containerd:{prefix[:8]} true",
+                  [NJ, f"containerd:{prefix}", "true"]),
+                 ("netjoin host true (start-up alone)", [NJ, "host", "true"])],
+                env=env)
+
+
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem = int(open("/proc/meminfo").readline().split()[1]) // 1024
+    ipv = sh("ip", "-V").strip()
+    return (f"{os.cpu_count()} CPUs ({model}), {mem} MiB, Linux {platform.release()}, "
+            f"{ipv}; {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; "
+            f"{RUNS} alternating runs after a warm-up, medians")
+
+
+def report():
+    out = ["# netjoin benchmarks", "", f"Machine: {machine()}.", "",
+           "Ratio = netjoin's median wall time / this command's (below 1: netjoin is faster).",
+           "", "| benchmark | command | median | peak RSS | ratio | goal |",
+           "|---|---|---|---|---|---|"]
+    for s, l, med, rss, ratio, goal in rows:
+        out.append(f"| {s} | `{l}` | {med * 1000:.1f} ms | {rss / 1024:.1f} MiB | "
+                   f"{ratio:.3f} | {goal} |")
+    out += [""] + [f"- {n}" for n in notes]
+    text = "\n".join(out) + "\n"
+    os.makedirs(os.path.join(TOP, "bench"), exist_ok=True)
+    with open(os.path.join(TOP, "bench/results.md"), "w") as f:
+        f.write(text)
+    print(text)
+
+
+def main():
+    state = tempfile.mkdtemp(prefix="njbench")
+    cleanups.append(lambda: shutil.rmtree(state, ignore_errors=True))
+    try:
+        section_dump()
+        section_container()
+        section_inventory()
+        # a private mount namespace (scripts/bench.sh) keeps this bind ours
+        if not os.path.isdir("/run/containerd"):
+            os.makedirs("/run/containerd")
+            cleanups.append(lambda: os.rmdir("/run/containerd"))
+        sh("mount", "--bind", state, "/run/containerd")
+        cleanups.append(lambda: sh("umount", "/run/containerd", check=False))
+        section_resolution(state)
+        report()
+    finally:
+        for c in reversed(cleanups):
+            try:
+                c()
+            except Exception:
+                pass
+
+
+if __name__ == "__main__":
+    main()
