@@ -118,10 +118,15 @@ static int parse_table(const char *s, uint32_t *out)
 	return 0;
 }
 
+static void put_clean(const char *s, int keep_nl);
+
 static int usage_error(const char *fmt, const char *arg)
 {
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), fmt, arg);
 	fputs("netjoin: ", stderr);
-	fprintf(stderr, fmt, arg);
+	put_clean(msg, 0);
 	fputs("\nTry 'netjoin --help' for more information.\n", stderr);
 	return NJ_USAGE;
 }
@@ -150,6 +155,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct stat st;
 	int c;
 
 	opterr = 0;
@@ -210,7 +216,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->find = optarg;
 			break;
 		case 'R':
-			if (!*optarg || access(optarg, X_OK) < 0)
+			if (stat(optarg, &st) < 0 || !S_ISDIR(st.st_mode) ||
+			    access(optarg, X_OK) < 0)
 				return usage_error("--host-root %s: not a directory we can enter",
 						   optarg);
 			o->host_root = optarg;
@@ -229,6 +236,20 @@ static int parse_args(int argc, char **argv, struct opts *o)
 						   : optopt == 'F' ? "--find"
 						   : optopt == 'T' ? "--table"
 								   : "--user");
+			/* a known long option given an argument it does not
+			 * take sets optopt to its letter: name what was typed */
+			if (!strncmp(argv[optind - 1], "--", 2) && optopt) {
+				char name[64];
+
+				snprintf(name, sizeof(name), "%.*s",
+					 (int)strcspn(argv[optind - 1], "="),
+					 argv[optind - 1]);
+				return usage_error("option '%s' takes no argument",
+						   name);
+			}
+			if (!strncmp(argv[optind - 1], "--", 2))
+				return usage_error("unknown option '%s' (or an ambiguous abbreviation)",
+						   argv[optind - 1]);
 			if (optopt) {
 				char opt[2] = { (char)optopt, '\0' };
 
@@ -268,11 +289,30 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* Messages carry names from argv and runtime state: control bytes are
+ * shown as \xNN, so an error stays one line and never drives the
+ * terminal. extra keeps its own line breaks. */
+static void put_clean(const char *s, int keep_nl)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && !(keep_nl && c == '\n')) || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			putc(c, stderr);
+	}
+}
+
 static int report(const struct nj_err *e)
 {
-	fprintf(stderr, "netjoin: %s\n", e->msg);
-	if (e->extra[0])
-		fprintf(stderr, "%s\n", e->extra);
+	fputs("netjoin: ", stderr);
+	put_clean(e->msg, 0);
+	putc('\n', stderr);
+	if (e->extra[0]) {
+		put_clean(e->extra, 1);
+		putc('\n', stderr);
+	}
 	return e->cls ? (int)e->cls : NJ_FAIL;
 }
 

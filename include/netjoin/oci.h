@@ -44,7 +44,12 @@ struct docker_disk {
 	pid_t pid;
 	char sandbox_key[PATH_MAX];
 	char resolv[PATH_MAX], hosts[PATH_MAX]; /* ResolvConfPath, HostsPath */
+	long long started;       /* State.StartedAt, seconds since 1970; 0 */
 };
+
+/* "2026-11-28T23:57:44.111011811Z" -> seconds since 1970 (UTC). Pure.
+ * 0 for anything else (Docker's "0001-01-01T00:00:00Z" included). */
+long long oci_parse_time(const char *s);
 
 int oci_parse_docker_config_v2(const char *buf, size_t len,
 			       struct docker_disk *out);

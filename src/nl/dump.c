@@ -84,6 +84,32 @@ static int run_cb(const struct nlmsghdr *nlh, void *arg)
 	return r->cb(nlh, r->data);
 }
 
+/* libmnl ends mnl_cb_run with EINTR at the first message marked
+ * NLM_F_DUMP_INTR: read the rest of that dump, up to its NLMSG_DONE, so
+ * the next request starts clean. */
+static int ends(const char *buf, ssize_t n, unsigned int seq)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	int len = (int)n;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+		if (nlh->nlmsg_seq == seq && (nlh->nlmsg_type == NLMSG_DONE ||
+					      nlh->nlmsg_type == NLMSG_ERROR))
+			return 1;
+	return 0;
+}
+
+static int drain(struct mnl_socket *nl, char *buf, ssize_t n,
+		 unsigned int seq)
+{
+	while (!ends(buf, n, seq)) { /* the DONE may be in this very buffer */
+		n = mnl_socket_recvfrom(nl, buf, NL_BUFSZ);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+	}
+	return 0;
+}
+
 static int dump_once(struct mnl_socket *nl, char *buf, struct nlmsghdr *req,
 		     struct run *run)
 {
@@ -107,6 +133,10 @@ static int dump_once(struct mnl_socket *nl, char *buf, struct nlmsghdr *req,
 			       run);
 		if (r == MNL_CB_STOP)
 			return 0;
+		if (r < 0 && errno == EINTR) { /* NLM_F_DUMP_INTR */
+			run->intr = 1;
+			return drain(nl, buf, n, req->nlmsg_seq);
+		}
 		if (r < 0)
 			return errno ? -errno : -EIO;
 	}

@@ -75,6 +75,8 @@ void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
 			 sandbox_id);
 }
 
+static void describe(const struct nj_cand *c, char *buf, size_t sz);
+
 struct nj_cand *cands_add(struct nj_cands *c)
 {
 	struct nj_cand *v;
@@ -178,7 +180,23 @@ size_t cands_settle(struct nj_cands *c)
 	return n;
 }
 
+/* Names from runtime state may hold anything: one line each, always. */
+static void clean(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 void cand_describe(const struct nj_cand *c, char *buf, size_t sz)
+{
+	if (!sz)
+		return;
+	describe(c, buf, sz);
+	clean(buf);
+}
+
+static void describe(const struct nj_cand *c, char *buf, size_t sz)
 {
 	if (c->is_pod) {
 		snprintf(buf, sz, "pod:%s/%s (%s)", c->pod_ns, c->pod_name,

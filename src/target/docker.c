@@ -11,6 +11,7 @@
 #include "netjoin/docker.h"
 #include "netjoin/http.h"
 #include "netjoin/oci.h"
+#include "netjoin/procfs.h"
 #include "netjoin/target.h"
 
 #define STATE_MAX (4u << 20)
@@ -253,7 +254,11 @@ static int api_all(struct api *a, struct nj_cands *out, struct nj_err *e)
 
 /* --- on disk: /var/lib/docker/containers/<id>/config.v2.json --------- */
 
-static void disk_start_time(const struct nj_ctx *ctx, struct nj_cand *c)
+/* The recorded process must still be the container's: runc's start time
+ * when its state is there, else Docker's StartedAt (a process that began
+ * after it took a dead container's PID). */
+static void disk_start_time(const struct nj_ctx *ctx, struct nj_cand *c,
+			    long long started)
 {
 	char path[PATH_MAX], *buf;
 	unsigned long long start;
@@ -261,13 +266,26 @@ static void disk_start_time(const struct nj_ctx *ctx, struct nj_cand *c)
 	pid_t pid;
 
 	if (ctx_path(ctx, path, sizeof(path),
-		     "/run/docker/runtime-runc/moby/%s/state.json", c->id) < 0 ||
-	    read_file(path, STATE_MAX, &buf, &len) < 0)
+		     "/run/docker/runtime-runc/moby/%s/state.json", c->id) == 0 &&
+	    read_file(path, STATE_MAX, &buf, &len) == 0) {
+		if (oci_parse_runc_state(buf, len, &pid, &start) == 0 &&
+		    pid == c->pid)
+			c->start_time = start;
+		free(buf);
+	}
+	if (c->start_time || !c->running || c->pid <= 0 || !started)
 		return;
-	if (oci_parse_runc_state(buf, len, &pid, &start) == 0 &&
-	    pid == c->pid)
+	switch (procfs_started_before(c->pid, started, &start)) {
+	case 0:
 		c->start_time = start;
-	free(buf);
+		break;
+	case -ESTALE:
+		c->running = false;
+		snprintf(c->status, sizeof(c->status),
+			 "exited; PID %d now belongs to another process",
+			 (int)c->pid);
+		break;
+	}
 }
 
 static int disk_one(const struct nj_ctx *ctx, const char *dir,
@@ -323,7 +341,7 @@ static int disk_one(const struct nj_ctx *ctx, const char *dir,
 		ctx_path(ctx, c->resolv, sizeof(c->resolv), "%s", d.resolv);
 	if (d.hosts[0])
 		ctx_path(ctx, c->hosts, sizeof(c->hosts), "%s", d.hosts);
-	disk_start_time(ctx, c);
+	disk_start_time(ctx, c, d.started);
 	return 0;
 }
 
@@ -365,8 +383,11 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 		return api_all(&a, out, e);
 	}
 	rc = api_open(ctx, &a, &why);
-	if (rc == 0)
-		return api_find(&a, ref, out, e);
+	/* a daemon that answers /_ping can still hang on a container (a
+	 * stuck lock) or answer nonsense: the disk is as good then */
+	if (rc == 0 && (rc = api_find(&a, ref, out, &why)) == 0)
+		return 0;
+	out->n = before;
 	if (why.cls == NJ_USAGE) {
 		*e = why;
 		return rc;

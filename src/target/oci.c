@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 #include "netjoin/oci.h"
@@ -187,6 +188,21 @@ int oci_parse_containers_json(const char *buf, size_t len,
 	return rc < 0 ? rc : 0;
 }
 
+long long oci_parse_time(const char *s)
+{
+	struct tm tm = { 0 };
+	const char *end;
+	long long t;
+
+	if (!s)
+		return 0;
+	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end || (*end != '.' && *end != 'Z') || tm.tm_year < 70)
+		return 0;
+	t = (long long)timegm(&tm);
+	return t > 0 ? t : 0;
+}
+
 int oci_parse_docker_config_v2(const char *buf, size_t len,
 			       struct docker_disk *out)
 {
@@ -208,6 +224,7 @@ int oci_parse_docker_config_v2(const char *buf, size_t len,
 	if (pid > 0x7fffffff)
 		goto out;
 	d.pid = (pid_t)pid;
+	d.started = oci_parse_time(jstr(state, "StartedAt"));
 	name = jstr(root, "Name");
 	if (name && *name == '/')
 		name++;
