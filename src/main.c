@@ -496,8 +496,12 @@ int main(int argc, char **argv)
 	int rc, home_fd;
 
 	privs_get(&p);
-	if (privs_refuse_secure(&p, &e) < 0)
-		return report(&e);
+	if (privs_refuse_secure(&p, &e) < 0) {
+		report(&e);
+		/* out at once: nothing of ours may run in a secure process,
+		 * atexit handlers (a leak checker's) included */
+		_exit(NJ_PERM);
+	}
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? finish_stdout() : rc;
