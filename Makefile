@@ -70,7 +70,7 @@ integration: deps $(BIN)
 # Every test; the last line of each runner is its "N passed, N failed".
 check: deps
 	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
-	@scripts/check.sh $(BUILD)
+	@SANITIZE=$(SANITIZE) scripts/check.sh $(BUILD)
 
 # The unit tests under valgrind: no invalid access, no leak.
 check-valgrind: deps $(UNIT_BINS)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test against the build in $1 (build or build/san): unit tests,
-# then integration tests (as root), then one closing summary line.
+# the fuzzers' regression inputs, then integration tests (as root), then one
+# closing summary line.
 set -u
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,7 +11,7 @@ status=0
 p=0 f=0 s=0
 tally() { # "name: N passed, N failed[, N skipped]" -> add it up
 	local line
-	line=$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
 	[ -n "$line" ] || { f=$((f + 1)); return; }
 	set -- $(echo "$line" | grep -oE '[0-9]+')
 	p=$((p + $1)) f=$((f + $2)) s=$((s + ${3:-0}))
@@ -20,6 +21,11 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 tests/unit/run.sh $(find "$build"/tests -maxdepth 1 -name "test_*" -type f -perm -u+x | sort) 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+tally "$log"
+
+# every input a fuzzer ever crashed, and the seeds, through the parsers
+make --no-print-directory -s fuzz-replay ${SANITIZE:+SANITIZE=$SANITIZE} 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 tally "$log"
 

@@ -259,6 +259,8 @@ int mountinfo_nsfs(const char *line, char *out, size_t sz)
 			c = (char)((mp[1] - '0') << 6 | (mp[2] - '0') << 3 |
 				   (mp[3] - '0'));
 			mp += 3;
+			if (!c) /* no path holds a NUL (found by fuzzing) */
+				return -EINVAL;
 		}
 		if (o + 1 >= sz)
 			return -EINVAL;
