@@ -39,18 +39,26 @@ FUZZ_REPLAY_OBJS := $(FUZZ_TARGETS:%=$(FUZZ_REPLAY)/obj/fuzz_%.o) \
 	$(FUZZ_REPLAY)/obj/replay.o
 FUZZ_REPLAY_BINS := $(FUZZ_TARGETS:%=$(FUZZ_REPLAY)/%)
 
-.PHONY: fuzz fuzz-smoke fuzz-replay
+.PHONY: fuzz fuzz-smoke fuzz-replay fuzz-bins fuzz-replay-bins
 
+# The binaries are built by a second make once deps.sh has run, so that
+# pkg-config answers; the -bins targets keep it quiet when all is built.
 fuzz:
 	@scripts/deps.sh --fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@$(MAKE) --no-print-directory fuzz-bins
 
 fuzz-smoke: fuzz
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh smoke $(FUZZ_BINS)
 
 fuzz-replay: deps
-	@$(MAKE) --no-print-directory $(FUZZ_REPLAY_BINS)
+	@$(MAKE) --no-print-directory fuzz-replay-bins
 	@tests/fuzz/run.sh replay $(FUZZ_REPLAY_BINS)
+
+fuzz-bins: $(FUZZ_BINS)
+	@:
+
+fuzz-replay-bins: $(FUZZ_REPLAY_BINS)
+	@:
 
 $(FUZZ_OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
