@@ -22,33 +22,38 @@ def sh(*cmd, check=True, **kw):
                           stderr=subprocess.PIPE, text=True, **kw).stdout
 
 
-def measure(cmd, env=None):
-    """One run: wall seconds and peak RSS (KiB) of the command alone. RSS
-    comes from GNU time, not from wait4: a child forked from python starts
-    with python's high-water mark. Both sides pay time's fork alike."""
+def wall(cmd, env=None):
+    """One run's wall seconds, the command started directly."""
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env=env)
+    dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise RuntimeError(f"failed: {' '.join(cmd)}")
+    return dt
+
+
+def peak_rss(cmd, env=None):
+    """Peak RSS (KiB) of the command alone, from a separate run under GNU
+    time: wait4 on a child forked from python reports python's high-water
+    mark, and timing under time would charge its fork to the command."""
     with tempfile.NamedTemporaryFile("r") as out:
-        t0 = time.perf_counter()
-        r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           env=env)
-        dt = time.perf_counter() - t0
-        if r.returncode != 0:
-            raise RuntimeError(f"failed: {' '.join(cmd)}")
-        return dt, int(out.read().split()[-1])
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=env, check=True)
+        return int(out.read().split()[-1])
 
 
 def compare(section, cmds, goals=None, env=None, runs=RUNS):
     """cmds: [(label, argv)], netjoin first; run alternately after a
     warm-up; record median time, max RSS, and netjoin's ratio to each."""
     for _, c in cmds:
-        measure(c, env)
+        wall(c, env)
     t = {l: [] for l, _ in cmds}
-    m = {l: [] for l, _ in cmds}
+    m = {l: [peak_rss(c, env)] for l, c in cmds}
     for _ in range(runs):
         for l, c in cmds:
-            dt, rss = measure(c, env)
-            t[l].append(dt)
-            m[l].append(rss)
+            t[l].append(wall(c, env))
     base = statistics.median(t[cmds[0][0]])
     for i, (l, _) in enumerate(cmds):
         med = statistics.median(t[l])

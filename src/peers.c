@@ -37,7 +37,7 @@ static void fill(struct nj_dump *d, int32_t nsid, int fd,
 
 	if (nl_open(NETLINK_ROUTE, fd, &nl) < 0)
 		return;
-	if (nl_dump_links_addrs(nl, &other) == 0) {
+	if (nl_dump_links(nl, &other) == 0) {
 		for (i = 0; i < d->nlinks; i++) {
 			const struct nj_link *l = &d->links[i];
 			struct nj_peer *pe = &d->peers[i];

@@ -34,6 +34,8 @@ int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid);
 
 /* Every link and address on nl's namespace into d (reset first). */
 int nl_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d);
+/* Links only (a peer's name and bridge need no addresses). */
+int nl_dump_links(struct mnl_socket *nl, struct nj_dump *d);
 
 /* Dump every link and address of the current network namespace into d
  * (links then addresses; a dump interrupted by a concurrent change,

@@ -1,5 +1,6 @@
 /* The netlink socket and the dump loop. Callbacks only decode. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -213,7 +214,20 @@ static void reset_addrs(void *data)
 	((struct dump_state *)data)->d->naddrs = 0;
 }
 
+static int dump_links(struct mnl_socket *nl, struct nj_dump *d,
+		      bool addrs);
+
 int nl_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d)
+{
+	return dump_links(nl, d, true);
+}
+
+int nl_dump_links(struct mnl_socket *nl, struct nj_dump *d)
+{
+	return dump_links(nl, d, false);
+}
+
+static int dump_links(struct mnl_socket *nl, struct nj_dump *d, bool addrs)
 {
 	char req[256];
 	struct dump_state st = { .d = d };
@@ -231,7 +245,7 @@ int nl_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d)
 	/* statistics are large and never shown */
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	r = nl_dump(nl, nlh, link_cb, reset_links, &st);
-	if (r == 0) {
+	if (r == 0 && addrs) {
 		memset(req, 0, sizeof(req));
 		nlh = mnl_nlmsg_put_header(req);
 		nlh->nlmsg_type = RTM_GETADDR;
