@@ -23,6 +23,11 @@ struct oci_config {
 };
 
 int oci_parse_config(const char *buf, size_t len, struct oci_config *out);
+/* Read and parse dir/config.json, unless needle is given and not in it
+ * (-ENOENT): a record that cannot name what is looked for is not worth
+ * parsing. */
+int oci_load_config(const char *dir, const char *needle,
+		    struct oci_config *oc);
 
 /* runc state.json: init_process_pid, init_process_start. crun status:
  * "pid" and "process-start-time". CRI-O's userdata/state.json: initPid,

@@ -56,27 +56,6 @@ static void start_time(const struct nj_ctx *ctx, struct nj_cand *c)
 	}
 }
 
-/* Parse dir/config.json, unless needle is given and not in it: a record
- * that cannot name what we look for is not worth parsing. */
-static int load_config(const char *dir, const char *needle,
-		       struct oci_config *oc)
-{
-	char path[PATH_MAX], *raw;
-	size_t len;
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/config.json", dir);
-	rc = read_file(path, STATE_MAX, &raw, &len);
-	if (rc < 0)
-		return rc;
-	if (needle && !memmem(raw, len, needle, strlen(needle)))
-		rc = -ENOENT;
-	else
-		rc = oci_parse_config(raw, len, oc);
-	free(raw);
-	return rc;
-}
-
 /* An app container of a pod names /proc/<sandbox pid>/ns/net: the pod's
  * namespace is the sandbox's pinned file. */
 static void follow_sandbox(const struct nj_ctx *ctx, const char *nsdir,
@@ -86,7 +65,7 @@ static void follow_sandbox(const struct nj_ctx *ctx, const char *nsdir,
 	char dir[PATH_MAX];
 
 	snprintf(dir, sizeof(dir), "%s/%s", nsdir, oc->sandbox_id);
-	if (load_config(dir, NULL, &sb) < 0)
+	if (oci_load_config(dir, NULL, &sb) < 0)
 		return;
 	if (!sb.has_netns)
 		c->host_network = true;
@@ -151,7 +130,7 @@ static int visit_container(struct scan *s, const char *nsdir,
 	if (!s->pod_name)
 		m = cand_match(s->ref, id, NULL);
 	snprintf(dir, sizeof(dir), "%s/%s", nsdir, id);
-	if (load_config(dir, m ? NULL : s->ref ? s->ref : s->pod_name,
+	if (oci_load_config(dir, m ? NULL : s->ref ? s->ref : s->pod_name,
 			&oc) < 0)
 		return 0; /* no match, or half-written: not ours to judge */
 	if (!s->pod_name && !m && oc.k8s)

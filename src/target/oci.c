@@ -254,6 +254,25 @@ int oci_parse_docker_hostconfig(const char *buf, size_t len, char *out,
 	return rc;
 }
 
+int oci_load_config(const char *dir, const char *needle,
+		    struct oci_config *oc)
+{
+	char path[PATH_MAX], *raw;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	rc = read_file(path, 4u << 20, &raw, &len);
+	if (rc < 0)
+		return rc;
+	if (needle && !memmem(raw, len, needle, strlen(needle)))
+		rc = -ENOENT;
+	else
+		rc = oci_parse_config(raw, len, oc);
+	free(raw);
+	return rc;
+}
+
 int read_file(const char *path, size_t max, char **bufp, size_t *lenp)
 {
 	size_t len = 0, cap;

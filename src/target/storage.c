@@ -58,20 +58,7 @@ int storage_userdata(const struct nj_ctx *ctx, const char *root,
 int storage_config(const char *userdata, const char *needle,
 		   struct oci_config *oc)
 {
-	char path[PATH_MAX], *raw;
-	size_t len;
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/config.json", userdata);
-	rc = read_file(path, STATE_MAX, &raw, &len);
-	if (rc < 0)
-		return rc;
-	if (needle && !memmem(raw, len, needle, strlen(needle)))
-		rc = -ENOENT;
-	else
-		rc = oci_parse_config(raw, len, oc);
-	free(raw);
-	return rc;
+	return oci_load_config(userdata, needle, oc);
 }
 
 /* The start time the OCI runtime recorded (runc or crun state). */
