@@ -132,7 +132,7 @@ void inventory_dump(struct nj_inventory *inv)
 		if (r->dump_err < 0)
 			continue;
 		r->dump_err = nl_dump_links_addrs(nl, &r->dump);
-		nl_close(nl);
+		nl_close_sock(nl);
 	}
 }
 

@@ -42,7 +42,7 @@ static int dump_sections(const struct listing *l, struct mnl_socket *nl,
 		rc = nl_open(NETLINK_SOCK_DIAG, -1, &diag);
 		if (rc == 0) {
 			rc = nl_dump_sockets(diag, l->listening, &s->socks);
-			nl_close(diag);
+			nl_close_sock(diag);
 		}
 		if (rc == 0)
 			rc = owners_fill(&s->socks);
@@ -79,7 +79,7 @@ int listing_write(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 	}
 	if (rc == 0)
 		rc = dump_sections(l, nl, &s, e);
-	nl_close(nl);
+	nl_close_sock(nl);
 	if (rc == 0) {
 		if (l->format == OUT_JSON)
 			out_json(f, ot, &d, &oo, s.v, s.n);

@@ -58,7 +58,7 @@ static void fill(struct nj_dump *d, int32_t nsid, int fd,
 		}
 	}
 	nj_dump_free(&other);
-	nl_close(nl);
+	nl_close_sock(nl);
 }
 
 static void owner_of(const struct nj_nsrec *r, char *buf, size_t sz)
@@ -133,6 +133,6 @@ int peers_resolve(const struct nj_ctx *ctx, int home_fd, struct nj_dump *d)
 		     "");
 	if (wanted(d, -1))
 		from_inventory(ctx, here, d);
-	nl_close(here);
+	nl_close_sock(here);
 	return 0;
 }

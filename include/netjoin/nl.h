@@ -19,13 +19,13 @@ struct mnl_socket;
  * current network namespace, or (nsfd >= 0) in that one: the calling
  * thread steps in for the socket() call only. 0 or -errno. */
 int nl_open(int bus, int nsfd, struct mnl_socket **out);
-void nl_close(struct mnl_socket *nl);
+void nl_close_sock(struct mnl_socket *nl);
 
 /* Send the dump request req (its seq and flags are set here) and run cb
  * on every answer until NLMSG_DONE. A dump the kernel marks
  * NLM_F_DUMP_INTR (it raced with a change) is redone from the start, after
  * reset(data), up to 10 times, then -EAGAIN. 0 or -errno. */
-int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void (*reset)(void *data), void *data);
 
 /* The id nl's namespace has for the namespace of fd (what its links'

@@ -64,7 +64,7 @@ int nl_open(int bus, int nsfd, struct mnl_socket **out)
 	return r;
 }
 
-void nl_close(struct mnl_socket *nl)
+void nl_close_sock(struct mnl_socket *nl)
 {
 	if (nl)
 		mnl_socket_close(nl);
@@ -143,7 +143,7 @@ static int dump_once(struct mnl_socket *nl, char *buf, struct nlmsghdr *req,
 	}
 }
 
-int nl_dump(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void (*reset)(void *data), void *data)
 {
 	struct run run = { cb, data, 0 };
@@ -244,14 +244,14 @@ static int dump_links(struct mnl_socket *nl, struct nj_dump *d, bool addrs)
 	ifi->ifi_family = AF_UNSPEC;
 	/* statistics are large and never shown */
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	r = nl_dump(nl, nlh, link_cb, reset_links, &st);
+	r = nl_dump_run(nl, nlh, link_cb, reset_links, &st);
 	if (r == 0 && addrs) {
 		memset(req, 0, sizeof(req));
 		nlh = mnl_nlmsg_put_header(req);
 		nlh->nlmsg_type = RTM_GETADDR;
 		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 		ifa->ifa_family = AF_UNSPEC;
-		r = nl_dump(nl, nlh, addr_cb, reset_addrs, &st);
+		r = nl_dump_run(nl, nlh, addr_cb, reset_addrs, &st);
 	}
 	if (st.err)
 		r = st.err;
@@ -266,6 +266,6 @@ int nl_dump_netns(struct nj_dump *d)
 	if (r < 0)
 		return r;
 	r = nl_dump_links_addrs(nl, d);
-	nl_close(nl);
+	nl_close_sock(nl);
 	return r;
 }

@@ -124,7 +124,7 @@ static int dump_table(struct mnl_socket *nl, uint8_t ndm_flags,
 	/* exactly NTF_PROXY: the kernel dumps the proxy table instead */
 	ndm->ndm_flags = ndm_flags;
 	st->base = st->ns->n;
-	r = nl_dump(nl, nlh, neigh_cb, neigh_reset, st);
+	r = nl_dump_run(nl, nlh, neigh_cb, neigh_reset, st);
 	return st->err ? st->err : r;
 }
 

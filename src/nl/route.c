@@ -335,7 +335,7 @@ int nl_dump_routes(struct mnl_socket *nl, uint32_t table,
 	/* every family, as `ip route show table all`; tables are filtered
 	 * here (without strict checking the kernel ignores RTA_TABLE) */
 	rtm->rtm_family = AF_UNSPEC;
-	r = nl_dump(nl, nlh, route_cb, route_reset, &st);
+	r = nl_dump_run(nl, nlh, route_cb, route_reset, &st);
 	if (st.err)
 		r = st.err;
 	if (r < 0) {

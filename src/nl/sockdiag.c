@@ -1,6 +1,6 @@
 /* TCP and UDP sockets over NETLINK_SOCK_DIAG: the socket list, the pure
  * inet_diag_msg decoder, and the four dumps ss makes (UDP then TCP, IPv4
- * then IPv6). The socket and the dump loop are nl_open/nl_dump's. */
+ * then IPv6). The socket and the dump loop are nl_open/nl_dump_run's. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,7 +182,7 @@ static int dump_one(struct mnl_socket *nl, uint8_t protocol, uint8_t family,
 	r->sdiag_family = family;
 	r->sdiag_protocol = protocol;
 	r->idiag_states = states;
-	err = nl_dump(nl, nlh, sock_cb, reset_socks, &st);
+	err = nl_dump_run(nl, nlh, sock_cb, reset_socks, &st);
 	if (st.err)
 		return st.err;
 	/* sock_diag's answer when no module serves the protocol */

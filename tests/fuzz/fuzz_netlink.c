@@ -315,7 +315,7 @@ static void write_all(struct ns *ns)
 
 /* The next message at off, or NULL: what mnl_nlmsg_ok lets through, but
  * unsigned. libmnl compares (int)nlmsg_len <= len, so it takes a length
- * of 2 GiB or more (negative as an int) for one that fits; nl_dump's
+ * of 2 GiB or more (negative as an int) for one that fits; nl_dump_run's
  * mnl_cb_run would then hand the decoders a message longer than the
  * buffer. Only the kernel writes these, so the harness keeps to what the
  * kernel sends: a length that fits. */

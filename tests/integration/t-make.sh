@@ -25,3 +25,13 @@ check "demo shows its IPv4 and IPv6 addresses" \
 check "demo runs ip route inside" \
 	grep -q '^198.51.100.0/24 dev eth0' <<<"$out"
 check_eq "demo leaves no namespace behind" "$before" "$(ip netns list | wc -l)"
+
+# A global of ours that a linked library also defines interposes on the
+# library's own calls (nl_dump and nl_close once shadowed libnl's).
+need nm
+libs=$(ldd "$NETJOIN" | awk '$3 ~ /^\// && $1 !~ /^lib(c|asan|ubsan|m|pthread|dl|gcc_s|stdc\+\+)\./ {print $3}')
+nm -D --defined-only $libs 2>/dev/null | awk '{print $3}' | sort -u >"$tmp/libsyms"
+nm --defined-only "$NETJOIN" | awk '$2 ~ /^[TDBR]$/ {print $3}' | sort -u >"$tmp/oursyms"
+check_eq "no global symbol shared with a linked library" "" \
+	"$(comm -12 "$tmp/libsyms" "$tmp/oursyms" | tr '\n' ' ')"
+check "the library symbol list is not empty" test -s "$tmp/libsyms"

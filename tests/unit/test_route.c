@@ -1369,7 +1369,7 @@ static void test_dump_live(void **state)
 	nj_neighs_free(&ns);
 	nj_routes_free(NULL);
 	nj_neighs_free(NULL);
-	nl_close(nl);
+	nl_close_sock(nl);
 }
 
 int main(void)

@@ -1001,7 +1001,7 @@ static void test_live_dump(void **state)
 			assert_int_equal(s.v[i].owners[0].fd, lfd);
 		}
 	nj_socks_free(&s);
-	nl_close(nl);
+	nl_close_sock(nl);
 	close(ufd);
 	close(lfd);
 }
