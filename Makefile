@@ -89,11 +89,19 @@ demo: deps $(BIN)
 bench: deps $(BIN)
 	NETJOIN=$(BIN) scripts/bench.sh
 
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/netjoin
+	install -D -m 0644 man/netjoin.8 $(DESTDIR)$(MANDIR)/man8/netjoin.8
+	install -D -m 0644 completions/netjoin.bash $(DESTDIR)$(BASHCOMPDIR)/netjoin
+	install -D -m 0644 completions/_netjoin $(DESTDIR)$(ZSHCOMPDIR)/_netjoin
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/netjoin
+	rm -f $(DESTDIR)$(SBINDIR)/netjoin $(DESTDIR)$(MANDIR)/man8/netjoin.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/netjoin $(DESTDIR)$(ZSHCOMPDIR)/_netjoin
 
 clean:
 	rm -rf build

@@ -1,6 +1,8 @@
 /* Gathering what a listing shows, then writing it: the joined
  * namespace's interfaces and sections, or the node's inventory. */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include "netjoin/listing.h"
 #include "netjoin/nl.h"
@@ -113,4 +115,51 @@ int listing_node(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 	}
 	inventory_free(&inv);
 	return rc;
+}
+
+/* --complete: target strings for shell completion, one a line: host,
+ * every named namespace, every running container and pod. */
+int listing_complete(FILE *f, const struct nj_ctx *ctx)
+{
+	const struct nj_provider *p;
+	struct nj_cands c = { 0 };
+	char dir[PATH_MAX];
+	struct nj_err e;
+	struct dirent *de;
+	size_t i, j;
+	DIR *d;
+
+	fputs("host\n", f);
+	if (ctx_path(ctx, dir, sizeof(dir), "/run/netns") == 0 &&
+	    (d = opendir(dir))) {
+		while ((de = readdir(d)))
+			if (de->d_name[0] != '.')
+				fprintf(f, "netns:%s\n", de->d_name);
+		closedir(d);
+	}
+	for (p = nj_providers; p->name; p++)
+		p->find(ctx, NULL, &c, &e);
+	for (i = 0; i < c.n; i++) {
+		const struct nj_cand *k = &c.v[i];
+
+		if (!k->running)
+			continue;
+		if (k->pod_name[0]) {
+			/* a pod once, however many containers it has */
+			for (j = 0; j < i; j++)
+				if (c.v[j].running &&
+				    !strcmp(c.v[j].pod_name, k->pod_name) &&
+				    !strcmp(c.v[j].pod_ns, k->pod_ns))
+					break;
+			if (j == i)
+				fprintf(f, "pod:%s/%s\n", k->pod_ns, k->pod_name);
+		} else if (!strcmp(k->runtime, "containerd")) {
+			if (strcmp(k->ns, "moby")) /* Docker's, named below */
+				fprintf(f, "containerd:%s/%.12s\n", k->ns, k->id);
+		} else if (k->name[0]) {
+			fprintf(f, "%s\n", k->name);
+		}
+	}
+	cands_free(&c);
+	return 0;
 }

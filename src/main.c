@@ -32,6 +32,7 @@ struct opts {
 	int verbose;
 	const char *host_root;
 	int list_all;     /* -L: every namespace on the node */
+	int complete;     /* --complete (hidden): targets for completion */
 	int sysfs, dns, shell;
 	const char *user; /* --user USER[:GROUP] */
 	const char *find; /* --find ADDR */
@@ -88,7 +89,9 @@ static void usage(FILE *f)
 	      "Environment: DOCKER_HOST (unix:// only; default /var/run/docker.sock).\n"
 	      "Exit status: 0 ok, 1 failure, 2 usage, 3 target not found, 4 ambiguous,\n"
 	      "5 permission denied, 6 target not running or gone; with COMMAND, its\n"
-	      "status, 126 if it cannot be run, 127 if it is not found.\n",
+	      "status, 126 if it cannot be run, 127 if it is not found.\n"
+	      "\n"
+	      "Full documentation: man 8 netjoin\n",
 	      f);
 }
 
@@ -140,6 +143,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "host-root", required_argument, NULL, 'R' },
 		{ "list", no_argument, NULL, 'L' },
+		{ "complete", no_argument, NULL, 'C' },
 		{ "routes", no_argument, NULL, 'r' },
 		{ "table", required_argument, NULL, 'T' },
 		{ "neigh", no_argument, NULL, 'n' },
@@ -177,6 +181,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'L':
 			o->list_all = 1;
+			break;
+		case 'C':
+			o->complete = 1;
 			break;
 		case 'r':
 			o->l.routes = 1;
@@ -259,6 +266,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 					   argv[optind - 1]);
 		}
 	}
+	if (o->complete)
+		return 0;
 	if (o->list_all || o->find) {
 		if (o->list_all && o->find)
 			return usage_error("%s", "--list and --find cannot be combined");
@@ -509,6 +518,10 @@ int main(int argc, char **argv)
 		ctx.root = o.host_root;
 	/* a closed pipe is an EPIPE to notice, not a signal to die of */
 	signal(SIGPIPE, SIG_IGN);
+	if (o.complete) {
+		listing_complete(stdout, &ctx);
+		return finish_stdout();
+	}
 	if (o.list_all || o.find)
 		return node(&o, &ctx);
 

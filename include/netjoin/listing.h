@@ -31,4 +31,8 @@ int listing_write(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 int listing_node(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 		 const struct nj_query *q, size_t *matches, struct nj_err *e);
 
+/* --complete (hidden, for the shell completions): target strings that
+ * select what is on this machine now, one a line. */
+int listing_complete(FILE *f, const struct nj_ctx *ctx);
+
 #endif

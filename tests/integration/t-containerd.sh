@@ -305,7 +305,9 @@ n_app=$(cat "$tdir"/*/*/config.json 2>/dev/null |
 if [ "$n_app" = 1 ]; then
 	check_eq "app (bare container name, unique): the pod's netns" "$ino_a" "$(jq_of app .target.netns_inode)"
 else
-	missing "bare name 'app': $n_app containers of that name in the private state"
+	# several pods with an app container: an ambiguity, never a guess
+	check_exit "app (bare name, $n_app containers of that name): ambiguous" 4 \
+		nj app true
 fi
 
 # --- hostNetwork pod ---------------------------------------------------

@@ -1,0 +1,42 @@
+# bash completion for netjoin: options, target prefixes, and the live
+# targets of every runtime (from the hidden `netjoin --complete`).
+_netjoin()
+{
+	local cur prev i target=0 words_before
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	case $prev in
+	--host-root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--table) COMPREPLY=($(compgen -W "main local default" -- "$cur")); return ;;
+	-u|--user) COMPREPLY=($(compgen -u -- "$cur")); return ;;
+	--find) return ;;
+	esac
+	# after TARGET comes a command: complete it as the shell would
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--host-root|--table|-u|--user|--find) ((i++)) ;;
+		--) ;;
+		-*) ;;
+		*) target=$i; break ;;
+		esac
+	done
+	if ((target)); then
+		if ((COMP_CWORD == target + 1)); then
+			COMPREPLY=($(compgen -c -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi
+		return
+	fi
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "-j --json -b --brief -d --details -r --routes
+			--table -n --neigh -s --sockets --listening -a --all -L --list
+			--find --host-root --sysfs --dns -u --user -S --shell
+			-v --verbose -h --help -V --version" -- "$cur"))
+		return
+	fi
+	COMPREPLY=($(compgen -W "$(netjoin --complete 2>/dev/null)
+		pid: netns: docker: podman: crio: containerd: pod:" -- "$cur"))
+	[[ ${COMPREPLY[0]} == *: ]] && compopt -o nospace 2>/dev/null
+}
+complete -F _netjoin netjoin
