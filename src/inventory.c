@@ -100,10 +100,8 @@ static void mark_host(struct nj_inventory *inv)
 int inventory_scan(const struct nj_ctx *ctx, struct nj_inventory *inv,
 		   struct nj_err *e)
 {
-	int rc = nsscan_procs(inv);
+	int rc = nsscan(inv);
 
-	if (rc == 0)
-		rc = nsscan_mounts(inv);
 	if (rc == 0)
 		rc = owners(ctx, inv);
 	if (rc < 0)

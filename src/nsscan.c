@@ -195,42 +195,6 @@ static int scan_tasks(struct nj_inventory *inv, const char *pid)
 	return rc;
 }
 
-int nsscan_procs(struct nj_inventory *inv)
-{
-	char path[64];
-	struct dirent *de;
-	struct nj_nsrec *r;
-	struct stat st;
-	DIR *d = opendir("/proc");
-	int isnew, rc = 0;
-
-	if (!d)
-		return -errno;
-	while (rc == 0 && (de = readdir(d))) {
-		if (!is_pid(de->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
-		if (stat(path, &st) == 0) {
-			r = get_or_add(inv, &st, &isnew);
-			if (!r) {
-				rc = -ENOMEM;
-				break;
-			}
-			r->nprocs++;
-			if (isnew) {
-				r->pid = (pid_t)atoi(de->d_name);
-				snprintf(r->path, sizeof(r->path), "%s", path);
-				read_comm(r->pid, r->comm, sizeof(r->comm));
-			}
-		}
-		rc = scan_fds(inv, de->d_name);
-		if (rc == 0)
-			rc = scan_tasks(inv, de->d_name);
-	}
-	closedir(d);
-	return rc;
-}
-
 int mountinfo_nsfs(const char *line, char *out, size_t sz)
 {
 	const char *p = line, *mp = NULL, *sep;
@@ -324,50 +288,100 @@ static int scan_mountinfo(struct nj_inventory *inv, const char *pid)
 	return rc;
 }
 
-int nsscan_mounts(struct nj_inventory *inv)
+/* Mount namespaces already read, as a sorted array of inodes. */
+struct seen {
+	unsigned long long *v;
+	size_t n, cap;
+};
+
+/* 1 if ino was new (and is now recorded), 0 if seen, -ENOMEM. */
+static int seen_add(struct seen *s, unsigned long long ino)
 {
-	unsigned long long *seen = NULL, self;
-	size_t n = 0, cap = 0, i;
+	size_t lo = 0, hi = s->n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (s->v[mid] == ino)
+			return 0;
+		if (s->v[mid] < ino)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 32;
+		unsigned long long *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	memmove(&s->v[lo + 1], &s->v[lo], (s->n - lo) * sizeof(*s->v));
+	s->v[lo] = ino;
+	s->n++;
+	return 1;
+}
+
+/* A process: its network namespace (its own; found first through a
+ * mount or an fd, it now gets a process to name it), its fds, its
+ * threads, and its mount namespace's nsfs mounts, each mount namespace
+ * once (a runtime with private mounts pins namespaces we do not see). */
+static int scan_process(struct nj_inventory *inv, struct seen *mnts,
+			const char *pid)
+{
 	char path[64];
+	struct nj_nsrec *r;
+	struct stat st;
+	int isnew, rc;
+
+	snprintf(path, sizeof(path), "/proc/%s/ns/net", pid);
+	if (stat(path, &st) == 0) {
+		r = get_or_add(inv, &st, &isnew);
+		if (!r)
+			return -ENOMEM;
+		r->nprocs++;
+		if (!r->pid || r->thread) {
+			r->pid = (pid_t)atoi(pid);
+			r->thread = false;
+			read_comm(r->pid, r->comm, sizeof(r->comm));
+		}
+		if (!r->path[0])
+			snprintf(r->path, sizeof(r->path), "%s", path);
+	}
+	rc = scan_fds(inv, pid);
+	if (rc == 0)
+		rc = scan_tasks(inv, pid);
+	snprintf(path, sizeof(path), "/proc/%s/ns/mnt", pid);
+	if (rc == 0 && stat(path, &st) == 0) {
+		rc = seen_add(mnts, st.st_ino);
+		if (rc == 1)
+			rc = scan_mountinfo(inv, pid);
+	}
+	return rc;
+}
+
+int nsscan(struct nj_inventory *inv)
+{
+	struct seen mnts = { 0 };
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
 	int rc;
 
+	/* our own mounts first: their paths name namespaces best */
 	rc = scan_mountinfo(inv, NULL);
-	if (rc < 0 || stat("/proc/self/ns/mnt", &st) < 0)
-		return rc;
-	self = st.st_ino;
-	/* every other mount namespace once: a runtime with private mounts
-	 * pins namespaces where we do not see them */
-	d = opendir("/proc");
-	if (!d)
-		return 0;
-	while (rc == 0 && (de = readdir(d))) {
-		if (!is_pid(de->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/ns/mnt", de->d_name);
-		if (stat(path, &st) < 0 || st.st_ino == self)
-			continue;
-		for (i = 0; i < n && seen[i] != st.st_ino; i++)
-			;
-		if (i < n)
-			continue;
-		if (n == cap) {
-			unsigned long long *v;
-
-			cap = cap ? cap * 2 : 32;
-			v = realloc(seen, cap * sizeof(*v));
-			if (!v) {
-				rc = -ENOMEM;
-				break;
-			}
-			seen = v;
-		}
-		seen[n++] = st.st_ino;
-		rc = scan_mountinfo(inv, de->d_name);
-	}
-	closedir(d);
-	free(seen);
+	if (rc == 0 && stat("/proc/self/ns/mnt", &st) == 0)
+		rc = seen_add(&mnts, st.st_ino) < 0 ? -ENOMEM : 0;
+	d = rc == 0 ? opendir("/proc") : NULL;
+	if (rc == 0 && !d)
+		rc = -errno;
+	/* then one pass over the processes */
+	while (d && rc == 0 && (de = readdir(d)))
+		if (is_pid(de->d_name))
+			rc = scan_process(inv, &mnts, de->d_name);
+	if (d)
+		closedir(d);
+	free(mnts.v);
 	return rc;
 }

@@ -4,9 +4,9 @@
 
 #include "netjoin/inventory.h"
 
-/* Every process's namespace and every namespace held by an open fd. */
-int nsscan_procs(struct nj_inventory *inv);
-/* Every nsfs bind mount of a network namespace (/proc/self/mountinfo). */
-int nsscan_mounts(struct nj_inventory *inv);
+/* Every network namespace, in one pass: nsfs mounts of our mount
+ * namespace, then each process's namespace, namespace fds, threads'
+ * namespaces and its mount namespace's nsfs mounts. 0 or -errno. */
+int nsscan(struct nj_inventory *inv);
 
 #endif
