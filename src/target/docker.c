@@ -1,8 +1,14 @@
-/* Docker containers: the Engine API when it answers (GET /_ping for the
- * API version, then GET /containers/{ref}/json, which resolves a full ID,
- * a name or a unique prefix as `docker inspect` does), else Docker's own
- * state on disk, so a hung or stopped daemon (--live-restore) is no
- * obstacle. */
+/* Docker containers: the Engine API when it answers (one GET
+ * /containers/{ref}/json, which resolves a full ID, a name or a unique
+ * prefix as `docker inspect` does), else Docker's own state on disk, so a
+ * hung or stopped daemon (--live-restore) is no obstacle.
+ *
+ * Paths carry no /vX.Y prefix: the daemon then answers in its own current
+ * version, and the fields read here (Id, Name, State, NetworkSettings,
+ * HostConfig.NetworkMode, ResolvConfPath, HostsPath) are the same in every
+ * version since 1.24. A /_ping first, to learn the version, cost a second
+ * round trip for nothing we use; and fixing an old version would break on
+ * daemons that raise their minimum API version. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +25,6 @@
 struct api {
 	const struct nj_ctx *ctx;
 	char sock[PATH_MAX];
-	char version[16];
 };
 
 /* Why the API could not be used, as the fallback's explanation; also the
@@ -57,26 +62,10 @@ static int api_get(struct api *a, const char *path, char **buf,
 	return rc < 0 ? api_error(a, rc, e) : 0;
 }
 
-static int valid_version(const char *v)
-{
-	int dots = 0;
-
-	if (!*v)
-		return 0;
-	for (; *v; v++) {
-		if (*v == '.')
-			dots++;
-		else if (*v < '0' || *v > '9')
-			return 0;
-	}
-	return dots == 1;
-}
-
-static int api_open(const struct nj_ctx *ctx, struct api *a,
+/* Which socket: DOCKER_HOST (unix:// only) or the default one. */
+static int api_init(const struct nj_ctx *ctx, struct api *a,
 		    struct nj_err *e)
 {
-	struct http_resp r;
-	char *buf;
 	int rc;
 
 	a->ctx = ctx;
@@ -92,19 +81,6 @@ static int api_open(const struct nj_ctx *ctx, struct api *a,
 			       ctx->docker_host);
 	if (rc < 0)
 		return nj_fail(e, NJ_USAGE, -rc, "Docker socket path too long");
-	rc = api_get(a, "/_ping", &buf, &r, e);
-	if (rc < 0)
-		return rc;
-	if (r.status != 200) {
-		free(buf);
-		return nj_fail(e, NJ_FAIL, EPROTO,
-			       "Docker daemon at %s: /_ping answered HTTP %d",
-			       a->sock, r.status);
-	}
-	/* without a sane version header the unversioned API will do */
-	snprintf(a->version, sizeof(a->version), "%s",
-		 valid_version(r.api_version) ? r.api_version : "");
-	free(buf);
 	return 0;
 }
 
@@ -140,13 +116,11 @@ static int api_list(struct api *a, const char *ref, struct nj_cands *out,
 		    struct nj_err *e)
 {
 	struct list_ctx l = { ref, out, a->sock };
-	char path[64], *buf;
 	struct http_resp r;
+	char *buf;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s%s/containers/json?all=1",
-		 *a->version ? "/v" : "", a->version);
-	rc = api_get(a, path, &buf, &r, e);
+	rc = api_get(a, "/containers/json?all=1", &buf, &r, e);
 	if (rc < 0)
 		return rc;
 	rc = r.status == 200 ? docker_parse_list(r.body, r.body_len,
@@ -202,8 +176,7 @@ static int api_find(struct api *a, const char *ref, struct nj_cands *out,
 
 	if (http_escape(ref, esc, sizeof(esc)) < 0)
 		return nj_fail(e, NJ_USAGE, ENAMETOOLONG, "name too long");
-	snprintf(path, sizeof(path), "%s%s/containers/%s/json",
-		 *a->version ? "/v" : "", a->version, esc);
+	snprintf(path, sizeof(path), "/containers/%s/json", esc);
 	rc = api_get(a, path, &buf, &r, e);
 	if (rc < 0)
 		return rc;
@@ -218,7 +191,9 @@ static int api_find(struct api *a, const char *ref, struct nj_cands *out,
 	}
 	docker_parse_message(r.body, r.body_len, msg, sizeof(msg));
 	free(buf);
-	if (r.status == 404)
+	/* Docker's 404 says "No such container" in JSON; a 404 without that
+	 * is something else on the socket, and the disk is asked instead */
+	if (r.status == 404 && *msg)
 		return 0;
 	/* Docker reports an ambiguous prefix as an error */
 	if (strcasestr(msg, "multiple") || strcasestr(msg, "ambiguous"))
@@ -378,13 +353,13 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 
 	if (!ref) { /* every container: the state on disk says it fastest */
 		rc = disk_find(ctx, NULL, out);
-		if (rc != -ENOENT || api_open(ctx, &a, &why) < 0)
+		if (rc != -ENOENT || api_init(ctx, &a, &why) < 0)
 			return 0;
 		return api_all(&a, out, e);
 	}
-	rc = api_open(ctx, &a, &why);
-	/* a daemon that answers /_ping can still hang on a container (a
-	 * stuck lock) or answer nonsense: the disk is as good then */
+	rc = api_init(ctx, &a, &why);
+	/* a daemon can hang on a container (a stuck lock) or answer
+	 * nonsense: the disk is as good then */
 	if (rc == 0 && (rc = api_find(&a, ref, out, &why)) == 0)
 		return 0;
 	out->n = before;

@@ -12,6 +12,8 @@ Listens on the unix socket SOCKET and answers every connection as MODE says:
     slowloris  a valid response, one byte per second
     pinghang   answers GET /_ping like dockerd, hangs on anything else (a
                daemon whose container lock is stuck)
+    html404    HTTP 404 with an HTML page, as a web server that is not
+               Docker would answer (not Docker's JSON "No such container")
 
 It stops by itself after --seconds (default 60) or once --conns
 connections (default 20) have been served, and removes its socket. With
@@ -107,6 +109,12 @@ class Conn:
             return "answered the ping"
         return self.hold()
 
+    def html404(self):
+        body = b"<html><body><h1>404 Not Found</h1></body></html>"
+        self.send(b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n"
+                  b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        return "answered 404"
+
     def serve(self, mode):
         self.read_request()
         try:
@@ -127,7 +135,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("socket")
     ap.add_argument("mode", choices=["hang", "garbage", "huge", "midclose",
-                                     "slowloris", "pinghang"])
+                                     "slowloris", "pinghang", "html404"])
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--conns", type=int, default=20)
     ap.add_argument("--log")

@@ -2,8 +2,8 @@
 # Faults ("Hardening"): what netjoin meets when the world misbehaves.
 #
 # (1) A Docker socket that misbehaves (fake_docker.py: hang, garbage, huge,
-#     midclose, slowloris, pinghang). `docker:web` and bare `web` must end
-#     within a few seconds with bounded memory: with no Docker state on
+#     midclose, slowloris, pinghang, html404). `docker:web` and bare
+#     `web` must end within a few seconds with bounded memory: with no Docker state on
 #     disk, exit 1 and one line naming the socket; with Docker's state on
 #     disk (config.v2.json whose SandboxKey is a namespace made here), the
 #     on-disk fallback answers (exit 0, .target.source "disk").
@@ -113,8 +113,8 @@ start_fake() {
 }
 conns() { local c; c=$(grep -c ' accepted$' "$tmp/$1.log" 2>/dev/null); echo "${c:-0}"; }
 
-# timely DESC: the last nj_run ended within 7 s (3 s for the API, twice
-# for pinghang's two requests, plus slack) and timeout 15 did not fire,
+# timely DESC: the last nj_run ended within 7 s (3 s for the API's one
+# request, plus slack) and timeout 15 did not fire,
 # under 64 MiB.
 timely() {
 	if [ "$nj_rc" != 124 ] && [ "$nj_ms" -le 7000 ]; then
@@ -129,7 +129,7 @@ timely() {
 	fi
 }
 
-for mode in hang garbage huge midclose slowloris pinghang; do
+for mode in hang garbage huge midclose slowloris pinghang html404; do
 	if ! start_fake "$mode"; then not_ok "fake docker ($mode) up"; continue; fi
 	sock=$tmp/$mode.sock
 	nj_host=unix://$sock
@@ -164,7 +164,7 @@ for mode in hang garbage huge midclose slowloris pinghang; do
 done
 
 # The huge body was cut off by netjoin, not read to its end.
-sent=$(sed -n 's/.*path=[^ ]*_ping sent=\([0-9]*\).*/\1/p' "$tmp/huge.log" 2>/dev/null | sort -n | tail -n 1)
+sent=$(sed -n 's/.*path=[^ ]* sent=\([0-9]*\).*/\1/p' "$tmp/huge.log" 2>/dev/null | sort -n | tail -n 1)
 check "huge: netjoin stopped reading long before 100 MB (${sent:-?} bytes sent)" \
 	test "${sent:-100000000}" -lt 50000000
 
