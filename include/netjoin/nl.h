@@ -24,7 +24,7 @@ void nl_close_sock(struct mnl_socket *nl);
 /* Send the dump request req (its seq and flags are set here) and run cb
  * on every answer until NLMSG_DONE. A dump the kernel marks
  * NLM_F_DUMP_INTR (it raced with a change) is redone from the start, after
- * reset(data), up to 10 times, then -EAGAIN. 0 or -errno. */
+ * reset(data), up to 64 times, then -EAGAIN. 0 or -errno. */
 int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void (*reset)(void *data), void *data);
 
