@@ -24,40 +24,92 @@ static size_t wanted(const struct nj_dump *d, int32_t nsid)
 	return n;
 }
 
+/* Up to this many peers in one namespace are asked for one by one (two
+ * small answers each: the peer and its bridge); more take one dump. */
+#define FEW_PEERS 8
+
+struct peer_ns {
+	int32_t nsid;
+	unsigned long long ino;
+	const char *target, *owner;
+};
+
+static void name_peer(struct nj_peer *pe, const struct nj_link *p,
+		      const char *master, const struct peer_ns *ns)
+{
+	pe->found = true;
+	pe->ifindex = p->ifindex;
+	snprintf(pe->ifname, sizeof(pe->ifname), "%s", p->ifname);
+	snprintf(pe->master, sizeof(pe->master), "%s", master);
+	pe->netns_inode = ns->ino;
+	snprintf(pe->target, sizeof(pe->target), "%s", ns->target);
+	snprintf(pe->owner, sizeof(pe->owner), "%s", ns->owner);
+}
+
+static bool peer_of(const struct nj_link *l, const struct peer_ns *ns)
+{
+	return l->has_link_netnsid && l->link_netnsid == ns->nsid && l->link;
+}
+
+/* Each peer by its ifindex. A peer that is gone is left unfound; any other
+ * failure says "dump instead" (-errno). */
+static int fill_each(struct nj_dump *d, struct mnl_socket *nl,
+		     const struct peer_ns *ns)
+{
+	struct nj_link p, m;
+	size_t i;
+	int r;
+
+	for (i = 0; i < d->nlinks; i++) {
+		if (!peer_of(&d->links[i], ns) || d->peers[i].found)
+			continue;
+		r = nl_get_link(nl, (int32_t)d->links[i].link, &p);
+		if (r == -ENODEV)
+			continue;
+		if (r < 0)
+			return r;
+		r = p.has_master ? nl_get_link(nl, (int32_t)p.master, &m)
+				 : -ENODEV;
+		if (r < 0 && r != -ENODEV)
+			return r;
+		name_peer(&d->peers[i], &p, r == 0 ? m.ifname : "", ns);
+	}
+	return 0;
+}
+
+static int fill_dump(struct nj_dump *d, struct mnl_socket *nl,
+		     const struct peer_ns *ns)
+{
+	struct nj_dump other = { 0 };
+	const struct nj_link *p, *m;
+	size_t i;
+	int r = nl_dump_links(nl, &other);
+
+	for (i = 0; r == 0 && i < d->nlinks; i++) {
+		if (!peer_of(&d->links[i], ns) ||
+		    !(p = nj_dump_link(&other, (int32_t)d->links[i].link)))
+			continue;
+		m = p->has_master ? nj_dump_link(&other, (int32_t)p->master)
+				  : NULL;
+		name_peer(&d->peers[i], p, m ? m->ifname : "", ns);
+	}
+	nj_dump_free(&other);
+	return r;
+}
+
 /* The links whose peers are in the namespace of fd (id nsid, seen from
- * here): dump it and name them. */
+ * here): name them. */
 static void fill(struct nj_dump *d, int32_t nsid, int fd,
 		 unsigned long long ino, const char *target,
 		 const char *owner)
 {
-	struct nj_dump other = { 0 };
-	const struct nj_link *p, *m;
+	const struct peer_ns ns = { nsid, ino, target, owner };
 	struct mnl_socket *nl;
-	size_t i;
 
 	if (nl_open(NETLINK_ROUTE, fd, &nl) < 0)
 		return;
-	if (nl_dump_links(nl, &other) == 0) {
-		for (i = 0; i < d->nlinks; i++) {
-			const struct nj_link *l = &d->links[i];
-			struct nj_peer *pe = &d->peers[i];
-
-			if (!l->has_link_netnsid || l->link_netnsid != nsid ||
-			    !(p = nj_dump_link(&other, (int32_t)l->link)))
-				continue;
-			pe->found = true;
-			pe->ifindex = p->ifindex;
-			snprintf(pe->ifname, sizeof(pe->ifname), "%s", p->ifname);
-			if (p->has_master &&
-			    (m = nj_dump_link(&other, (int32_t)p->master)))
-				snprintf(pe->master, sizeof(pe->master), "%s",
-					 m->ifname);
-			pe->netns_inode = ino;
-			snprintf(pe->target, sizeof(pe->target), "%s", target);
-			snprintf(pe->owner, sizeof(pe->owner), "%s", owner);
-		}
-	}
-	nj_dump_free(&other);
+	if (wanted(d, nsid) > FEW_PEERS || fill_each(d, nl, &ns) < 0)
+		fill_dump(d, nl, &ns);
 	nl_close_sock(nl);
 }
 

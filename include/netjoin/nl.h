@@ -32,6 +32,10 @@ int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
  * IFLA_LINK_NETNSID name). 0, -ENOENT if it has none, or -errno. */
 int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid);
 
+/* The one link of nl's namespace with that ifindex. 0, -ENODEV if there
+ * is none, or -errno; out is written only on success. */
+int nl_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out);
+
 /* Every link and address on nl's namespace into d (reset first). */
 int nl_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d);
 /* Links only (a peer's name and bridge need no addresses). */
