@@ -120,9 +120,9 @@ void inventory_dump(struct nj_inventory *inv)
 	for (i = 0; i < inv->n; i++) {
 		struct nj_nsrec *r = &inv->v[i];
 
-		fd = open(r->path, O_RDONLY | O_CLOEXEC);
+		fd = r->path ? open(r->path, O_RDONLY | O_CLOEXEC) : -1;
 		if (fd < 0) {
-			r->dump_err = -errno;
+			r->dump_err = r->path ? -errno : -ENOENT;
 			continue;
 		}
 		r->dump_err = nl_open(NETLINK_ROUTE, fd, &nl);
@@ -140,6 +140,8 @@ void inventory_free(struct nj_inventory *inv)
 
 	for (i = 0; i < inv->n; i++) {
 		free(inv->v[i].owners);
+		free(inv->v[i].path);
+		free(inv->v[i].mount);
 		nj_dump_free(&inv->v[i].dump);
 	}
 	free(inv->v);
@@ -153,10 +155,10 @@ const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz)
 		snprintf(buf, sz, "host");
 	else if (r->nowners)
 		snprintf(buf, sz, "%s", r->owners[0].target);
-	else if (!strncmp(r->mount, "/run/netns/", 11) &&
+	else if (r->mount && !strncmp(r->mount, "/run/netns/", 11) &&
 		 !strchr(r->mount + 11, '/'))
 		snprintf(buf, sz, "netns:%s", r->mount + 11);
-	else if (r->mount[0])
+	else if (r->mount)
 		snprintf(buf, sz, "%s", r->mount);
 	else if (r->pid && !r->thread)
 		snprintf(buf, sz, "pid:%d", (int)r->pid);

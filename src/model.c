@@ -33,7 +33,9 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
 
 	if (n < *cap)
 		return p;
-	ncap = *cap ? *cap * 2 : 64;
+	/* small first: a node inventory holds hundreds of dumps of a few
+	 * links each, and a large first block is pages touched for nothing */
+	ncap = *cap ? *cap * 2 : 8;
 	np = realloc(p, ncap * size);
 	if (np)
 		*cap = ncap;

@@ -58,6 +58,18 @@ static int rehash(struct nj_inventory *inv, size_t nslots)
 	return 0;
 }
 
+/* Replace *dst with a copy of s. 0 or -ENOMEM. */
+static int set_str(char **dst, const char *s)
+{
+	char *c = strdup(s);
+
+	if (!c)
+		return -ENOMEM;
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
 /* The record for (dev, ino), added if new; *isnew says which. */
 static struct nj_nsrec *get_or_add(struct nj_inventory *inv,
 				   const struct stat *st, int *isnew)
@@ -148,11 +160,10 @@ static int scan_fds(struct nj_inventory *inv, const char *pid)
 			continue;
 		struct nj_nsrec *r = get_or_add(inv, &st, &isnew);
 
-		if (!r) {
+		if (!r || set_str(&r->path, path) < 0) {
 			closedir(d);
 			return -ENOMEM;
 		}
-		snprintf(r->path, sizeof(r->path), "%s", path);
 	}
 	closedir(d);
 	return 0;
@@ -181,14 +192,13 @@ static int scan_tasks(struct nj_inventory *inv, const char *pid)
 		    inventory_get(inv, st.st_dev, st.st_ino))
 			continue;
 		r = get_or_add(inv, &st, &isnew);
-		if (!r) {
+		if (!r || set_str(&r->path, path) < 0) {
 			rc = -ENOMEM;
 			break;
 		}
 		r->nprocs++;
 		r->pid = (pid_t)atoi(de->d_name);
 		r->thread = true;
-		snprintf(r->path, sizeof(r->path), "%s", path);
 		read_comm(r->pid, r->comm, sizeof(r->comm));
 	}
 	closedir(d);
@@ -269,19 +279,21 @@ static int scan_mountinfo(struct nj_inventory *inv, const char *pid)
 			snprintf(full, sizeof(full), "/proc/%s/root%s", pid, mp);
 		else
 			snprintf(full, sizeof(full), "%s", mp);
-		if (stat(full, &st) < 0 || !is_netns_file(full))
+		if (stat(full, &st) < 0)
 			continue;
+		/* a known inode is a network namespace already */
 		r = inventory_get(inv, st.st_dev, st.st_ino);
-		if (r && r->mount[0] && (pid || strncmp(mp, "/run/netns/", 11)))
+		if (!r && !is_netns_file(full))
+			continue;
+		if (r && r->mount && (pid || strncmp(mp, "/run/netns/", 11)))
 			continue; /* already named by a mount */
 		r = get_or_add(inv, &st, &isnew);
-		if (!r) {
+		/* a pinned file names it better than a process does */
+		if (!r || set_str(&r->mount, full) < 0 ||
+		    set_str(&r->path, full) < 0) {
 			rc = -ENOMEM;
 			break;
 		}
-		/* a pinned file names it better than a process does */
-		snprintf(r->mount, sizeof(r->mount), "%s", full);
-		snprintf(r->path, sizeof(r->path), "%s", full);
 	}
 	free(line);
 	fclose(f);
@@ -346,8 +358,8 @@ static int scan_process(struct nj_inventory *inv, struct seen *mnts,
 			r->thread = false;
 			read_comm(r->pid, r->comm, sizeof(r->comm));
 		}
-		if (!r->path[0])
-			snprintf(r->path, sizeof(r->path), "%s", path);
+		if (!r->path && set_str(&r->path, path) < 0)
+			return -ENOMEM;
 	}
 	rc = scan_fds(inv, pid);
 	if (rc == 0)

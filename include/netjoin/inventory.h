@@ -23,8 +23,10 @@ struct nj_owner {
 
 struct nj_nsrec {
 	unsigned long long dev, ino;
-	char path[PATH_MAX];   /* an nsfs path that opens it */
-	char mount[PATH_MAX];  /* where it is bind-mounted, "" if nowhere */
+	/* Heap strings: a node has hundreds of records, and two PATH_MAX
+	 * arrays each made a 500-namespace scan touch 8 MiB. */
+	char *path;            /* an nsfs path that opens it */
+	char *mount;           /* where it is bind-mounted, NULL if nowhere */
 	bool is_host;
 	pid_t pid;             /* a process in it, 0 if none */
 	bool thread;           /* pid is a thread's: pid:N would not select it */

@@ -136,7 +136,7 @@ void out_list_json(FILE *f, const struct nj_inventory *inv)
 
 		jw_open(&w, NULL, '{');
 		nsrec_json_head(&w, r);
-		if (r->mount[0])
+		if (r->mount)
 			jw_str(&w, "mount", r->mount);
 		jw_open(&w, "processes", '{');
 		jw_uint(&w, "count", r->nprocs);
