@@ -427,6 +427,10 @@ int main(int argc, char **argv)
 	struct privs p;
 	int rc, home_fd;
 
+	/* a message is one write(2), not one per byte: it cannot be torn by
+	 * another writer of the same stderr. Every message ends in a newline,
+	 * so nothing waits in the buffer at an exec or an _exit. */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	privs_get(&p);
 	if (privs_refuse_secure(&p, &e) < 0) {
 		report(&e);
