@@ -62,6 +62,14 @@ int oci_parse_docker_config_v2(const char *buf, size_t len,
 int oci_parse_docker_hostconfig(const char *buf, size_t len, char *out,
 				size_t sz);
 
+/* A runtime's pidfile (containerd's init.pid, conmon's pidfile): decimal
+ * digits, at most one trailing newline, 1..INT32_MAX. Pure; buf of len
+ * bytes, not necessarily terminated. 0 or -EINVAL; *pid written only on
+ * success. */
+int oci_parse_pidfile(const char *buf, size_t len, pid_t *pid);
+/* The same, read from path: 0, -EINVAL, or -errno of the read. */
+int oci_read_pidfile(const char *path, pid_t *pid);
+
 /* Read a whole file of at most max bytes (NUL-terminated). -EFBIG if
  * larger. */
 int read_file(const char *path, size_t max, char **buf, size_t *len);

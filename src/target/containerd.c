@@ -12,24 +12,6 @@
 #define TASKS "/run/containerd/io.containerd.runtime.v2.task"
 #define STATE_MAX (4u << 20)
 
-static int read_pid(const char *path, pid_t *pid)
-{
-	char *buf, *end;
-	size_t len;
-	long v;
-	bool bad;
-
-	if (read_file(path, 64, &buf, &len) < 0)
-		return -ENOENT;
-	v = strtol(buf, &end, 10);
-	bad = v <= 0 || v > 0x7fffffff || (*end && *end != '\n');
-	free(buf);
-	if (bad)
-		return -EINVAL;
-	*pid = (pid_t)v;
-	return 0;
-}
-
 /* runc's record of the init process: its start time, so a PID reused
  * after the container died is never joined. */
 static void start_time(const struct nj_ctx *ctx, struct nj_cand *c)
@@ -84,7 +66,7 @@ static void fill(const struct nj_ctx *ctx, const char *nsdir,
 	c->source = "disk";
 	snprintf(c->state_file, sizeof(c->state_file), "%s", dir);
 	snprintf(path, sizeof(path), "%s/init.pid", dir);
-	c->running = read_pid(path, &c->pid) == 0;
+	c->running = oci_read_pidfile(path, &c->pid) == 0;
 	snprintf(c->status, sizeof(c->status), "%s",
 		 c->running ? "running" : "created");
 	if (c->running)

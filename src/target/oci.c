@@ -273,6 +273,39 @@ int oci_load_config(const char *dir, const char *needle,
 	return rc;
 }
 
+int oci_parse_pidfile(const char *buf, size_t len, pid_t *pid)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len || len > 10)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned long long)(buf[i] - '0');
+	}
+	if (v == 0 || v > 0x7fffffff)
+		return -EINVAL;
+	*pid = (pid_t)v;
+	return 0;
+}
+
+int oci_read_pidfile(const char *path, pid_t *pid)
+{
+	size_t len;
+	char *buf;
+	int rc = read_file(path, 64, &buf, &len);
+
+	if (rc < 0)
+		return rc == -EFBIG ? -EINVAL : rc;
+	rc = oci_parse_pidfile(buf, len, pid);
+	free(buf);
+	return rc;
+}
+
 int read_file(const char *path, size_t max, char **bufp, size_t *lenp)
 {
 	size_t len = 0, cap;

@@ -92,22 +92,13 @@ static void runtime_start(const struct nj_ctx *ctx, struct nj_cand *c)
 void storage_process(const struct nj_ctx *ctx, const char *userdata,
 		     struct nj_cand *c)
 {
-	char path[PATH_MAX], *buf, *end;
+	char path[PATH_MAX];
 	unsigned long long start;
 	struct stat st;
-	size_t len;
-	long v;
-	bool bad;
 
 	snprintf(path, sizeof(path), "%s/pidfile", userdata);
-	if (stat(path, &st) < 0 || read_file(path, 64, &buf, &len) < 0)
+	if (stat(path, &st) < 0 || oci_read_pidfile(path, &c->pid) < 0)
 		return;
-	v = strtol(buf, &end, 10);
-	bad = v <= 0 || v > 0x7fffffff || (*end && *end != '\n');
-	free(buf);
-	if (bad)
-		return;
-	c->pid = (pid_t)v;
 	switch (procfs_started_before(c->pid, (long long)st.st_mtime, &start)) {
 	case 0:
 		c->running = true;

@@ -3,7 +3,8 @@
  * oci_parse_runc_state (runc state.json, crun status, CRI-O state.json),
  * oci_parse_containers_json (containers/storage, with a callback that
  * stops the walk early, too), oci_parse_docker_config_v2 and
- * oci_parse_docker_hostconfig (into a roomy and a tiny buffer). Checked:
+ * oci_parse_docker_hostconfig (into a roomy and a tiny buffer), and
+ * oci_parse_pidfile. Checked:
  * return codes, strings NUL-terminated within their fields, and the
  * ranges the parsers promise (a PID that fits pid_t and is not 0). */
 #include <errno.h>
@@ -96,6 +97,15 @@ static void hostconfig(const char *b, size_t len)
 		TERMINATED(tiny);
 }
 
+static void pidfile(const char *b, size_t len)
+{
+	pid_t pid = -7;
+	int rc = oci_parse_pidfile(b, len, &pid);
+
+	FUZZ_CHECK(rc == 0 || rc == -EINVAL);
+	FUZZ_CHECK(rc == 0 ? pid > 0 : pid == -7);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *b = fuzz_dup(data, size);
@@ -105,6 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	containers(b, size);
 	docker_v2(b, size);
 	hostconfig(b, size);
+	pidfile(b, size);
 	free(b);
 	return 0;
 }

@@ -1150,6 +1150,62 @@ static void test_read_file_not_regular(void **st)
 	assert_int_equal(len, 7);
 }
 
+static void test_pidfile(void **state)
+{
+	static const char *const bad[] = { "", "\n", "0", "0\n", "-1", "+5",
+					   " 5", "5 ", "5\n\n", "5x",
+					   "2147483648", "99999999999",
+					   "1\0002" };
+	pid_t pid = 77;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(oci_parse_pidfile("4242", 4, &pid), 0);
+	assert_int_equal(pid, 4242);
+	assert_int_equal(oci_parse_pidfile("17\n", 3, &pid), 0);
+	assert_int_equal(pid, 17);
+	assert_int_equal(oci_parse_pidfile("2147483647", 10, &pid), 0);
+	assert_int_equal(pid, 2147483647);
+	/* len, not a terminator, bounds it */
+	assert_int_equal(oci_parse_pidfile("123456", 2, &pid), 0);
+	assert_int_equal(pid, 12);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		size_t len = i == sizeof(bad) / sizeof(bad[0]) - 1
+				     ? 3 : strlen(bad[i]);
+
+		pid = 77;
+		assert_int_equal(oci_parse_pidfile(bad[i], len, &pid), -EINVAL);
+		assert_int_equal(pid, 77); /* untouched */
+	}
+}
+
+static void test_read_pidfile(void **state)
+{
+	char dir[] = "/tmp/nj-pidfile-XXXXXX", path[64];
+	pid_t pid = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/init.pid", dir);
+	assert_int_equal(oci_read_pidfile(path, &pid), -ENOENT);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("31337", f);
+	fclose(f);
+	assert_int_equal(oci_read_pidfile(path, &pid), 0);
+	assert_int_equal(pid, 31337);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 100; i++)
+		fputc('1', f);
+	fclose(f);
+	assert_int_equal(oci_read_pidfile(path, &pid), -EINVAL); /* > 64 bytes */
+	assert_int_equal(pid, 31337);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1186,6 +1242,8 @@ int main(void)
 		cmocka_unit_test(test_v2_cuts),
 		cmocka_unit_test(test_hostconfig),
 		cmocka_unit_test(test_hostconfig_cuts),
+		cmocka_unit_test(test_pidfile),
+		cmocka_unit_test(test_read_pidfile),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_read_file_not_regular),
 	};
