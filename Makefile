@@ -5,17 +5,24 @@
 VERSION := 0.1.0
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
+# kubectl-netjoin runs as the user, on the admin's machine, and kubectl
+# finds plugins on PATH: users' PATH has bin, not sbin
+BINDIR ?= $(PREFIX)/bin
 DESTDIR ?=
 
 CC ?= cc
+PKG_CONFIG ?= pkg-config
 PKGS := libmnl libnl-3.0 libnl-route-3.0 jansson
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 $(WARN) $(CFLAGS) \
+# A packager's CPPFLAGS (dpkg-buildflags: -Wdate-time -D_FORTIFY_SOURCE=2)
+# replace this default.
+CPPFLAGS ?= -D_FORTIFY_SOURCE=2
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(CPPFLAGS) $(WARN) $(CFLAGS) \
 	-Iinclude $(PKG_CFLAGS) -DNETJOIN_VERSION='"$(VERSION)"' -MMD -MP
 
 ifeq ($(SANITIZE),1)
@@ -55,10 +62,10 @@ $(BIN): $(BUILD)/src/main.o $(BUILD)/libnetjoin.a
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/fixtures.h $(BUILD)/libnetjoin.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) \
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) \
 		-DFIXTURES='"$(CURDIR)/tests/fixtures"' -o $@ $< \
 		$(BUILD)/libnetjoin.a $(LDFLAGS) $(PKG_LIBS) \
-		$(shell pkg-config --libs cmocka)
+		$(shell $(PKG_CONFIG) --libs cmocka)
 
 unit: deps $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
@@ -98,10 +105,12 @@ install: $(BIN)
 	install -D -m 0644 man/netjoin.8 $(DESTDIR)$(MANDIR)/man8/netjoin.8
 	install -D -m 0644 completions/netjoin.bash $(DESTDIR)$(BASHCOMPDIR)/netjoin
 	install -D -m 0644 completions/_netjoin $(DESTDIR)$(ZSHCOMPDIR)/_netjoin
+	install -D -m 0755 scripts/kubectl-netjoin $(DESTDIR)$(BINDIR)/kubectl-netjoin
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/netjoin $(DESTDIR)$(MANDIR)/man8/netjoin.8 \
-		$(DESTDIR)$(BASHCOMPDIR)/netjoin $(DESTDIR)$(ZSHCOMPDIR)/_netjoin
+		$(DESTDIR)$(BASHCOMPDIR)/netjoin $(DESTDIR)$(ZSHCOMPDIR)/_netjoin \
+		$(DESTDIR)$(BINDIR)/kubectl-netjoin
 
 clean:
 	rm -rf build

@@ -17,6 +17,8 @@ it_pkgs="$it_pkgs podman conmon runc containernetworking-plugins"
 it_pkgs="$it_pkgs tcpdump libcap2-bin" # t-debug.sh: a capture tool to run inside; setcap
 it_pkgs="$it_pkgs time" # make bench: GNU time's peak RSS of one command
 it_pkgs="$it_pkgs man-db zsh" # t-docs.sh: man --warnings, zsh -n
+it_pkgs="$it_pkgs debhelper lintian git" # t-deb.sh: dpkg-buildpackage, lintian
+it_pkgs="$it_pkgs shellcheck" # t-kubectl.sh: the plugin is POSIX sh, lint-clean
 
 want="$build_pkgs"
 case "${1:-}" in
