@@ -97,6 +97,25 @@ static void mark_host(struct nj_inventory *inv)
 		r->is_host = true;
 }
 
+/* Namespaces pinned by `ip netns add` (under the host root, as netns:NAME
+ * resolves them) are named netns:NAME, not by their path. */
+static void name_netns(const struct nj_ctx *ctx, struct nj_inventory *inv)
+{
+	char dir[PATH_MAX];
+	size_t i, n;
+
+	if (ctx_path(ctx, dir, sizeof(dir), "/run/netns") < 0)
+		return;
+	n = strlen(dir);
+	for (i = 0; i < inv->n; i++) {
+		const char *m = inv->v[i].mount;
+
+		if (m && !strncmp(m, dir, n) && m[n] == '/' && m[n + 1] &&
+		    !strchr(m + n + 1, '/'))
+			inv->v[i].netns_name = m + n + 1;
+	}
+}
+
 int inventory_scan(const struct nj_ctx *ctx, struct nj_inventory *inv,
 		   struct nj_err *e)
 {
@@ -108,6 +127,7 @@ int inventory_scan(const struct nj_ctx *ctx, struct nj_inventory *inv,
 		return nj_fail(e, NJ_FAIL, -rc, "cannot list namespaces: %s",
 			       strerror(-rc));
 	mark_host(inv);
+	name_netns(ctx, inv);
 	return 0;
 }
 
@@ -155,9 +175,8 @@ const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz)
 		snprintf(buf, sz, "host");
 	else if (r->nowners)
 		snprintf(buf, sz, "%s", r->owners[0].target);
-	else if (r->mount && !strncmp(r->mount, "/run/netns/", 11) &&
-		 !strchr(r->mount + 11, '/'))
-		snprintf(buf, sz, "netns:%s", r->mount + 11);
+	else if (r->netns_name)
+		snprintf(buf, sz, "netns:%s", r->netns_name);
 	else if (r->mount)
 		snprintf(buf, sz, "%s", r->mount);
 	else if (r->pid && !r->thread)

@@ -27,6 +27,9 @@ struct nj_nsrec {
 	 * arrays each made a 500-namespace scan touch 8 MiB. */
 	char *path;            /* an nsfs path that opens it */
 	char *mount;           /* where it is bind-mounted, NULL if nowhere */
+	/* NAME when mount is (the host root's) /run/netns/NAME: its target
+	 * is netns:NAME. Points into mount. */
+	const char *netns_name;
 	bool is_host;
 	pid_t pid;             /* a process in it, 0 if none */
 	bool thread;           /* pid is a thread's: pid:N would not select it */

@@ -118,7 +118,8 @@ int cand_open(const struct nj_cand *c, struct nj_target *t, struct nj_err *e);
  * matches everything as a prefix, "" nothing. */
 enum nj_match cand_match(const char *ref, const char *id, const char *name);
 
-/* Path under the host root: root + path, "" root meaning "/". */
+/* Path under the host root: root + path, "" root meaning "/"; symlinks
+ * on the way are followed inside the root (see in_root in cand.c). */
 int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

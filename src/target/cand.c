@@ -6,32 +6,119 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "netjoin/nsjoin.h"
 #include "netjoin/target.h"
+
+/* Symlinks followed under a host root, at most (as the kernel's limit). */
+#define ROOT_MAX_LINKS 40
+
+/* Drop the last component of the resolved prefix (for ".."). */
+static void pop_component(char *done, size_t *dl)
+{
+	while (*dl > 0 && done[*dl - 1] != '/')
+		(*dl)--;
+	if (*dl > 0)
+		(*dl)--;
+	done[*dl] = '\0';
+}
+
+/* rel (a path as the host sees it) resolved under root as if root were
+ * "/": a symlink met on the way is followed inside root, never out of it
+ * into our own filesystem. Nodes have such links where netjoin looks:
+ * /var/run -> /run everywhere, /var/lib/docker -> /data/docker often. The
+ * walk stops at the first component that cannot be read (missing, no
+ * access) or after ROOT_MAX_LINKS links, and keeps the rest as written:
+ * opening it then fails as it would have. */
+static int in_root(const char *root, size_t rl, const char *rel, char *out,
+		   size_t sz)
+{
+	char todo[2 * PATH_MAX], next[2 * PATH_MAX], done[PATH_MAX];
+	char probe[PATH_MAX], link[PATH_MAX];
+	const char *p = todo, *end;
+	size_t dl = 0, cl;
+	int links = 0, n;
+	ssize_t ll;
+
+	if (snprintf(todo, sizeof(todo), "%s", rel) >= (int)sizeof(todo))
+		return -ENAMETOOLONG;
+	done[0] = '\0';
+	while (*p) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		end = strchrnul(p, '/');
+		cl = (size_t)(end - p);
+		if (cl == 1 && p[0] == '.') {
+			p = end;
+			continue;
+		}
+		if (cl == 2 && p[0] == '.' && p[1] == '.') {
+			pop_component(done, &dl); /* never above root */
+			p = end;
+			continue;
+		}
+		if (dl + 1 + cl >= sizeof(done))
+			return -ENAMETOOLONG;
+		done[dl] = '/';
+		memcpy(done + dl + 1, p, cl);
+		done[dl + 1 + cl] = '\0';
+		n = snprintf(probe, sizeof(probe), "%.*s%s", (int)rl, root, done);
+		if (n < 0 || (size_t)n >= sizeof(probe))
+			return -ENAMETOOLONG;
+		ll = links < ROOT_MAX_LINKS
+			     ? readlink(probe, link, sizeof(link) - 1)
+			     : -1;
+		if (ll < 0) {
+			dl += 1 + cl;
+			p = end;
+			if (links < ROOT_MAX_LINKS && errno == EINVAL)
+				continue; /* not a link: on to the next */
+			if (dl + strlen(end) >= sizeof(done))
+				return -ENAMETOOLONG;
+			strcpy(done + dl, end); /* the rest as written */
+			break;
+		}
+		links++;
+		link[ll] = '\0';
+		/* the link's target, then what followed the link */
+		n = snprintf(next, sizeof(next), "%s%s", link, end);
+		if (n < 0 || (size_t)n >= sizeof(next))
+			return -ENAMETOOLONG;
+		if (link[0] == '/')
+			dl = 0; /* absolute: from root again */
+		done[dl] = '\0';
+		memcpy(todo, next, (size_t)n + 1);
+		p = todo;
+	}
+	n = snprintf(out, sz, "%.*s%s", (int)rl, root, *done ? done : "/");
+	return n < 0 || (size_t)n >= sz ? -ENAMETOOLONG : 0;
+}
 
 int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
 	     const char *fmt, ...)
 {
 	size_t rl = ctx->root ? strlen(ctx->root) : 0;
+	char rel[PATH_MAX];
 	va_list ap;
-	int n;
+	int n, rc;
 
-	if (rl >= sz) {
-		if (sz)
-			out[0] = '\0';
-		return -ENAMETOOLONG;
-	}
-	memcpy(out, ctx->root ? ctx->root : "", rl);
-	while (rl > 0 && out[rl - 1] == '/')
+	while (rl > 0 && ctx->root[rl - 1] == '/')
 		rl--;
 	va_start(ap, fmt);
-	n = vsnprintf(out + rl, sz - rl, fmt, ap);
+	n = vsnprintf(rel, sizeof(rel), fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sz - rl) {
+	if (n < 0 || (size_t)n >= sizeof(rel))
+		rc = -ENAMETOOLONG;
+	else if (rl == 0) /* no root, or "/": the path itself */
+		rc = (size_t)n < sz ? (memcpy(out, rel, (size_t)n + 1), 0)
+				    : -ENAMETOOLONG;
+	else
+		rc = in_root(ctx->root, rl, rel, out, sz);
+	if (rc < 0 && sz)
 		out[0] = '\0'; /* never a truncated path */
-		return -ENAMETOOLONG;
-	}
-	return 0;
+	return rc;
 }
 
 int ctx_file(const struct nj_ctx *ctx, char *out, size_t sz,

@@ -376,17 +376,20 @@ done
 
 # --- --host-root: the same state under another root -----------------------
 
-# DIR/run/containerd is the private state, DIR/run/netns and
-# DIR/var/run/netns the host's pinned namespaces; in netjoin's mount
-# namespace /run/containerd and /run/netns are empty, so only DIR is read.
+# DIR/run/containerd is the private state and DIR/run/netns the host's
+# pinned namespaces; DIR/var/run is an absolute symlink to /run, as on
+# every node, so the CRI's /var/run/netns/cni-... must be resolved inside
+# DIR (a naive DIR + path would reach netjoin's own /run). In netjoin's
+# mount namespace /run/containerd and /run/netns are empty, so only DIR
+# is read.
 hr=$tmp/hostroot
-mkdir -p "$hr/run/containerd" "$hr/run/netns" "$hr/var/run/netns"
+mkdir -p "$hr/run/containerd" "$hr/run/netns" "$hr/var"
+ln -s /run "$hr/var/run"
 in_hostroot() {
 	# shellcheck disable=SC2016 # expanded by that sh
 	unshare -m --propagation private sh -c '
 		mount --bind "$1" "$2/run/containerd" &&
-			mount --rbind /run/netns "$2/run/netns" &&
-			mount --rbind /run/netns "$2/var/run/netns" || exit 125
+			mount --rbind /run/netns "$2/run/netns" || exit 125
 		for d in /run/containerd /run/netns; do
 			[ ! -d $d ] || mount -t tmpfs -o size=64k,mode=0755 nj-empty $d || exit 125
 		done
@@ -395,11 +398,23 @@ in_hostroot() {
 }
 check_exit "--host-root: pod:shop/$pod_a" 0 in_hostroot "$NETJOIN" --host-root "$hr" -j "pod:shop/$pod_a"
 check_eq "--host-root: pod:shop/$pod_a is pod A's netns" "$ino_a" "$(jq -r .target.netns_inode <<<"$nj_out" 2>/dev/null)"
+check_eq "--host-root: joined through the pinned file, /var/run followed inside the root" \
+	"nsfs $hr/run/netns/$ns_a" "$(jq -r '"\(.target.joined) \(.target.path)"' <<<"$nj_out" 2>/dev/null)"
 printf '%s\n' "$nj_out" >"$tmp/hr.json"
 "${oracle_a[@]}" >"$tmp/ip.json"
 check "--host-root: interfaces as ip -j addr" python3 "$compare" "$tmp/hr.json" "$tmp/ip.json"
 check_eq "--host-root: containerd:k8s.io/$short" "$ino_a" \
 	"$(in_hostroot "$NETJOIN" --host-root "$hr" -j "containerd:k8s.io/$short" 2>/dev/null | jq -r .target.netns_inode 2>/dev/null)"
+# -L names a pinned namespace netns:NAME as netns:NAME selects it there
+mk_netns "${nj_id}hr"
+hr_ino=$(stat -L -c %i "/run/netns/${nj_id}hr")
+in_hostroot "$NETJOIN" --host-root "$hr" -L -j >"$tmp/hrL.json" 2>/dev/null
+check_eq "--host-root -L: pod A's row is pod:shop/$pod_a" "pod:shop/$pod_a" \
+	"$(jq -r --argjson i "$ino_a" '.namespaces[] | select(.netns_inode == $i) | .target' "$tmp/hrL.json" 2>/dev/null)"
+check_eq "--host-root -L: a pinned namespace is netns:${nj_id}hr" "netns:${nj_id}hr" \
+	"$(jq -r --argjson i "$hr_ino" '.namespaces[] | select(.netns_inode == $i) | .target' "$tmp/hrL.json" 2>/dev/null)"
+check_exit "--host-root: netns:${nj_id}hr selects it" 0 in_hostroot "$NETJOIN" --host-root "$hr" -j "netns:${nj_id}hr"
+check_eq "... the same namespace" "$hr_ino" "$(jq -r .target.netns_inode <<<"$nj_out" 2>/dev/null)"
 check_exit "without --host-root, that view has no pods: exit 3" 3 in_hostroot "$NETJOIN" "pod:shop/$pod_a"
 
 # --- a stopped task ------------------------------------------------------

@@ -99,6 +99,63 @@ static void test_ctx_path(void **st)
 				 "/state.json");
 }
 
+static void test_ctx_path_links(void **st)
+{
+	char root[] = "/tmp/nj-root-XXXXXX", p[PATH_MAX], out[PATH_MAX];
+	struct nj_ctx ctx = { 0 };
+
+	(void)st;
+	assert_non_null(mkdtemp(root));
+	ctx.root = root;
+#define MK(fmt, ...) (snprintf(p, sizeof(p), "%s" fmt, root, __VA_ARGS__), p)
+	assert_int_equal(mkdir(MK("%s", "/run"), 0755), 0);
+	assert_int_equal(mkdir(MK("%s", "/run/docker"), 0755), 0);
+	assert_int_equal(mkdir(MK("%s", "/var"), 0755), 0);
+	assert_int_equal(mkdir(MK("%s", "/data"), 0755), 0);
+	assert_int_equal(mkdir(MK("%s", "/var/lib"), 0755), 0);
+	/* as on every node, an absolute link: it means root's /run */
+	assert_int_equal(symlink("/run", MK("%s", "/var/run")), 0);
+	/* a data disk, relative */
+	assert_int_equal(symlink("../../data", MK("%s", "/var/lib/docker")), 0);
+	/* links that try to leave the root, and a loop */
+	assert_int_equal(symlink("../../../../../../etc", MK("%s", "/run/up")), 0);
+	assert_int_equal(symlink("/run/loop", MK("%s", "/run/loop")), 0);
+
+	assert_int_equal(ctx_path(&ctx, out, sizeof(out), "/var/run/docker/netns/%s", "ab"), 0);
+	assert_string_equal(out, MK("%s", "/run/docker/netns/ab"));
+	assert_int_equal(ctx_path(&ctx, out, sizeof(out), "/var/lib/docker/containers"), 0);
+	assert_string_equal(out, MK("%s", "/data/containers"));
+	assert_int_equal(ctx_path(&ctx, out, sizeof(out), "/var/run"), 0);
+	assert_string_equal(out, MK("%s", "/run"));
+	/* .. and links never climb above the root */
+	assert_int_equal(ctx_path(&ctx, out, sizeof(out), "/run/up/passwd"), 0);
+	assert_string_equal(out, MK("%s", "/etc/passwd"));
+	assert_int_equal(ctx_path(&ctx, out, sizeof(out), "/../../run/./x"), 0);
+	assert_string_equal(out, MK("%s", "/run/x"));
+	/* a loop ends the walk: the rest as written, no hang */
+	assert_int_equal(ctx_path(&ctx, out, sizeof(out), "/run/loop/y"), 0);
+	assert_string_equal(out, MK("%s", "/run/loop/y"));
+	/* a missing component: the rest as written */
+	assert_int_equal(ctx_path(&ctx, out, sizeof(out), "/nope/var/run/z"), 0);
+	assert_string_equal(out, MK("%s", "/nope/var/run/z"));
+	/* without a root nothing is resolved */
+	ctx.root = "";
+	assert_int_equal(ctx_path(&ctx, out, sizeof(out), "/var/run/x"), 0);
+	assert_string_equal(out, "/var/run/x");
+
+	unlink(MK("%s", "/run/loop"));
+	unlink(MK("%s", "/run/up"));
+	unlink(MK("%s", "/var/lib/docker"));
+	unlink(MK("%s", "/var/run"));
+	rmdir(MK("%s", "/var/lib"));
+	rmdir(MK("%s", "/data"));
+	rmdir(MK("%s", "/var"));
+	rmdir(MK("%s", "/run/docker"));
+	rmdir(MK("%s", "/run"));
+	rmdir(root);
+#undef MK
+}
+
 static void test_ctx_path_too_long(void **st)
 {
 	struct nj_ctx ctx = { .root = "/host" };
@@ -519,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_match_empty),
 		cmocka_unit_test(test_ctx_path),
+		cmocka_unit_test(test_ctx_path_links),
 		cmocka_unit_test(test_ctx_path_too_long),
 		cmocka_unit_test(test_cands_add),
 		cmocka_unit_test(test_settle_empty),
