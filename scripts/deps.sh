@@ -19,6 +19,7 @@ it_pkgs="$it_pkgs time" # make bench: GNU time's peak RSS of one command
 it_pkgs="$it_pkgs man-db zsh" # t-docs.sh: man --warnings, zsh -n
 it_pkgs="$it_pkgs debhelper lintian git" # t-deb.sh: dpkg-buildpackage, lintian
 it_pkgs="$it_pkgs shellcheck" # t-kubectl.sh: the plugin is POSIX sh, lint-clean
+it_pkgs="$it_pkgs mmdebstrap" # t-image.sh: scripts/mkbase.sh's Debian base images
 
 want="$build_pkgs"
 case "${1:-}" in
