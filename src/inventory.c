@@ -135,8 +135,11 @@ void inventory_dump(struct nj_inventory *inv)
 {
 	struct mnl_socket *nl;
 	size_t i;
-	int fd;
+	int fd, home, home_err;
 
+	/* our own namespace, to come back to after each socket: once */
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	home_err = home < 0 ? -errno : 0;
 	for (i = 0; i < inv->n; i++) {
 		struct nj_nsrec *r = &inv->v[i];
 
@@ -145,13 +148,16 @@ void inventory_dump(struct nj_inventory *inv)
 			r->dump_err = r->path ? -errno : -ENOENT;
 			continue;
 		}
-		r->dump_err = nl_open(NETLINK_ROUTE, fd, &nl);
+		r->dump_err = home_err ? home_err
+				       : nl_open_from(NETLINK_ROUTE, fd, home, &nl);
 		close(fd);
 		if (r->dump_err < 0)
 			continue;
 		r->dump_err = nl_dump_links_addrs(nl, &r->dump);
 		nl_close_sock(nl);
 	}
+	if (home >= 0)
+		close(home);
 }
 
 void inventory_free(struct nj_inventory *inv)

@@ -19,6 +19,9 @@ struct mnl_socket;
  * current network namespace, or (nsfd >= 0) in that one: the calling
  * thread steps in for the socket() call only. 0 or -errno. */
 int nl_open(int bus, int nsfd, struct mnl_socket **out);
+/* The same, for callers that make many: homefd is the calling thread's own
+ * namespace (opened once), which it returns to. */
+int nl_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out);
 void nl_close_sock(struct mnl_socket *nl);
 
 /* Send the dump request req (its seq and flags are set here) and run cb

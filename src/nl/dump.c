@@ -41,30 +41,36 @@ static int open_here(int bus, struct mnl_socket **out)
 	return 0;
 }
 
-int nl_open(int bus, int nsfd, struct mnl_socket **out)
+int nl_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out)
 {
-	int self, r, back;
+	int r;
 
-	if (nsfd < 0)
-		return open_here(bus, out);
 	/* A socket belongs to the namespace it was made in: step in for the
 	 * socket() call and straight back out. */
-	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0)
+	if (setns(nsfd, CLONE_NEWNET) < 0)
 		return -errno;
-	if (setns(nsfd, CLONE_NEWNET) < 0) {
-		r = -errno;
-		close(self);
-		return r;
-	}
 	r = open_here(bus, out);
-	back = setns(self, CLONE_NEWNET) < 0 ? -errno : 0;
-	close(self);
-	if (back < 0) { /* stranded in the other namespace: unsafe */
+	if (setns(homefd, CLONE_NEWNET) < 0) {
+		int back = -errno; /* stranded in the other namespace: unsafe */
+
 		if (r == 0)
 			mnl_socket_close(*out);
 		return back;
 	}
+	return r;
+}
+
+int nl_open(int bus, int nsfd, struct mnl_socket **out)
+{
+	int self, r;
+
+	if (nsfd < 0)
+		return open_here(bus, out);
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	r = nl_open_from(bus, nsfd, self, out);
+	close(self);
 	return r;
 }
 
