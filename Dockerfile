@@ -41,10 +41,11 @@ RUN cd /src && \
     /out/usr/sbin/netjoin -V
 
 FROM $BASE
-# netjoin's shared libraries, then the tools, all from Debian. scripts/mkbase.sh
-# reads this list too: one ARG, words separated by blanks.
+# netjoin's one shared library (make links libnl and jansson statically),
+# then the tools, all from Debian. scripts/mkbase.sh reads this list too:
+# one ARG, words separated by blanks.
 ARG PACKAGES="\
-    libmnl0 libnl-3-200 libnl-route-3-200 libjansson4 \
+    libmnl0 \
     iproute2 tcpdump iputils-ping iputils-tracepath iputils-arping \
     bind9-dnsutils netcat-openbsd socat curl ca-certificates \
     ethtool conntrack iptables nftables ipset ipvsadm bridge-utils net-tools \
