@@ -11,7 +11,8 @@ import datetime, json, os, platform, shutil, statistics, subprocess, sys, tempfi
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NJ = os.path.abspath(os.environ.get("NETJOIN", os.path.join(TOP, "build/netjoin")))
 FLOOR = os.environ.get("FLOOR", os.path.join(TOP, "build/bench/floor"))
-RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+RUNS = int(os.environ.get("BENCH_RUNS", "11"))
+INV_RUNS = 7  # the shell loop over 500 namespaces takes 0.6 s a run
 DOCKER = "/usr/bin/docker"
 ID = f"njb{os.getpid()}"
 rows, notes, cleanups = [], [], []
@@ -45,14 +46,19 @@ def peak_rss(cmd, env=None):
 
 
 def compare(section, cmds, goals=None, env=None, runs=RUNS):
-    """cmds: [(label, argv)], netjoin first; run alternately after a
-    warm-up; record median time, max RSS, and netjoin's ratio to each."""
+    """cmds: [(label, argv)], netjoin first; run alternately (in rotated
+    order) after a warm-up; record median time, max RSS, and netjoin's
+    ratio to each."""
     for _, c in cmds:
         wall(c, env)
     t = {l: [] for l, _ in cmds}
     m = {l: [peak_rss(c, env)] for l, c in cmds}
-    for _ in range(runs):
-        for l, c in cmds:
+    # Rotated each round, so that each command follows each other one as
+    # often: a run right after `docker exec` or a loop of 500 `ip` finds
+    # the caches cold and the daemon busy, and a fixed order would always
+    # hand that to the same command.
+    for k in range(runs):
+        for l, c in cmds[k % len(cmds):] + cmds[:k % len(cmds)]:
             t[l].append(wall(c, env))
     base = statistics.median(t[cmds[0][0]])
     for i, (l, _) in enumerate(cmds):
@@ -76,15 +82,17 @@ def batch(lines, ns=None):
 
 
 def settle():
-    """Deleted namespaces are torn down by the kernel afterwards, holding
-    the rtnl lock every dump needs: wait until a dump is quick again."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    """Deleted namespaces are torn down by the kernel afterwards, in
+    batches, each holding the rtnl lock every dump needs: wait until dumps
+    have been quick several times in a row (one quick dump can fall
+    between two batches)."""
+    deadline = time.monotonic() + 60
+    quick = 0
+    while time.monotonic() < deadline and quick < 5:
         t0 = time.perf_counter()
         sh("ip", "-br", "link")
-        if time.perf_counter() - t0 < 0.005:
-            return
-        time.sleep(0.5)
+        quick = quick + 1 if time.perf_counter() - t0 < 0.005 else 0
+        time.sleep(0.3)
 
 
 def dump_namespace(links, addrs_per_link):
@@ -175,7 +183,7 @@ def section_inventory():
                 [("netjoin --list", [NJ, "--list"]),
                  ("lsns -t net", ["lsns", "-t", "net"]),
                  ("shell loop of ip -n NS -br addr", ["sh", "-c", loop])],
-                {"shell loop of ip -n NS -br addr": 0.05}, runs=3)
+                {"shell loop of ip -n NS -br addr": 0.05}, runs=INV_RUNS)
 
 
 def section_resolution(state):
@@ -217,7 +225,7 @@ def machine():
     ipv = sh("ip", "-V").strip()
     return (f"{os.cpu_count()} CPUs ({model}), {mem} MiB, Linux {platform.release()}, "
             f"{ipv}; {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; "
-            f"{RUNS} alternating runs after a warm-up, medians")
+            f"{RUNS} alternating runs after a warm-up ({INV_RUNS} for node inventory), medians")
 
 
 def report():
