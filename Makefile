@@ -117,12 +117,14 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/netjoin
 	install -D -m 0644 man/netjoin.8 $(DESTDIR)$(MANDIR)/man8/netjoin.8
+	install -D -m 0644 man/kubectl-netjoin.1 $(DESTDIR)$(MANDIR)/man1/kubectl-netjoin.1
 	install -D -m 0644 completions/netjoin.bash $(DESTDIR)$(BASHCOMPDIR)/netjoin
 	install -D -m 0644 completions/_netjoin $(DESTDIR)$(ZSHCOMPDIR)/_netjoin
 	install -D -m 0755 scripts/kubectl-netjoin $(DESTDIR)$(BINDIR)/kubectl-netjoin
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/netjoin $(DESTDIR)$(MANDIR)/man8/netjoin.8 \
+		$(DESTDIR)$(MANDIR)/man1/kubectl-netjoin.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/netjoin $(DESTDIR)$(ZSHCOMPDIR)/_netjoin \
 		$(DESTDIR)$(BINDIR)/kubectl-netjoin
 

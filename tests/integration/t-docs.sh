@@ -19,6 +19,23 @@ for opt in --json --brief --details --routes --table --neigh --sockets \
 	check "--help mentions $opt" grep -q -- "$opt" <<<"$("$NETJOIN" --help)"
 done
 check "man page has an EXIT STATUS section" grep -q "^EXIT STATUS" <<<"$page"
+
+# kubectl-netjoin(1): renders cleanly, documents every option its --help
+# lists, and --help points to it
+plugin=$top/scripts/kubectl-netjoin
+check_eq "man --warnings: kubectl-netjoin.1 renders without a warning" "" \
+	"$(MANWIDTH=80 man --warnings -l "$top/man/kubectl-netjoin.1" 2>&1 >/dev/null)"
+kpage=$(MANWIDTH=200 man -l "$top/man/kubectl-netjoin.1" 2>/dev/null)
+kopts=$(sh "$plugin" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+check "kubectl-netjoin --help lists options" test "$(wc -l <<<"$kopts")" -gt 10
+for opt in $kopts; do
+	check "kubectl-netjoin(1) documents $opt" grep -q -- "$opt" <<<"$kpage"
+done
+for sec in "^EXIT STATUS" "^ENVIRONMENT" "^EXAMPLES"; do
+	check "kubectl-netjoin(1) has a ${sec#^} section" grep -q "$sec" <<<"$kpage"
+done
+check "kubectl-netjoin --help points to kubectl-netjoin(1)" \
+	grep -q "kubectl-netjoin(1)" <<<"$(sh "$plugin" --help)"
 check "--help ends by pointing to the man page" \
 	grep -q "man 8 netjoin" <<<"$("$NETJOIN" --help | tail -1)"
 
@@ -51,6 +68,7 @@ fi
 # installed where the tools look
 make -s -C "$top" install DESTDIR="$tmp" PREFIX=/usr >/dev/null 2>&1
 for f in usr/sbin/netjoin usr/share/man/man8/netjoin.8 \
+	usr/share/man/man1/kubectl-netjoin.1 usr/bin/kubectl-netjoin \
 	usr/share/bash-completion/completions/netjoin \
 	usr/share/zsh/site-functions/_netjoin; do
 	check "make install: $f" test -f "$tmp/$f"
