@@ -61,6 +61,8 @@ mkdir -p "$hr/run/netns/dir" "$hr/var/lib/docker/containers" \
 	"$hr/run/containerd/io.containerd.runtime.v2.task/hostile"
 mkfifo "$hr/run/netns/fifo"
 : >"$hr/run/netns/file" # what a failed `ip netns add` leaves
+# Absolute links mean the host root's /dev/zero, /proc/...: resolved
+# inside it (where there are none), never out into our own.
 ln -s /dev/zero "$hr/run/netns/zero"
 ln -s /proc/self/ns/mnt "$hr/run/netns/mnt"
 ln -s "/proc/$$/ns/pid" "$hr/run/netns/pidns"
@@ -455,16 +457,16 @@ row 126 'Permission denied|cannot' host "$tmp/fifo"
 row 1 'not a namespace file' --host-root "$hr" netns:fifo @M
 row 1 'not a namespace file' --host-root "$hr" netns:file @M
 row 1 'not a namespace file' --host-root "$hr" netns:dir
-row 1 'not a namespace file' --host-root "$hr" netns:zero
-row 1 'mount namespace' --host-root "$hr" netns:mnt @M
-row 1 'pid namespace' --host-root "$hr" netns:pidns
+row 3 "no such network namespace: zero .*hr/dev/zero\\)" --host-root "$hr" netns:zero
+row 3 "no such network namespace: mnt .*hr/proc/self/ns/mnt\\)" --host-root "$hr" netns:mnt @M
+row 3 "no such network namespace: pidns .*hr/proc/$$/ns/pid\\)" --host-root "$hr" netns:pidns
 d() { printf 'docker:%s' "$(hexid "$1")"; }
 c() { printf 'containerd:hostile/%s' "$(hexid "$1")"; }
 note='config.v2.json a FIFO' row 3 'no such' --host-root "$hr" "$(d fifo)"
 note='config.v2.json -> /dev/zero' row 3 'no such' --host-root "$hr" "$(d zero)" @M
 note='config.v2.json of 5 MB' row 3 'no such' --host-root "$hr" "$(d big)"
 note='config.v2.json nested 100000 deep' row 3 'no such' --host-root "$hr" "$(d deep)"
-note='SandboxKey a mount namespace' row 1 'mount namespace' --host-root "$hr" "$(d mntkey)" @M
+note='SandboxKey a link to /proc/self/ns/mnt, in the root' row 3 'hr/proc/self/ns/mnt' --host-root "$hr" "$(d mntkey)" @M
 note='SandboxKey a plain file' row 1 'not a namespace file' --host-root "$hr" "$(d passwdkey)" @M
 note='SandboxKey a FIFO' row 1 'not a namespace file' --host-root "$hr" "$(d fifokey)" @M
 note='Pid -5' row 3 'no such' --host-root "$hr" "$(d negpid)" @M
