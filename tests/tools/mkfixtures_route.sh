@@ -13,8 +13,7 @@ set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$here/tests/fixtures}
 etc=$here/tests/fixtures/route-iproute2
-rec=/tmp/nlrecord_route
-linkrec=/tmp/nlrecord
+rec=/tmp/nlrecord
 ns=njrtrec
 peer=njrtrecpeer
 
@@ -26,10 +25,7 @@ trap cleanup EXIT
 cleanup
 
 # shellcheck disable=SC2046 # pkg-config's flags are words
-cc -O2 -Wall -Wextra -o "$rec" "$here/tests/tools/nlrecord_route.c" \
-	$(pkg-config --cflags --libs libmnl)
-# shellcheck disable=SC2046
-cc -O2 -Wall -Wextra -o "$linkrec" "$here/tests/tools/nlrecord.c" \
+cc -O2 -Wall -Wextra -o "$rec" "$here/tests/tools/nlrecord.c" \
 	$(pkg-config --cflags --libs libmnl)
 
 ip netns add "$ns"
@@ -135,7 +131,7 @@ n -6 neigh add 2001:db8:1::2 lladdr 02:00:00:00:02:02 dev d0 nud permanent
 n -6 neigh add proxy 2001:db8::77 dev v0
 sleep 1
 
-ip netns exec "$ns" "$linkrec" link "$out/route-links.nl"
+ip netns exec "$ns" "$rec" link "$out/route-links.nl"
 ip netns exec "$ns" "$rec" route "$out/routes.nl"
 ip netns exec "$ns" "$rec" neigh "$out/neighs.nl"
 ip netns exec "$ns" "$rec" proxy "$out/neighs-proxy.nl"

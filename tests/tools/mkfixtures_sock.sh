@@ -10,7 +10,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$here/tests/fixtures}
-rec=/tmp/nlrecord_sock
+rec=/tmp/nlrecord
 ns=njsockrec
 tmp=$(mktemp -d)
 pids=()
@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 ip netns del "$ns" 2>/dev/null || true
 
-cc -O2 -Wall -Wextra -o "$rec" "$here/tests/tools/nlrecord_sock.c" \
+cc -O2 -Wall -Wextra -o "$rec" "$here/tests/tools/nlrecord.c" \
 	$(pkg-config --cflags --libs libmnl)
 
 ip netns add "$ns"
@@ -113,7 +113,7 @@ ready || { echo "servers not ready" >&2; exit 1; }
 
 for p in tcp udp; do
 	for v in 4 6; do
-		ip netns exec "$ns" "$rec" "$p" "$v" all "$out/sock-$p$v.nl"
+		ip netns exec "$ns" "$rec" sock "$p" "$v" all "$out/sock-$p$v.nl"
 	done
 done
 ip netns exec "$ns" ss -tuan >"$out/sock-ss-tuan.txt"

@@ -1,22 +1,36 @@
-/* nlrecord: record an rtnetlink dump of the current network namespace as
- * raw bytes, for the decoder unit tests to replay. Not part of the build:
+/* nlrecord: record a netlink dump of the current network namespace as raw
+ * bytes, for the decoder unit tests to replay. Not part of the build:
  *
  *   cc -o /tmp/nlrecord tests/tools/nlrecord.c \
  *      $(pkg-config --cflags --libs libmnl)
- *   ip netns exec NS /tmp/nlrecord link|addr FILE
+ *   ip netns exec NS /tmp/nlrecord link|addr|route|neigh|proxy FILE
+ *   ip netns exec NS /tmp/nlrecord sock tcp|udp 4|6 [all|listen] FILE
+ *
+ * link: RTM_GETLINK with IFLA_EXT_MASK = RTEXT_FILTER_SKIP_STATS; addr:
+ * RTM_GETADDR; route: every route of every family, as `ip route show table
+ * all` asks; neigh: the neighbour tables, as `ip neigh` asks; proxy: the
+ * proxy entries, as `ip neigh show proxy` asks (ndm_flags NTF_PROXY);
+ * sock: the NETLINK_SOCK_DIAG request netjoin (and ss) sends,
+ * inet_diag_req_v2 for one protocol and family, no extensions, states all
+ * (ss -a: 0xfff) or listening (ss -l: LISTEN and CLOSE). All AF_UNSPEC
+ * but sock.
  *
  * FILE gets every recv() buffer of the dump, concatenated, up to and
- * including the one holding NLMSG_DONE. */
+ * including the one holding NLMSG_DONE (tests/tools/mkfixtures*.sh). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_link.h>
+#include <linux/inet_diag.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
 
 /* 32 KiB, like libmnl >= 1.0.5's DUMP_BUFSZ: a dump buffer the
  * kernel fills with as many messages as fit */
@@ -26,31 +40,79 @@
 #define RTEXT_FILTER_SKIP_STATS (1 << 3)
 #endif
 
+/* ss's SS_ALL and its -l states (TCP_LISTEN 10, TCP_CLOSE 7) */
+#define STATES_ALL 0xfffu
+#define STATES_LISTEN ((1u << 10) | (1u << 7))
+
 static int usage(void)
 {
-	fputs("usage: nlrecord link|addr FILE\n", stderr);
+	fputs("usage: nlrecord link|addr|route|neigh|proxy FILE\n"
+	      "       nlrecord sock tcp|udp 4|6 [all|listen] FILE\n",
+	      stderr);
 	return 2;
 }
 
-static struct nlmsghdr *build_request(char *buf, int is_link, uint32_t seq)
+/* An rtnetlink dump request of type with an AF_UNSPEC family header of
+ * hdrlen bytes (every such header starts with its family byte). */
+static void *put_rtnl(struct nlmsghdr *nlh, uint16_t type, size_t hdrlen)
+{
+	unsigned char *h;
+
+	nlh->nlmsg_type = type;
+	h = mnl_nlmsg_put_extra_header(nlh, hdrlen);
+	h[0] = AF_UNSPEC;
+	return h;
+}
+
+/* argv (after the program name) into a dump request in buf and the bus to
+ * send it on; NULL for bad arguments. */
+static struct nlmsghdr *build_request(char *buf, int argc, char **argv,
+				      int *bus)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	const char *w = argv[0];
 
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	if (is_link) {
-		struct ifinfomsg *ifi;
-
-		nlh->nlmsg_type = RTM_GETLINK;
-		ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-		ifi->ifi_family = AF_UNSPEC;
+	nlh->nlmsg_seq = (uint32_t)time(NULL);
+	*bus = NETLINK_ROUTE;
+	if (argc == 2 && !strcmp(w, "link")) {
+		put_rtnl(nlh, RTM_GETLINK, sizeof(struct ifinfomsg));
 		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	} else {
-		struct ifaddrmsg *ifa;
+	} else if (argc == 2 && !strcmp(w, "addr")) {
+		put_rtnl(nlh, RTM_GETADDR, sizeof(struct ifaddrmsg));
+	} else if (argc == 2 && !strcmp(w, "route")) {
+		put_rtnl(nlh, RTM_GETROUTE, sizeof(struct rtmsg));
+	} else if (argc == 2 && (!strcmp(w, "neigh") || !strcmp(w, "proxy"))) {
+		struct ndmsg *ndm =
+			put_rtnl(nlh, RTM_GETNEIGH, sizeof(struct ndmsg));
 
-		nlh->nlmsg_type = RTM_GETADDR;
-		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-		ifa->ifa_family = AF_UNSPEC;
+		if (!strcmp(w, "proxy"))
+			ndm->ndm_flags = NTF_PROXY;
+	} else if ((argc == 4 || argc == 5) && !strcmp(w, "sock")) {
+		struct inet_diag_req_v2 *r;
+
+		*bus = NETLINK_SOCK_DIAG;
+		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+		if (!strcmp(argv[1], "tcp"))
+			r->sdiag_protocol = IPPROTO_TCP;
+		else if (!strcmp(argv[1], "udp"))
+			r->sdiag_protocol = IPPROTO_UDP;
+		else
+			return NULL;
+		if (!strcmp(argv[2], "4"))
+			r->sdiag_family = AF_INET;
+		else if (!strcmp(argv[2], "6"))
+			r->sdiag_family = AF_INET6;
+		else
+			return NULL;
+		r->idiag_states = STATES_ALL;
+		if (argc == 5 && !strcmp(argv[3], "listen"))
+			r->idiag_states = STATES_LISTEN;
+		else if (argc == 5 && strcmp(argv[3], "all"))
+			return NULL;
+	} else {
+		return NULL;
 	}
 	return nlh;
 }
@@ -87,33 +149,29 @@ int main(int argc, char **argv)
 	char *buf = malloc(DUMP_BUFSZ);
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
-	uint32_t seq = (uint32_t)time(NULL);
+	const char *file;
 	FILE *out;
 	ssize_t n;
-	int is_link, done = 0, rc = 1;
+	int bus, done = 0, rc = 1;
 
-	if (argc != 3)
+	if (argc < 3 || !(nlh = build_request(req, argc - 1, argv + 1, &bus))) {
+		free(buf);
 		return usage();
-	if (!strcmp(argv[1], "link"))
-		is_link = 1;
-	else if (!strcmp(argv[1], "addr"))
-		is_link = 0;
-	else
-		return usage();
+	}
+	file = argv[argc - 1];
 	if (!buf)
 		return 1;
 
-	nl = mnl_socket_open(NETLINK_ROUTE);
+	nl = mnl_socket_open(bus);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		perror("nlrecord: netlink socket");
 		return 1;
 	}
-	out = fopen(argv[2], "wb");
+	out = fopen(file, "wb");
 	if (!out) {
-		perror(argv[2]);
+		perror(file);
 		goto out_close;
 	}
-	nlh = build_request(req, is_link, seq);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
 		perror("nlrecord: send");
 		goto out_file;
@@ -128,7 +186,7 @@ int main(int argc, char **argv)
 		if (done < 0)
 			goto out_file;
 		if (fwrite(buf, 1, (size_t)n, out) != (size_t)n) {
-			perror(argv[2]);
+			perror(file);
 			goto out_file;
 		}
 	}
