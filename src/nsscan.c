@@ -1,6 +1,5 @@
 /* Finding network namespaces: through processes, nsfs bind mounts and
  * open fds. Each is recorded once, by the identity of its nsfs inode. */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +13,7 @@
 #include <linux/nsfs.h>
 #include "netjoin/inventory.h"
 #include "netjoin/nsscan.h"
+#include "netjoin/procfs.h"
 
 static size_t slot_of(const struct nj_inventory *inv, unsigned long long ino)
 {
@@ -123,16 +123,6 @@ static void read_comm(pid_t pid, char *out, size_t sz)
 	out[strcspn(out, "\n")] = '\0';
 }
 
-static int is_pid(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 /* Namespaces held open by a process's fds: /proc/PID/fd/N -> "net:[I]". */
 static int scan_fds(struct nj_inventory *inv, const char *pid,
 		    bool fd_counts)
@@ -194,7 +184,7 @@ static int scan_tasks(struct nj_inventory *inv, const char *pid)
 	if (!d)
 		return 0;
 	while (rc == 0 && (de = readdir(d))) {
-		if (!is_pid(de->d_name) || !strcmp(de->d_name, pid))
+		if (!procfs_is_pid_name(de->d_name) || !strcmp(de->d_name, pid))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/ns/net", dir, de->d_name);
 		if (stat(path, &st) < 0 ||
@@ -404,7 +394,7 @@ int nsscan(struct nj_inventory *inv)
 	fd_counts = d && stat("/proc/self/fd", &st) == 0 && st.st_size > 0;
 	/* then one pass over the processes */
 	while (d && rc == 0 && (de = readdir(d)))
-		if (is_pid(de->d_name))
+		if (procfs_is_pid_name(de->d_name))
 			rc = scan_process(inv, &mnts, de->d_name, fd_counts);
 	if (d)
 		closedir(d);

@@ -1,5 +1,6 @@
 /* /proc/N/stat: the start time that tells a process from a later one that
  * reused its PID. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,6 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 #include "netjoin/procfs.h"
+
+int procfs_is_pid_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
 
 int procfs_parse_stat(const char *buf, size_t len, struct proc_stat *out)
 {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include "netjoin/procfs.h"
 #include "netjoin/spec.h"
 
 /* Prefixes that force a provider. */
@@ -43,16 +44,6 @@ static int parse_pid(const char *s, pid_t *out)
 		return -EINVAL;
 	*out = (pid_t)v;
 	return 0;
-}
-
-static int all_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
 }
 
 int spec_valid_name(const char *s)
@@ -160,7 +151,7 @@ int spec_parse(const char *s, struct nj_spec *out, struct nj_err *e)
 
 		if (r < 0)
 			return r;
-	} else if (all_digits(s) && parse_pid(s, &sp.pid) == 0) {
+	} else if (procfs_is_pid_name(s) && parse_pid(s, &sp.pid) == 0) {
 		sp.kind = NJ_SPEC_PID;
 		sp.value = s;
 	} else if (spec_valid_name(s)) {

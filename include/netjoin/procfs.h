@@ -11,6 +11,10 @@ struct proc_stat {
 	unsigned long long start_time; /* field 22, clock ticks since boot */
 };
 
+/* s is a non-empty string of decimal digits: a /proc/PID entry's name, or
+ * a bare PID in a target spec. Pure. */
+int procfs_is_pid_name(const char *s);
+
 /* Parse the text of /proc/N/stat (comm may hold spaces and parentheses:
  * it ends at the last ')'). Returns 0 or -EINVAL. */
 int procfs_parse_stat(const char *buf, size_t len, struct proc_stat *out);

@@ -1,4 +1,5 @@
-/* procfs_parse_stat: /proc/N/stat lines, real and hostile. */
+/* procfs_parse_stat: /proc/N/stat lines, real and hostile; and
+ * procfs_is_pid_name. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -246,9 +247,24 @@ static void test_read_gone(void **state)
 	assert_int_equal(procfs_read_stat(4194305, &st), -ESRCH);
 }
 
+static void test_is_pid_name(void **state)
+{
+	(void)state;
+	assert_true(procfs_is_pid_name("1"));
+	assert_true(procfs_is_pid_name("4194304"));
+	assert_true(procfs_is_pid_name("007"));
+	assert_false(procfs_is_pid_name(""));
+	assert_false(procfs_is_pid_name("self"));
+	assert_false(procfs_is_pid_name("12a"));
+	assert_false(procfs_is_pid_name("-1"));
+	assert_false(procfs_is_pid_name(" 1"));
+	assert_false(procfs_is_pid_name("thread-self"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_is_pid_name),
 		cmocka_unit_test(test_real),
 		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_comm_parens),
