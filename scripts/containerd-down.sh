@@ -12,6 +12,10 @@ run=/run/netjoin-test
 data=/var/lib/netjoin-test
 state=$run/containerd
 sock=$state/containerd.sock
+here=$(cd "$(dirname "$0")" && pwd)
+me="containerd-down"
+# shellcheck source-path=SCRIPTDIR source=daemon.sh
+. "$here"/daemon.sh
 
 purge=0
 case "${1:-}" in
@@ -20,37 +24,10 @@ case "${1:-}" in
 *) echo "containerd-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
 esac
 
-alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 if alive "$run/docker.pid"; then
 	echo "containerd-down: the private dockerd still runs on it; use scripts/docker-down.sh" >&2
 	exit 1
 fi
-
-# A daemon whose parent (init) has not reaped it yet is a zombie, which
-# kill -0 still finds: count it as gone.
-running() {
-	local st
-	st=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${st#Z}" = "$st" ]
-}
-
-# stop_pid PIDFILE SECONDS: TERM, wait, then KILL; returns once it is gone.
-stop_pid() {
-	local pid i
-	[ -s "$1" ] || return 0
-	pid=$(cat "$1")
-	if kill -TERM "$pid" 2>/dev/null; then
-		for ((i = 0; i < $2 * 10; i++)); do
-			running "$pid" || break
-			sleep 0.1
-		done
-		if running "$pid"; then
-			echo "containerd-down: pid $pid ignored TERM, killing" >&2
-			kill -KILL "$pid" 2>/dev/null || true
-			while running "$pid"; do sleep 0.1; done
-		fi
-	fi
-	rm -f "$1"
-}
 
 # Deleting the tasks through containerd stops their processes and shims
 # cleanly. Containers of the "moby" namespace belong to dockerd's store and

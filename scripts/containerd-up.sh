@@ -21,17 +21,14 @@ state=$run/containerd
 sock=$state/containerd.sock
 
 here=$(cd "$(dirname "$0")" && pwd)
-say() { echo "containerd-up: $*" >&2; }
+me="containerd-up"
+# shellcheck source-path=SCRIPTDIR source=daemon.sh
+. "$here"/daemon.sh
+say() { echo "$me: $*" >&2; }
 # A half-started containerd is worse than none: take it down on failure.
 fail() { say "$@"; "$here"/containerd-down.sh >&2 || true; exit 1; }
 
-# Reads a pidfile and succeeds when that process is still alive.
-alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-answers() {
-	[ -S "$sock" ] && timeout 5 ctr --address "$sock" version >/dev/null 2>&1
-}
-
-if alive "$run/containerd.pid" && answers; then
+if alive "$run/containerd.pid" && ctrd_answers "$sock"; then
 	echo "CONTAINERD_ADDRESS=$sock"
 	exit 0
 fi
@@ -50,40 +47,5 @@ if [ ! -f "$run/containerd.created" ]; then
 	done >"$run/containerd.created"
 fi
 
-if ! alive "$run/containerd.pid"; then
-	rm -f "$sock" "$sock.ttrpc"
-	cat >"$run/containerd.toml" <<EOF
-version = 2
-root = "$data/containerd"
-state = "$state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$sock"
-[ttrpc]
-  address = "$sock.ttrpc"
-[debug]
-  address = ""
-[metrics]
-  address = ""
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$data/containerd/opt"
-EOF
-	setsid containerd --config "$run/containerd.toml" \
-		</dev/null >>"$run/containerd.log" 2>&1 &
-	echo $! >"$run/containerd.pid"
-fi
-
-# containerd answers within a second or two; bound it.
-for _ in $(seq 1 40); do
-	answers && break
-	if ! alive "$run/containerd.pid"; then
-		tail -n 20 "$run/containerd.log" >&2
-		fail "containerd exited; last lines of its log are above"
-	fi
-	sleep 0.5
-done
-if ! answers; then
-	tail -n 20 "$run/containerd.log" >&2
-	fail "no answer on $sock after 20 s"
-fi
+containerd_start "$run" "$data"
 echo "CONTAINERD_ADDRESS=$sock"

@@ -13,6 +13,9 @@ sock=$run/docker.sock
 bridge=njtest0
 docker=/usr/bin/docker
 here=$(cd "$(dirname "$0")" && pwd)
+me="docker-down"
+# shellcheck source-path=SCRIPTDIR source=daemon.sh
+. "$here"/daemon.sh
 
 purge=0
 case "${1:-}" in
@@ -20,32 +23,6 @@ case "${1:-}" in
 "") ;;
 *) echo "docker-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
 esac
-
-# A daemon whose parent (init) has not reaped it yet is a zombie, which
-# kill -0 still finds: count it as gone.
-running() {
-	local st
-	st=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${st#Z}" = "$st" ]
-}
-
-# stop_pid PIDFILE SECONDS: TERM, wait, then KILL; returns once it is gone.
-stop_pid() {
-	local pid i
-	[ -s "$1" ] || return 0
-	pid=$(cat "$1")
-	if kill -TERM "$pid" 2>/dev/null; then
-		for ((i = 0; i < $2 * 10; i++)); do
-			running "$pid" || break
-			sleep 0.1
-		done
-		if running "$pid"; then
-			echo "docker-down: pid $pid ignored TERM, killing" >&2
-			kill -KILL "$pid" 2>/dev/null || true
-			while running "$pid"; do sleep 0.1; done
-		fi
-	fi
-	rm -f "$1"
-}
 
 # Removing containers and networks first stops their shims and removes the
 # veths and br-* bridges, which would outlive the daemon otherwise.

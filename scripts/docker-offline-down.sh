@@ -15,6 +15,9 @@ ctrd_sock=$run/containerd/containerd.sock
 bridge=njoff0
 docker=/usr/bin/docker
 here=$(cd "$(dirname "$0")" && pwd)
+me="docker-offline-down"
+# shellcheck source-path=SCRIPTDIR source=daemon.sh
+. "$here"/daemon.sh
 
 purge=0
 case "${1:-}" in
@@ -23,43 +26,14 @@ case "${1:-}" in
 *) echo "docker-offline-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
 esac
 
-# A zombie (init has not reaped it yet) counts as gone.
-running() {
-	local st
-	st=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${st#Z}" = "$st" ]
-}
-# stop_pid PIDFILE SECONDS: CONT (it may be frozen), TERM, wait, then KILL.
-stop_pid() {
-	local pid i
-	[ -s "$1" ] || return 0
-	pid=$(cat "$1")
-	kill -CONT "$pid" 2>/dev/null
-	if kill -TERM "$pid" 2>/dev/null; then
-		for ((i = 0; i < $2 * 10; i++)); do
-			running "$pid" || break
-			sleep 0.1
-		done
-		if running "$pid"; then
-			echo "docker-offline-down: pid $pid ignored TERM, killing" >&2
-			kill -KILL "$pid" 2>/dev/null
-			while running "$pid"; do sleep 0.1; done
-		fi
-	fi
-	rm -f "$1"
-}
-ping_ok() {
-	[ -S "$sock" ] && curl -fsS --max-time 2 --unix-socket "$sock" \
-		http://docker/_ping 2>/dev/null | grep -qx OK
-}
-
 [ -s "$run/docker.pid" ] && kill -CONT "$(cat "$run/docker.pid")" 2>/dev/null
 
 # Containers that outlived a stopped dockerd: start it again to remove them
 # the ordinary way (its containerd still runs them).
-if [ -d "$run" ] && ! ping_ok && [ -n "$(ls -A "$run/docker/runtime-runc/moby" 2>/dev/null)" ]; then
+if [ -d "$run" ] && ! docker_ping "$sock" && [ -n "$(ls -A "$run/docker/runtime-runc/moby" 2>/dev/null)" ]; then
 	NJ_OFFLINE_DOWN=1 "$here"/docker-offline-up.sh >/dev/null 2>&1
 fi
-if ping_ok; then
+if docker_ping "$sock"; then
 	export DOCKER_HOST=unix://$sock
 	ids=$($docker ps -aq)
 	# shellcheck disable=SC2086

@@ -25,7 +25,10 @@ bip=${NJ_OFFLINE_BIP:-10.217.217.1/24}
 pool=${NJ_OFFLINE_POOL:-10.218.0.0/16}
 
 here=$(cd "$(dirname "$0")" && pwd)
-say() { echo "docker-offline-up: $*" >&2; }
+me="docker-offline-up"
+# shellcheck source-path=SCRIPTDIR source=daemon.sh
+. "$here"/daemon.sh
+say() { echo "$me: $*" >&2; }
 # A half-started engine is worse than none, except when docker-offline-down
 # is the caller (it goes on cleaning by itself).
 fail() {
@@ -34,16 +37,7 @@ fail() {
 	exit 1
 }
 
-ping_ok() {
-	[ -S "$sock" ] && curl -fsS --max-time 2 --unix-socket "$sock" \
-		http://docker/_ping 2>/dev/null | grep -qx OK
-}
-alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-ctrd_ok() {
-	[ -S "$ctrd_sock" ] && timeout 5 ctr --address "$ctrd_sock" version >/dev/null 2>&1
-}
-
-if ping_ok; then
+if docker_ping "$sock"; then
 	echo "DOCKER_HOST=unix://$sock"
 	exit 0
 fi
@@ -53,16 +47,7 @@ fi
 
 mkdir -p "$run" "$data"
 chmod 700 "$run" "$data"
-
-if ! ip link show "$bridge" >/dev/null 2>&1; then
-	if ip -4 route show match "${bip%/*}" | grep -qv '^default'; then
-		say "$bip overlaps a host route; set NJ_OFFLINE_BIP to a free /24"
-		exit 1
-	fi
-	ip link add "$bridge" type bridge
-	ip addr add "$bip" dev "$bridge"
-	ip link set "$bridge" up
-fi
+bridge_up "$bridge" "$bip" NJ_OFFLINE_BIP
 
 # Paths outside our roots that shims and dockerd hardcode: remember those
 # that do not exist yet, so that docker-offline-down removes them (if empty).
@@ -73,63 +58,8 @@ if [ ! -f "$run/created" ]; then
 	done >"$run/created"
 fi
 
-if ! alive "$run/containerd.pid"; then
-	rm -f "$ctrd_sock" "$ctrd_sock.ttrpc"
-	cat >"$run/containerd.toml" <<EOF
-version = 2
-root = "$data/containerd"
-state = "$run/containerd"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$ctrd_sock"
-[ttrpc]
-  address = "$ctrd_sock.ttrpc"
-[debug]
-  address = ""
-[metrics]
-  address = ""
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$data/containerd/opt"
-EOF
-	setsid containerd --config "$run/containerd.toml" \
-		</dev/null >>"$run/containerd.log" 2>&1 &
-	echo $! >"$run/containerd.pid"
-	for _ in $(seq 1 40); do ctrd_ok && break; sleep 0.25; done
-	ctrd_ok || { tail -n 20 "$run/containerd.log" >&2; fail "containerd does not answer"; }
-fi
-
-if ! alive "$run/docker.pid"; then
-	rm -f "$run/docker.pid" "$sock"
-	echo "{\"deprecated-key-path\": \"$data/docker/key.json\"}" >"$run/daemon.json"
-	setsid /usr/sbin/dockerd \
-		--config-file "$run/daemon.json" \
-		--data-root "$data/docker" \
-		--exec-root "$run/docker" \
-		--pidfile "$run/docker.pid" \
-		-H "unix://$sock" \
-		--containerd "$ctrd_sock" \
-		--live-restore \
-		--storage-driver vfs \
-		--iptables=false --ip6tables=false --ip-forward=false \
-		--userland-proxy=false \
-		--bridge "$bridge" \
-		--default-address-pool "base=$pool,size=24" \
-		</dev/null >>"$run/dockerd.log" 2>&1 &
-	dpid=$!
-fi
-
-for _ in $(seq 1 60); do
-	ping_ok && break
-	if [ -n "${dpid:-}" ] && ! kill -0 "$dpid" 2>/dev/null; then
-		tail -n 20 "$run/dockerd.log" >&2
-		fail "dockerd exited; last lines of its log are above"
-	fi
-	sleep 0.5
-done
-if ! ping_ok; then
-	tail -n 20 "$run/dockerd.log" >&2
-	fail "no answer on $sock after 30 s"
-fi
-chmod 600 "$sock"
+# its own containerd, which outlives dockerd: the test stops dockerd alone
+containerd_start "$run" "$data"
+dockerd_start "$run" "$data" "$bridge" "$pool" "$ctrd_sock" --live-restore
 DOCKER_HOST=unix://$sock "$here"/mkimage.sh >&2 || fail "cannot import the test image"
 echo "DOCKER_HOST=unix://$sock"
