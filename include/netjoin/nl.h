@@ -31,6 +31,11 @@ void nl_close_sock(struct mnl_socket *nl);
 int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void (*reset)(void *data), void *data);
 
+/* Send req (a request, not a dump; its flags and seq are set here) and
+ * run cb on the answer. 0, or -errno (an NLMSG_ERROR answer's too). */
+int nl_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+	       void *data);
+
 /* The id nl's namespace has for the namespace of fd (what its links'
  * IFLA_LINK_NETNSID name). 0, -ENOENT if it has none, or -errno. */
 int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid);

@@ -1,6 +1,7 @@
-/* One-shot RTM_GETLINK by ifindex: naming one veth peer (and its bridge)
- * costs two small answers instead of a dump of every link of a node that
- * may have hundreds. */
+/* One request, one answer (not a dump): RTM_GETLINK by ifindex, since
+ * naming one veth peer (and its bridge) costs two small answers instead of
+ * a dump of every link of a node that may have hundreds; and RTM_GETNSID
+ * (nsid.c). */
 #include <errno.h>
 #include <string.h>
 #include <time.h>
@@ -24,35 +25,48 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int nl_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out)
+int nl_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+	       void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nj_link l;
-	struct get_answer ans = { .out = &l };
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifi;
 	unsigned int seq = (unsigned int)time(NULL);
 	ssize_t n;
 
-	if (ifindex <= 0)
-		return -ENODEV;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = seq;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+	req->nlmsg_flags = NLM_F_REQUEST;
+	req->nlmsg_seq = seq;
+	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
 		return -errno;
 	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 	if (n < 0)
 		return -errno;
-	/* an NLMSG_ERROR answer (no such link) makes mnl_cb_run fail */
-	if (mnl_cb_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), get_cb,
-		       &ans) < 0)
+	/* an NLMSG_ERROR answer makes mnl_cb_run fail with its errno */
+	if (mnl_cb_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), cb,
+		       data) < 0)
 		return errno ? -errno : -EIO;
+	return 0;
+}
+
+int nl_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out)
+{
+	char req[256];
+	struct nj_link l;
+	struct get_answer ans = { .out = &l };
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	int r;
+
+	if (ifindex <= 0)
+		return -ENODEV;
+	memset(req, 0, sizeof(req));
+	nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = RTM_GETLINK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	r = nl_request(nl, nlh, get_cb, &ans);
+	if (r < 0)
+		return r;
 	if (!ans.found || l.ifindex != ifindex)
 		return -ENODEV;
 	*out = l;

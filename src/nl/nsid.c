@@ -2,7 +2,6 @@
  * values are such ids). */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 #include <libmnl/libmnl.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
@@ -35,29 +34,21 @@ static int nsid_cb(const struct nlmsghdr *nlh, void *data)
 
 int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char req[64];
 	struct nsid_answer ans = { .nsid = -1 };
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
 	struct rtgenmsg *g;
-	unsigned int seq = (unsigned int)time(NULL);
-	ssize_t n;
 	int r;
 
+	memset(req, 0, sizeof(req));
+	nlh = mnl_nlmsg_put_header(req);
 	nlh->nlmsg_type = RTM_GETNSID;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (n < 0)
-		return -errno;
-	r = mnl_cb_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), nsid_cb,
-		       &ans);
+	r = nl_request(nl, nlh, nsid_cb, &ans);
 	if (r < 0)
-		return -errno;
+		return r;
 	if (!ans.found || ans.nsid < 0)
 		return -ENOENT; /* no id assigned: not linked from here */
 	*nsid = ans.nsid;
