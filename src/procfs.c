@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "netjoin/procfs.h"
 
@@ -89,39 +90,52 @@ int procfs_read_stat(pid_t pid, struct proc_stat *out)
 	return procfs_parse_stat(buf, (size_t)n, out);
 }
 
-/* Boot time in seconds since the epoch (/proc/stat "btime"). */
-static long long boot_time(void)
+/* Boot time from the kernel's clocks, in nanoseconds since the epoch.
+ * Not /proc/stat's btime: on a machine with many CPUs and interrupts that
+ * line lies far into the file, and a reader that stops short would lose
+ * the check it guards. */
+static int boot_time_ns(long long *out)
 {
-	char buf[8192], *p;
-	ssize_t n;
-	int fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
+	struct timespec real, boot;
 
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, "\nbtime ");
-	return p ? strtoll(p + 7, NULL, 10) : -1;
+	if (clock_gettime(CLOCK_REALTIME, &real) < 0 ||
+	    clock_gettime(CLOCK_BOOTTIME, &boot) < 0)
+		return -errno;
+	*out = (real.tv_sec - boot.tv_sec) * 1000000000LL +
+	       (real.tv_nsec - boot.tv_nsec);
+	return 0;
+}
+
+int procfs_started_after(unsigned long long start_ticks, long hz,
+			 long long boot_ns, long long t)
+{
+	long long started;
+
+	if (hz <= 0 || boot_ns <= 0)
+		return -EINVAL;
+	started = boot_ns / 1000000000LL + (long long)(start_ticks / (unsigned long long)hz);
+	/* one second of slack: mtimes and StartedAt are read as whole
+	 * seconds */
+	return started > t + 1;
 }
 
 int procfs_started_before(pid_t pid, long long t, unsigned long long *start)
 {
 	struct proc_stat st;
-	long long btime, hz;
+	long long boot = 0;
 	int rc = procfs_read_stat(pid, &st);
 
 	if (rc < 0)
 		return rc;
 	if (st.state == 'Z' || st.state == 'X')
 		return -ESRCH;
-	btime = boot_time();
-	hz = sysconf(_SC_CLK_TCK);
-	/* one second of slack: btime and mtimes are whole seconds */
-	if (btime > 0 && hz > 0 &&
-	    btime + (long long)(st.start_time / (unsigned long long)hz) > t + 1)
+	rc = boot_time_ns(&boot);
+	if (rc == 0)
+		rc = procfs_started_after(st.start_time, sysconf(_SC_CLK_TCK),
+					  boot, t);
+	if (rc < 0)
+		return rc;
+	if (rc)
 		return -ESTALE;
 	*start = st.start_time;
 	return 0;

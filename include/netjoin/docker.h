@@ -13,6 +13,7 @@ struct docker_rec {
 	bool running;
 	char status[32];         /* "running", "exited", ... */
 	pid_t pid;
+	long long started;       /* State.StartedAt, seconds since 1970; 0 */
 	char sandbox_key[PATH_MAX];
 	char network_mode[300];
 	char resolv[PATH_MAX], hosts[PATH_MAX]; /* ResolvConfPath, HostsPath */

@@ -26,7 +26,16 @@ int procfs_read_stat(pid_t pid, struct proc_stat *out);
  * e.g. the mtime of the pidfile that names it)? A runtime writes a pidfile
  * after its process starts, so a process that started after the file was
  * written reused the PID. Returns 0 and its start time in clock ticks,
- * -ESRCH if gone (or a zombie), -ESTALE if it started later. */
+ * -ESRCH if gone (or a zombie), -ESTALE if it started later, or another
+ * -errno when the comparison cannot be made: the caller must then refuse
+ * the process, never trust it. */
 int procfs_started_before(pid_t pid, long long t, unsigned long long *start);
+
+/* Did a process that started start_ticks clock ticks (of hz a second)
+ * after boot, boot_ns nanoseconds after the epoch, start later than t
+ * (seconds since the epoch, one second of slack)? 1 yes, 0 no, -EINVAL
+ * when hz or boot_ns are no use. Pure. */
+int procfs_started_after(unsigned long long start_ticks, long hz,
+			 long long boot_ns, long long t);
 
 #endif

@@ -39,6 +39,7 @@ struct nj_cand {
 	char netns_path[PATH_MAX]; /* nsfs file to join, "" to use pid */
 	pid_t pid;
 	unsigned long long start_time; /* of pid, from runtime state; 0 unknown */
+	int start_err;           /* why the start time is unknown (errno) */
 	char state_file[PATH_MAX];   /* where it was found, for -v */
 	/* the container's own resolv.conf and hosts, where recorded */
 	char resolv[PATH_MAX], hosts[PATH_MAX];
@@ -110,6 +111,12 @@ size_t cands_settle(struct nj_cands *c);
 /* Set ns_dev/ns_ino: the identity of c's network namespace, or a value
  * unique to c (from uniq) when it is unknown (stopped, unreadable). */
 void cand_identify(struct nj_cand *c, size_t uniq);
+/* The recorded process must still be the one the runtime started, t
+ * seconds after the epoch or later (a pidfile's mtime, Docker's
+ * StartedAt): sets start_time, marks c exited when the PID was reused or
+ * is gone, or records in start_err why the check could not be made, and
+ * cand_open then refuses it. Does nothing once start_time is known. */
+void cand_check_started(struct nj_cand *c, long long t);
 /* "docker:4ddf4638572d (web)": a target string that selects it. */
 void cand_describe(const struct nj_cand *c, char *buf, size_t sz);
 /* Open the candidate's handle and describe it in t. */

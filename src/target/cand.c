@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "netjoin/nsjoin.h"
+#include "netjoin/procfs.h"
 #include "netjoin/target.h"
 
 /* Symlinks followed under a host root, at most (as the kernel's limit). */
@@ -332,14 +333,49 @@ static void fill_target(const struct nj_cand *c, struct nj_target *t)
 		 c->state_file[0] ? " " : "", c->state_file);
 }
 
-static int open_pid(const struct nj_cand *c, struct nj_target *t,
-		    struct nj_err *e)
+void cand_check_started(struct nj_cand *c, long long t)
+{
+	unsigned long long start;
+	int r;
+
+	if (c->start_time || c->pid <= 0)
+		return;
+	r = t > 0 ? procfs_started_before(c->pid, t, &start) : -ENODATA;
+	switch (r) {
+	case 0:
+		c->start_time = start;
+		break;
+	case -ESTALE:
+		c->running = false;
+		snprintf(c->status, sizeof(c->status),
+			 "exited; PID %d now belongs to another process",
+			 (int)c->pid);
+		break;
+	case -ESRCH:
+		c->running = false;
+		snprintf(c->status, sizeof(c->status), "exited");
+		break;
+	default:
+		c->start_err = -r;
+	}
+}
+
+static int open_pid(const struct nj_cand *c, const char *what,
+		    struct nj_target *t, struct nj_err *e)
 {
 	int fd;
 
 	if (c->pid <= 0)
 		return nj_fail(e, NJ_GONE, ESRCH, "%s %s has no process",
 			       c->runtime, c->name[0] ? c->name : c->id);
+	/* Fail closed: a PID whose start time we could not check may have
+	 * been reused by any process on the machine. */
+	if (!c->start_time)
+		return nj_fail(e, NJ_GONE, c->start_err ? c->start_err : ENODATA,
+			       "%s: cannot check that process %d is still the one its runtime started (%s); not joining",
+			       what, (int)c->pid,
+			       c->start_err ? strerror(c->start_err)
+					    : "the runtime recorded no start time");
 	fd = nsjoin_open_pid(c->pid, c->start_time, e);
 	if (fd < 0)
 		return fd;
@@ -375,5 +411,5 @@ int cand_open(const struct nj_cand *c, struct nj_target *t,
 		if ((fd != -ENOENT && fd != -ENOTTY) || c->pid <= 0)
 			return fd;
 	}
-	return open_pid(c, t, e);
+	return open_pid(c, what, t, e);
 }

@@ -6,36 +6,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "netjoin/oci.h"
 #include "netjoin/target.h"
 
 #define TASKS "/run/containerd/io.containerd.runtime.v2.task"
 #define STATE_MAX (4u << 20)
 
-/* runc's record of the init process: its start time, so a PID reused
- * after the container died is never joined. */
-static void start_time(const struct nj_ctx *ctx, struct nj_cand *c)
+/* The start time of the init process, so a PID reused after the
+ * container died is never joined: the OCI runtime's record (runc's
+ * state.json, crun's status; the shim gives either the same root), else
+ * the age of init.pid, which the shim writes after the process starts. */
+static void start_time(const struct nj_ctx *ctx, const char *pidfile,
+		       struct nj_cand *c)
 {
 	static const char *const roots[] = { "/run/containerd/runc/%s/%s",
 					     "/run/docker/runtime-runc/%s/%s" };
-	char path[PATH_MAX], *buf;
+	static const char *const files[] = { "state.json", "status" };
+	char dir[PATH_MAX], path[PATH_MAX], *buf;
 	unsigned long long st;
-	size_t i, len;
+	struct stat sb;
+	size_t i, j, len;
 	pid_t pid;
 
 	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
-		char dir[PATH_MAX];
-
 		snprintf(dir, sizeof(dir), roots[i], c->ns, c->id);
-		if (ctx_path(ctx, path, sizeof(path), "%s/state.json", dir) < 0 ||
-		    read_file(path, STATE_MAX, &buf, &len) < 0)
-			continue;
-		if (oci_parse_runc_state(buf, len, &pid, &st) == 0 &&
-		    pid == c->pid)
-			c->start_time = st;
-		free(buf);
+		for (j = 0; j < sizeof(files) / sizeof(files[0]); j++) {
+			if (ctx_path(ctx, path, sizeof(path), "%s/%s", dir,
+				     files[j]) < 0 ||
+			    read_file(path, STATE_MAX, &buf, &len) < 0)
+				continue;
+			if (oci_parse_runc_state(buf, len, &pid, &st) == 0 &&
+			    pid == c->pid)
+				c->start_time = st;
+			free(buf);
+			if (c->start_time)
+				return;
+		}
+	}
+	if (stat(pidfile, &sb) < 0) {
+		c->start_err = errno;
 		return;
 	}
+	cand_check_started(c, (long long)sb.st_mtime);
 }
 
 /* An app container of a pod names /proc/<sandbox pid>/ns/net: the pod's
@@ -70,7 +83,7 @@ static void fill(const struct nj_ctx *ctx, const char *nsdir,
 	snprintf(c->status, sizeof(c->status), "%s",
 		 c->running ? "running" : "created");
 	if (c->running)
-		start_time(ctx, c);
+		start_time(ctx, path, c);
 	if (oc->k8s) {
 		snprintf(c->pod_name, sizeof(c->pod_name), "%s", oc->pod_name);
 		snprintf(c->pod_ns, sizeof(c->pod_ns), "%s", oc->pod_ns);

@@ -163,6 +163,8 @@ static int rec_to_cand(const struct nj_ctx *ctx, const char *ref,
 	if (rec->hosts[0])
 		ctx_path(ctx, c->hosts, sizeof(c->hosts), "%s", rec->hosts);
 	snprintf(c->state_file, sizeof(c->state_file), "at %s", sock);
+	if (c->running)
+		cand_check_started(c, rec->started);
 	return 0;
 }
 
@@ -248,19 +250,8 @@ static void disk_start_time(const struct nj_ctx *ctx, struct nj_cand *c,
 			c->start_time = start;
 		free(buf);
 	}
-	if (c->start_time || !c->running || c->pid <= 0 || !started)
-		return;
-	switch (procfs_started_before(c->pid, started, &start)) {
-	case 0:
-		c->start_time = start;
-		break;
-	case -ESTALE:
-		c->running = false;
-		snprintf(c->status, sizeof(c->status),
-			 "exited; PID %d now belongs to another process",
-			 (int)c->pid);
-		break;
-	}
+	if (c->running)
+		cand_check_started(c, started);
 }
 
 static int disk_one(const struct nj_ctx *ctx, const char *dir,

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "netjoin/docker.h"
+#include "netjoin/oci.h"
 
 static const char *str_at(json_t *obj, const char *a, const char *b)
 {
@@ -53,6 +54,7 @@ int docker_parse_inspect(const char *body, size_t len, struct docker_rec *r)
 	if (pid < 0 || pid > 0x7fffffff)
 		goto out;
 	rec.pid = (pid_t)pid;
+	rec.started = oci_parse_time(str_at(state, "StartedAt", NULL));
 	if (copy_str(rec.id, sizeof(rec.id), id) ||
 	    copy_str(rec.name, sizeof(rec.name), name) ||
 	    copy_str(rec.status, sizeof(rec.status),

@@ -93,27 +93,16 @@ void storage_process(const struct nj_ctx *ctx, const char *userdata,
 		     struct nj_cand *c)
 {
 	char path[PATH_MAX];
-	unsigned long long start;
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/pidfile", userdata);
 	if (stat(path, &st) < 0 || oci_read_pidfile(path, &c->pid) < 0)
 		return;
-	switch (procfs_started_before(c->pid, (long long)st.st_mtime, &start)) {
-	case 0:
-		c->running = true;
-		c->start_time = start;
+	c->running = true;
+	snprintf(c->status, sizeof(c->status), "running");
+	cand_check_started(c, (long long)st.st_mtime);
+	if (c->running)
 		runtime_start(ctx, c); /* the runtime's own word, if any */
-		snprintf(c->status, sizeof(c->status), "running");
-		break;
-	case -ESTALE:
-		snprintf(c->status, sizeof(c->status),
-			 "exited; PID %d now belongs to another process",
-			 (int)c->pid);
-		break;
-	default:
-		snprintf(c->status, sizeof(c->status), "exited");
-	}
 }
 
 void storage_netns(const struct nj_ctx *ctx, const struct oci_config *oc,

@@ -52,6 +52,8 @@ static void test_inspect_bridge(void **state)
 	assert_true(r.running);
 	assert_string_equal(r.status, "running");
 	assert_int_equal(r.pid, 4242);
+	/* 2024-05-14T09:10:02Z: what the PID's start time is checked against */
+	assert_int_equal(r.started, 1715677802LL);
 	assert_string_equal(r.sandbox_key, "/var/run/docker/netns/1a2b3c4d5e6f");
 	assert_string_equal(r.network_mode, "default");
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "fixtures.h"
@@ -261,6 +262,40 @@ static void test_is_pid_name(void **state)
 	assert_false(procfs_is_pid_name("thread-self"));
 }
 
+/* Boot at 1,000,000,000 s (and a half); 100 ticks a second. */
+static void test_started_after(void **state)
+{
+	const long long boot = 1000000000LL * 1000000000LL + 500000000LL;
+
+	(void)state;
+	/* started at boot + 50 s: not after a file written then or later */
+	assert_int_equal(procfs_started_after(5000, 100, boot, 1000000050LL), 0);
+	assert_int_equal(procfs_started_after(5000, 100, boot, 1000003650LL), 0);
+	/* one second of slack for whole-second times */
+	assert_int_equal(procfs_started_after(5000, 100, boot, 1000000049LL), 0);
+	/* a file an hour older than the process: the PID was reused */
+	assert_int_equal(procfs_started_after(5000, 100, boot, 1000000050LL - 3600), 1);
+	assert_int_equal(procfs_started_after(5000, 100, boot, 1000000048LL), 1);
+	/* a check that cannot be made is an error, never "not after" */
+	assert_int_equal(procfs_started_after(5000, 0, boot, 1000000050LL), -EINVAL);
+	assert_int_equal(procfs_started_after(5000, -1, boot, 1000000050LL), -EINVAL);
+	assert_int_equal(procfs_started_after(5000, 100, 0, 1000000050LL), -EINVAL);
+}
+
+/* This process started before now and after 1970, whatever /proc/stat
+ * holds: boot time comes from the clocks. */
+static void test_started_before_self(void **state)
+{
+	unsigned long long start = 0;
+	struct proc_stat st;
+
+	(void)state;
+	assert_int_equal(procfs_read_stat(getpid(), &st), 0);
+	assert_int_equal(procfs_started_before(getpid(), time(NULL), &start), 0);
+	assert_int_equal(start, st.start_time);
+	assert_int_equal(procfs_started_before(getpid(), 86400, &start), -ESTALE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +308,8 @@ int main(void)
 		cmocka_unit_test(test_bad_start_time),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_read_gone),
+		cmocka_unit_test(test_started_after),
+		cmocka_unit_test(test_started_before_self),
 	};
 
 	return cmocka_run_group_tests_name("procfs", tests, NULL, NULL);
