@@ -131,7 +131,7 @@ int inventory_scan(const struct nj_ctx *ctx, struct nj_inventory *inv,
 	return 0;
 }
 
-void inventory_dump(struct nj_inventory *inv)
+int inventory_dump(struct nj_inventory *inv)
 {
 	struct mnl_socket *nl;
 	size_t i;
@@ -151,6 +151,8 @@ void inventory_dump(struct nj_inventory *inv)
 		r->dump_err = home_err ? home_err
 				       : nl_open_from(NETLINK_ROUTE, fd, home, &nl);
 		close(fd);
+		if (r->dump_err == -ENOTRECOVERABLE)
+			break;
 		if (r->dump_err < 0)
 			continue;
 		r->dump_err = nl_dump_links_addrs(nl, &r->dump);
@@ -158,6 +160,7 @@ void inventory_dump(struct nj_inventory *inv)
 	}
 	if (home >= 0)
 		close(home);
+	return i < inv->n ? -ENOTRECOVERABLE : 0;
 }
 
 void inventory_free(struct nj_inventory *inv)

@@ -76,7 +76,10 @@ int listing_write(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 	/* brief output is ip's, which names no peers */
 	if (rc == 0 && l->format != OUT_BRIEF) {
 		rc = peers_resolve(ctx, home_fd, &d);
-		if (rc < 0)
+		if (rc == -ENOTRECOVERABLE)
+			nj_fail(e, NJ_FAIL, -rc,
+				"cannot return to the joined network namespace after looking for veth peers in another; stopped");
+		else if (rc < 0)
 			nj_fail(e, NJ_FAIL, -rc, "peers: %s", strerror(-rc));
 	}
 	if (rc == 0)
@@ -105,7 +108,12 @@ int listing_node(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 
 	rc = inventory_scan(ctx, &inv, e);
 	if (rc == 0) {
-		inventory_dump(&inv);
+		rc = inventory_dump(&inv);
+		if (rc < 0)
+			nj_fail(e, NJ_FAIL, -rc,
+				"cannot return to netjoin's own network namespace after reading another's; stopped");
+	}
+	if (rc == 0) {
 		if (q)
 			*matches = out_find(f, &inv, q, l->format == OUT_JSON);
 		else if (l->format == OUT_JSON)

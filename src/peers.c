@@ -99,18 +99,21 @@ static int fill_dump(struct nj_dump *d, struct mnl_socket *nl,
 
 /* The links whose peers are in the namespace of fd (id nsid, seen from
  * here): name them. */
-static void fill(struct nj_dump *d, int32_t nsid, int fd,
-		 unsigned long long ino, const char *target,
-		 const char *owner)
+static int fill(struct nj_dump *d, int32_t nsid, int fd,
+		unsigned long long ino, const char *target, const char *owner)
 {
 	const struct peer_ns ns = { nsid, ino, target, owner };
 	struct mnl_socket *nl;
+	int r = nl_open(NETLINK_ROUTE, fd, &nl);
 
-	if (nl_open(NETLINK_ROUTE, fd, &nl) < 0)
-		return;
+	/* a namespace we cannot read names no peers; one we cannot come
+	 * back from ends the run */
+	if (r < 0)
+		return r == -ENOTRECOVERABLE ? r : 0;
 	if (wanted(d, nsid) > FEW_PEERS || fill_each(d, nl, &ns) < 0)
 		fill_dump(d, nl, &ns);
 	nl_close_sock(nl);
+	return 0;
 }
 
 static void owner_of(const struct nj_nsrec *r, char *buf, size_t sz)
@@ -128,32 +131,33 @@ static void owner_of(const struct nj_nsrec *r, char *buf, size_t sz)
 }
 
 /* Every other namespace on the node, for the peers still unfound. */
-static void from_inventory(const struct nj_ctx *ctx, struct mnl_socket *here,
-			   struct nj_dump *d)
+static int from_inventory(const struct nj_ctx *ctx, struct mnl_socket *here,
+			  struct nj_dump *d)
 {
 	struct nj_inventory inv = { 0 };
 	char target[700], owner[300];
 	struct nj_err e;
 	int32_t nsid;
 	size_t i;
-	int fd;
+	int fd, rc = 0;
 
 	if (inventory_scan(ctx, &inv, &e) < 0)
 		goto out;
-	for (i = 0; i < inv.n && wanted(d, -1); i++) {
+	for (i = 0; rc == 0 && i < inv.n && wanted(d, -1); i++) {
 		fd = open(inv.v[i].path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		if (nl_get_nsid(here, fd, &nsid) == 0 && wanted(d, nsid)) {
 			owner_of(&inv.v[i], owner, sizeof(owner));
-			fill(d, nsid, fd, inv.v[i].ino,
-			     nsrec_target(&inv.v[i], target, sizeof(target)),
-			     owner);
+			rc = fill(d, nsid, fd, inv.v[i].ino,
+				  nsrec_target(&inv.v[i], target, sizeof(target)),
+				  owner);
 		}
 		close(fd);
 	}
 out:
 	inventory_free(&inv);
+	return rc;
 }
 
 static int is_pid1_ns(unsigned long long ino)
@@ -168,6 +172,7 @@ int peers_resolve(const struct nj_ctx *ctx, int home_fd, struct nj_dump *d)
 	struct mnl_socket *here;
 	struct stat st;
 	int32_t nsid;
+	int rc = 0;
 
 	if (!d->nlinks)
 		return 0;
@@ -178,13 +183,13 @@ int peers_resolve(const struct nj_ctx *ctx, int home_fd, struct nj_dump *d)
 		return 0;
 	if (home_fd >= 0 && fstat(home_fd, &st) == 0 &&
 	    nl_get_nsid(here, home_fd, &nsid) == 0 && wanted(d, nsid))
-		fill(d, nsid, home_fd, (unsigned long long)st.st_ino,
-		     is_pid1_ns((unsigned long long)st.st_ino)
-			     ? "host"
-			     : "netjoin's own namespace",
-		     "");
-	if (wanted(d, -1))
-		from_inventory(ctx, here, d);
+		rc = fill(d, nsid, home_fd, (unsigned long long)st.st_ino,
+			  is_pid1_ns((unsigned long long)st.st_ino)
+				  ? "host"
+				  : "netjoin's own namespace",
+			  "");
+	if (rc == 0 && wanted(d, -1))
+		rc = from_inventory(ctx, here, d);
 	nl_close_sock(here);
-	return 0;
+	return rc;
 }

@@ -52,8 +52,10 @@ struct nj_inventory {
 /* Find every network namespace, and their owners from every runtime. */
 int inventory_scan(const struct nj_ctx *ctx, struct nj_inventory *inv,
 		   struct nj_err *e);
-/* Dump each namespace's links and addresses into its record. */
-void inventory_dump(struct nj_inventory *inv);
+/* Dump each namespace's links and addresses into its record (a namespace
+ * that cannot be read gets its dump_err). 0, or -ENOTRECOVERABLE when the
+ * thread could not come back from a namespace: the run must end. */
+int inventory_dump(struct nj_inventory *inv);
 void inventory_free(struct nj_inventory *inv);
 /* The record of namespace (dev, ino), or NULL. */
 struct nj_nsrec *inventory_get(struct nj_inventory *inv,

@@ -17,7 +17,10 @@ struct mnl_socket;
 
 /* A netlink socket of bus (NETLINK_ROUTE, NETLINK_SOCK_DIAG) in the
  * current network namespace, or (nsfd >= 0) in that one: the calling
- * thread steps in for the socket() call only. 0 or -errno. */
+ * thread steps in for the socket() call only. 0 or -errno;
+ * -ENOTRECOVERABLE when it could not step back out: the thread is left in
+ * the other namespace, and the run must end, since anything it did next
+ * would read or act on the wrong network. */
 int nl_open(int bus, int nsfd, struct mnl_socket **out);
 /* The same, for callers that make many: homefd is the calling thread's own
  * namespace (opened once), which it returns to. */

@@ -51,11 +51,9 @@ int nl_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out)
 		return -errno;
 	r = open_here(bus, out);
 	if (setns(homefd, CLONE_NEWNET) < 0) {
-		int back = -errno; /* stranded in the other namespace: unsafe */
-
 		if (r == 0)
 			mnl_socket_close(*out);
-		return back;
+		return -ENOTRECOVERABLE;
 	}
 	return r;
 }
