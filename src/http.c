@@ -114,12 +114,6 @@ int http_parse(const char *buf, size_t len, size_t max, struct http_resp *r)
 					     "Transfer-Encoding", &vlen))) {
 			if (vlen != 8 || strncasecmp(v, "identity", 8))
 				return -EPROTO;
-		} else if ((v = header_value(line, (size_t)(eol - line),
-					     "Api-Version", &vlen))) {
-			if (vlen >= sizeof(res.api_version))
-				return -EPROTO;
-			memcpy(res.api_version, v, vlen);
-			res.api_version[vlen] = '\0';
 		}
 	}
 	res.body = hend + 4;

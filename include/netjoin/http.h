@@ -12,7 +12,6 @@ struct http_resp {
 	int status;
 	const char *body;     /* points into the parsed buffer */
 	size_t body_len;
-	char api_version[16]; /* "Api-Version" header, "" if absent */
 };
 
 /* Parse a complete response (status line, headers, body). Pure. Returns 0,
