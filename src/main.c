@@ -14,6 +14,7 @@
 #include "netjoin/exec.h"
 #include "netjoin/inventory.h"
 #include "netjoin/listing.h"
+#include "netjoin/mounts.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/privs.h"
 #include "netjoin/run.h"
@@ -386,16 +387,22 @@ static int list(const struct opts *o, const struct nj_ctx *ctx, int home_fd,
 static int run_command(const struct opts *o, struct nj_target *t,
 		       unsigned long long ino, const struct exec_user *u)
 {
-	struct nsjoin_mounts m = { .sysfs = o->sysfs };
-	char warn[256], netns[64], rc[64], *shell[5];
+	struct mounts m = MOUNTS_INIT;
+	char warn[256] = "", netns[64], rc[64], *shell[5];
 	char *const *argv = o->command;
 	struct nj_err e = { 0 };
+	int rc_apply;
 
-	if (o->dns && run_dns_files(t, &m, warn, sizeof(warn), &e) < 0)
+	m.sysfs = o->sysfs;
+	if (o->dns && mounts_dns_files(t, &m, warn, sizeof(warn), &e) < 0) {
+		mounts_close(&m);
 		return report(&e);
+	}
 	if (warn[0])
 		fprintf(stderr, "netjoin: warning: %s\n", warn);
-	if (nsjoin_private_mounts(&m, warn, sizeof(warn), &e) < 0)
+	rc_apply = mounts_apply(&m, warn, sizeof(warn), &e);
+	mounts_close(&m);
+	if (rc_apply < 0)
 		return report(&e);
 	if (warn[0])
 		fprintf(stderr, "netjoin: warning: %s\n", warn);

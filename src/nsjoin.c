@@ -2,16 +2,13 @@
  * Paths are checked to be network namespaces before they are joined; PIDs
  * go through a pidfd so a process that exits and whose PID is reused in
  * between is never joined by mistake. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -209,135 +206,4 @@ unsigned long long nsjoin_current_inode(void)
 	    stat("/proc/self/ns/net", &st) < 0)
 		return 0;
 	return (unsigned long long)st.st_ino;
-}
-
-/* A file of another mount namespace (/proc/PID/root/...) cannot be the
- * source of a bind mount (EINVAL): copy it into a tmpfs stacked on /tmp
- * for the moment, bind the copy, and take the tmpfs away again (the bind
- * keeps its file; /tmp shows the host's again). */
-static int bind_copy(const char *src, const char *dst, struct nj_err *e)
-{
-	char buf[65536], tmp[64];
-	ssize_t n, w;
-	int in, out, err = 0;
-
-	in = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (in < 0)
-		return nj_fail(e, NJ_FAIL, errno, "cannot read %s: %s", src,
-			       strerror(errno));
-	if (mount("netjoin", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-		  "size=1m,mode=0755") < 0) {
-		err = errno;
-		close(in);
-		return nj_fail(e, NJ_FAIL, err, "cannot mount a tmpfs for %s: %s",
-			       src, strerror(err));
-	}
-	snprintf(tmp, sizeof(tmp), "/tmp/copy");
-	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0)
-		err = errno;
-	while (!err && (n = read(in, buf, sizeof(buf))) > 0)
-		for (w = 0; !err && w < n;) {
-			ssize_t k = write(out, buf + w, (size_t)(n - w));
-
-			if (k < 0)
-				err = errno;
-			else
-				w += k;
-		}
-	if (out >= 0)
-		close(out);
-	close(in);
-	if (!err && mount(tmp, dst, NULL, MS_BIND, NULL) < 0)
-		err = errno;
-	umount2("/tmp", MNT_DETACH);
-	if (err)
-		return nj_fail(e, nj_class_of_errno(err), err,
-			       "cannot put %s over %s: %s", src, dst,
-			       strerror(err));
-	return 0;
-}
-
-static int bind_file(const char *src, const char *dst, struct nj_err *e)
-{
-	if (mount(src, dst, NULL, MS_BIND, NULL) == 0)
-		return 0;
-	if (errno == EINVAL)
-		return bind_copy(src, dst, e);
-	return nj_fail(e, nj_class_of_errno(errno), errno,
-		       "cannot bind %s over %s: %s", src, dst, strerror(errno));
-}
-
-/* ip netns exec's convention: every file of /etc/netns/NAME over /etc. */
-static int bind_etc_dir(const char *dir, struct nj_err *e)
-{
-	char src[PATH_MAX], dst[PATH_MAX];
-	struct dirent *de;
-	DIR *d = opendir(dir);
-	int rc = 0;
-
-	if (!d)
-		return nj_fail(e, NJ_FAIL, errno, "cannot read %s: %s", dir,
-			       strerror(errno));
-	while (rc == 0 && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(src, sizeof(src), "%s/%s", dir, de->d_name);
-		snprintf(dst, sizeof(dst), "/etc/%s", de->d_name);
-		rc = bind_file(src, dst, e);
-	}
-	closedir(d);
-	return rc;
-}
-
-static int mount_sysfs(char *warn, size_t sz, struct nj_err *e)
-{
-	int err;
-
-	/* a sysfs shows the network namespace of whoever mounts it */
-	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL)
-		return nj_fail(e, nj_class_of_errno(errno), errno,
-			       "cannot unmount the host's /sys: %s",
-			       strerror(errno));
-	if (mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  NULL) == 0)
-		return 0;
-	err = errno;
-	if (mount("sysfs", "/sys", "sysfs",
-		  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0) {
-		snprintf(warn, sz,
-			 "/sys is read-only: a read-write sysfs could not be mounted (%s)",
-			 strerror(err));
-		return 0;
-	}
-	return nj_fail(e, nj_class_of_errno(errno), errno,
-		       "cannot mount a sysfs of the target's namespace on /sys: %s",
-		       strerror(errno));
-}
-
-int nsjoin_private_mounts(const struct nsjoin_mounts *m, char *warn,
-			  size_t sz, struct nj_err *e)
-{
-	int rc = 0;
-
-	warn[0] = '\0';
-	if (!m->sysfs && !m->resolv && !m->hosts && !m->etc_dir)
-		return 0;
-	if (unshare(CLONE_NEWNS) < 0)
-		return nj_fail(e, nj_class_of_errno(errno), errno,
-			       "cannot make a private mount namespace: %s",
-			       strerror(errno));
-	/* the host's mounts still show here; ours never reach the host */
-	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-		return nj_fail(e, NJ_FAIL, errno,
-			       "cannot make / a slave mount: %s", strerror(errno));
-	if (m->sysfs)
-		rc = mount_sysfs(warn, sz, e);
-	if (rc == 0 && m->etc_dir)
-		rc = bind_etc_dir(m->etc_dir, e);
-	if (rc == 0 && m->resolv)
-		rc = bind_file(m->resolv, "/etc/resolv.conf", e);
-	if (rc == 0 && m->hosts)
-		rc = bind_file(m->hosts, "/etc/hosts", e);
-	return rc;
 }

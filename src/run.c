@@ -56,37 +56,3 @@ int run_check_capture(const struct privs *p, char *const *command,
 					     : "this process lacks it",
 		       command[0]);
 }
-
-/* --dns: the target's resolv.conf and hosts, where a runtime recorded
- * them, else its process's own files; netns:NAME uses /etc/netns/NAME. */
-int run_dns_files(struct nj_target *t, struct nsjoin_mounts *m, char *warn,
-		  size_t sz, struct nj_err *e)
-{
-	warn[0] = '\0';
-	if (t->etc_dir[0]) {
-		m->etc_dir = t->etc_dir;
-		return 0;
-	}
-	/* ip netns exec's convention: no /etc/netns/NAME, the host's files */
-	if (!strcmp(t->kind, "netns") && t->name[0]) {
-		snprintf(warn, sz,
-			 "--dns: no /etc/netns/%s: the host's resolv.conf and hosts apply",
-			 t->name);
-		return 0;
-	}
-	if (!t->resolv[0] && t->pid > 0)
-		snprintf(t->resolv, sizeof(t->resolv), "/proc/%d/root/etc/resolv.conf",
-			 (int)t->pid);
-	if (!t->hosts[0] && t->pid > 0)
-		snprintf(t->hosts, sizeof(t->hosts), "/proc/%d/root/etc/hosts",
-			 (int)t->pid);
-	if (access(t->resolv, R_OK) == 0)
-		m->resolv = t->resolv;
-	if (access(t->hosts, R_OK) == 0)
-		m->hosts = t->hosts;
-	if (!m->resolv && !m->hosts)
-		return nj_fail(e, NJ_FAIL, ENOENT,
-			       "--dns: no resolv.conf or hosts is known for %s",
-			       t->spec);
-	return 0;
-}

@@ -24,21 +24,6 @@ int nsjoin_open_pid(pid_t pid, unsigned long long start_time,
  * pidfds, checking through the pidfd that the process is still alive. */
 int nsjoin_enter(int fd, int is_pidfd, pid_t pid, struct nj_err *e);
 
-/* Optional mount-namespace fix-ups for a command (--sysfs, --dns), made
- * in a private mount namespace whose changes never propagate back. */
-struct nsjoin_mounts {
-	bool sysfs;          /* a fresh sysfs of the current netns on /sys */
-	const char *resolv;  /* bound over /etc/resolv.conf, or NULL */
-	const char *hosts;   /* bound over /etc/hosts, or NULL */
-	const char *etc_dir; /* each file bound over /etc/<name> (ip netns
-			      * exec's /etc/netns/NAME), or NULL */
-};
-
-/* Make them. A sysfs that cannot be mounted read-write is mounted
- * read-only, and warn (sz bytes) says so; otherwise warn is "". */
-int nsjoin_private_mounts(const struct nsjoin_mounts *m, char *warn,
-			  size_t sz, struct nj_err *e);
-
 /* The inode of the calling thread's network namespace, or 0. */
 unsigned long long nsjoin_current_inode(void);
 
