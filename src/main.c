@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "netjoin/err.h"
+#include "netjoin/esc.h"
 #include "netjoin/exec.h"
 #include "netjoin/inventory.h"
 #include "netjoin/listing.h"
@@ -121,15 +122,13 @@ static int parse_table(const char *s, uint32_t *out)
 	return 0;
 }
 
-static void put_clean(const char *s, int keep_nl);
-
 static int usage_error(const char *fmt, const char *arg)
 {
 	char msg[1024];
 
 	snprintf(msg, sizeof(msg), fmt, arg);
 	fputs("netjoin: ", stderr);
-	put_clean(msg, 0);
+	esc_fputs(stderr, msg);
 	fputs("\nTry 'netjoin --help' for more information.\n", stderr);
 	return NJ_USAGE;
 }
@@ -299,35 +298,40 @@ static int parse_args(int argc, char **argv, struct opts *o)
 }
 
 /* Messages carry names from argv and runtime state: control bytes are
- * shown as \xNN, so an error stays one line and never drives the
- * terminal. extra keeps its own line breaks. */
-static void put_clean(const char *s, int keep_nl)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c < 0x20 && !(keep_nl && c == '\n')) || c == 0x7f)
-			fprintf(stderr, "\\x%02x", c);
-		else
-			putc(c, stderr);
-	}
-}
-
+ * escaped, so an error stays one line and never drives the terminal.
+ * extra keeps its own line breaks (its lines are escaped where made). */
 static int report(const struct nj_err *e)
 {
 	fputs("netjoin: ", stderr);
-	put_clean(e->msg, 0);
+	esc_fputs(stderr, e->msg);
 	putc('\n', stderr);
 	if (e->extra[0]) {
-		put_clean(e->extra, 1);
+		esc_write(stderr, e->extra, strlen(e->extra), "\n");
 		putc('\n', stderr);
 	}
 	return e->cls ? (int)e->cls : NJ_FAIL;
 }
 
-/* Flush stdout; a reader that went away (EPIPE) is not an error. */
-static int finish_stdout(void)
+static int report_out_of_memory(void)
 {
+	fputs("netjoin: out of memory\n", stderr);
+	return NJ_FAIL;
+}
+
+/* Where a listing is written: text through the escaper (names from the
+ * kernel and runtime state may hold any byte), JSON as it is (it escapes
+ * its own strings). NULL when the escaper cannot be made. */
+static FILE *open_out(const struct opts *o)
+{
+	return o->l.format == OUT_JSON ? stdout : esc_stream(stdout);
+}
+
+/* Flush out into stdout, and stdout; a reader that went away (EPIPE) is
+ * not an error. */
+static int finish_stdout(FILE *out)
+{
+	if (out && out != stdout)
+		fclose(out); /* its failed writes set stdout's error flag */
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return 0;
 	if (errno == EPIPE)
@@ -343,13 +347,19 @@ static void verbose_target(const struct nj_target *t,
 	static const char *const via[] = { "nothing (no join)", "nsfs file",
 					   "pidfd" };
 
+	char spec[256], how[sizeof(t->how)], note[sizeof(t->note)],
+		path[sizeof(t->path)];
+
 	fprintf(stderr, "netjoin: resolved '%s' as %s%s%s through %s\n",
-		t->spec, t->kind, t->runtime ? " of " : "",
-		t->runtime ? t->runtime : "", t->how);
+		esc_str(spec, sizeof(spec), t->spec), t->kind,
+		t->runtime ? " of " : "", t->runtime ? t->runtime : "",
+		esc_str(how, sizeof(how), t->how));
 	if (t->note[0])
-		fprintf(stderr, "netjoin: %s\n", t->note);
+		fprintf(stderr, "netjoin: %s\n",
+			esc_str(note, sizeof(note), t->note));
 	fprintf(stderr, "netjoin: joined net:[%llu] via %s%s%s\n", ino,
-		via[t->handle], t->path[0] ? " " : "", t->path);
+		via[t->handle], t->path[0] ? " " : "",
+		esc_str(path, sizeof(path), t->path));
 }
 
 /* -L and --find: every namespace on the node, none of them joined. */
@@ -358,14 +368,21 @@ static int node(const struct opts *o, const struct nj_ctx *ctx)
 	struct nj_err e = { 0 };
 	struct nj_query q;
 	size_t n = 0;
+	FILE *out;
 	int rc;
 
 	if (o->find && query_parse(o->find, &q) < 0)
 		return usage_error("--find %s: not an IP address, prefix or MAC address",
 				   o->find);
-	if (listing_node(stdout, &o->l, ctx, o->find ? &q : NULL, &n, &e) < 0)
+	out = open_out(o);
+	if (!out)
+		return report_out_of_memory();
+	rc = listing_node(out, &o->l, ctx, o->find ? &q : NULL, &n, &e);
+	if (rc < 0) {
+		finish_stdout(out);
 		return report(&e);
-	rc = finish_stdout();
+	}
+	rc = finish_stdout(out);
 	if (rc == 0 && o->find && n == 0) {
 		fprintf(stderr, "netjoin: %s: in no network namespace on this node\n",
 			o->find);
@@ -378,10 +395,15 @@ static int list(const struct opts *o, const struct nj_ctx *ctx, int home_fd,
 		const struct out_target *ot)
 {
 	struct nj_err e = { 0 };
+	FILE *out = open_out(o);
 
-	if (listing_write(stdout, &o->l, ctx, home_fd, ot, &e) < 0)
+	if (!out)
+		return report_out_of_memory();
+	if (listing_write(out, &o->l, ctx, home_fd, ot, &e) < 0) {
+		finish_stdout(out);
 		return report(&e);
-	return finish_stdout();
+	}
+	return finish_stdout(out);
 }
 
 static int run_command(const struct opts *o, struct nj_target *t,
@@ -447,14 +469,14 @@ int main(int argc, char **argv)
 	}
 	rc = parse_args(argc, argv, &o);
 	if (rc)
-		return rc < 0 ? finish_stdout() : rc;
+		return rc < 0 ? finish_stdout(NULL) : rc;
 	if (o.host_root)
 		ctx.root = o.host_root;
 	/* a closed pipe is an EPIPE to notice, not a signal to die of */
 	signal(SIGPIPE, SIG_IGN);
 	if (o.complete) {
 		listing_complete(stdout, &ctx);
-		return finish_stdout();
+		return finish_stdout(NULL);
 	}
 	if (o.list_all || o.find)
 		return node(&o, &ctx);

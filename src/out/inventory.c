@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include "netjoin/inventory.h"
+#include "netjoin/esc.h"
 #include "netjoin/jw.h"
 #include "netjoin/out.h"
 
@@ -22,40 +23,43 @@ static int is_loopback(const struct nj_link *l)
 	return l->type == ARPHRD_LOOPBACK;
 }
 
-/* "docker web, containerd pod shop/cart", or the first process. */
-static const char *owners_str(const struct nj_nsrec *r, char *buf, size_t sz)
+/* "docker web, containerd pod shop/cart", or the first process, made
+ * in raw (sz bytes) and escaped into buf: names and process titles come
+ * from outside. */
+static const char *owners_str(const struct nj_nsrec *r, char *raw,
+			      char *buf, size_t sz)
 {
 	size_t i, o = 0;
 
-	buf[0] = '\0';
+	raw[0] = '\0';
 	if (!r->nowners) {
 		if (r->pid)
-			o = (size_t)snprintf(buf, sz, "%s(%d)", r->comm,
+			o = (size_t)snprintf(raw, sz, "%s(%d)", r->comm,
 					     (int)r->pid);
 		else
-			o = (size_t)snprintf(buf, sz, "-");
+			o = (size_t)snprintf(raw, sz, "-");
 		if (r->nprocs > 1 && o < sz)
-			snprintf(buf + o, sz - o, " +%zu", r->nprocs - 1);
-		return buf;
+			snprintf(raw + o, sz - o, " +%zu", r->nprocs - 1);
+		return esc_str(buf, sz, raw);
 	}
 	for (i = 0; i < r->nowners && o < sz; i++) {
 		const struct nj_owner *ow = &r->owners[i];
 
 		if (ow->pod_name[0])
-			o += (size_t)snprintf(buf + o, sz - o, "%s%s pod %s/%s",
+			o += (size_t)snprintf(raw + o, sz - o, "%s%s pod %s/%s",
 					      i ? ", " : "", ow->runtime,
 					      ow->pod_ns, ow->pod_name);
 		else
-			o += (size_t)snprintf(buf + o, sz - o, "%s%s %s",
+			o += (size_t)snprintf(raw + o, sz - o, "%s%s %s",
 					      i ? ", " : "", ow->runtime,
 					      ow->name[0] ? ow->name : ow->id);
 	}
-	return buf;
+	return esc_str(buf, sz, raw);
 }
 
 void out_list_text(FILE *f, const struct nj_inventory *inv)
 {
-	char t[700], buf[64], own[600];
+	char t[700], te[700], buf[64], raw[600], own[600];
 	size_t i, j;
 	int32_t k;
 
@@ -66,12 +70,13 @@ void out_list_text(FILE *f, const struct nj_inventory *inv)
 		const struct nj_dump *d = &r->dump;
 
 		snprintf(buf, sizeof(buf), "net:[%llu]", r->ino);
-		fprintf(f, "%-18s %-30s ", buf, nsrec_target(r, t, sizeof(t)));
+		fprintf(f, "%-18s %-30s ", buf,
+			esc_str(te, sizeof(te), nsrec_target(r, t, sizeof(t))));
 		if (r->dump_err)
 			fprintf(f, "%-4s ", "?");
 		else
 			fprintf(f, "%-4zu ", d->nlinks);
-		fprintf(f, "%-40s", owners_str(r, own, sizeof(own)));
+		fprintf(f, "%-40s", owners_str(r, raw, own, sizeof(own)));
 		for (j = 0; j < d->nlinks; j++) {
 			if (is_loopback(&d->links[j]))
 				continue;
@@ -184,15 +189,16 @@ struct hit {
 
 static void hit_text(FILE *f, const struct hit *h)
 {
-	char t[700], ns[64], buf[64], hw[64], own[600];
+	char t[700], te[700], ns[64], buf[64], hw[64], raw[600], own[600];
 
 	snprintf(ns, sizeof(ns), "net:[%llu]", h->r->ino);
 	fprintf(f, "%-18s %-30s %-16s %s  ", ns,
-		nsrec_target(h->r, t, sizeof(t)), h->l->ifname,
+		esc_str(te, sizeof(te), nsrec_target(h->r, t, sizeof(t))),
+		h->l->ifname,
 		h->a ? cidr(h->a, buf, sizeof(buf))
 		     : out_hwaddr(h->l->type, h->l->addr, h->l->addr_len, hw,
 				  sizeof(hw)));
-	fputs(owners_str(h->r, own, sizeof(own)), f);
+	fputs(owners_str(h->r, raw, own, sizeof(own)), f);
 	putc('\n', f);
 }
 

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include "netjoin/esc.h"
 #include "netjoin/jw.h"
 #include "netjoin/model.h"
 #include "netjoin/out.h"
@@ -171,14 +172,6 @@ static void measure(const struct nj_socks *s, const struct nj_dump *d,
 	}
 }
 
-/* A process name as ss prints it, but control characters as '?': one
- * line per socket, whatever a process calls itself. */
-static void text_comm(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		putc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
-}
-
 static void text_users(FILE *f, const struct nj_sock *sk)
 {
 	size_t j;
@@ -186,7 +179,8 @@ static void text_users(FILE *f, const struct nj_sock *sk)
 	fputs(" users:(", f);
 	for (j = 0; j < sk->nowners; j++) {
 		fputs(j ? ",(\"" : "(\"", f);
-		text_comm(f, sk->owners[j].comm);
+		/* one line per socket, whatever a process calls itself */
+		esc_fputs(f, sk->owners[j].comm);
 		fprintf(f, "\",pid=%d,fd=%d)", sk->owners[j].pid,
 			sk->owners[j].fd);
 	}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
+#include "netjoin/esc.h"
 #include "netjoin/out.h"
 
 /* "eth0@if9", "veth0@br0", "x@NONE" as ip writes a name and its link. */
@@ -65,8 +66,9 @@ void out_brief(FILE *f, const struct nj_dump *d)
 	}
 }
 
-static void header(FILE *f, const struct out_target *ot)
+static void header_raw(FILE *f, const void *arg)
 {
+	const struct out_target *ot = arg;
 	const struct nj_target *t = ot->t;
 
 	if (t->runtime && !strcmp(t->kind, "pod")) {
@@ -92,6 +94,26 @@ static void header(FILE *f, const struct out_target *ot)
 	fprintf(f, " net:[%llu]", ot->netns_inode);
 	if (t->note[0])
 		fprintf(f, " (%s)", t->note);
+}
+
+/* Names in a label come from runtime state and /run/netns, and may hold
+ * any byte: the label is made whole, then escaped, newlines too. */
+static void put_label(FILE *f, void (*make)(FILE *, const void *),
+		      const void *arg)
+{
+	char raw[2048] = "";
+	FILE *m = fmemopen(raw, sizeof(raw) - 1, "w");
+
+	if (!m)
+		return;
+	make(m, arg);
+	fclose(m);
+	esc_fputs(f, raw);
+}
+
+static void header(FILE *f, const struct out_target *ot)
+{
+	put_label(f, header_raw, ot);
 	putc('\n', f);
 }
 
@@ -171,14 +193,21 @@ static void text_link_details(FILE *f, const struct nj_dump *d,
 }
 
 /* "peer vethab12 (master docker0) in docker:4ddf4638572d (docker web)" */
-static void text_peer(FILE *f, const struct nj_peer *p)
+static void peer_raw(FILE *f, const void *arg)
 {
+	const struct nj_peer *p = arg;
+
 	fprintf(f, "  peer %s", p->ifname);
 	if (p->master[0])
 		fprintf(f, " (master %s)", p->master);
 	fprintf(f, " in %s", p->target);
 	if (p->owner[0])
 		fprintf(f, " (%s)", p->owner);
+}
+
+static void text_peer(FILE *f, const struct nj_peer *p)
+{
+	put_label(f, peer_raw, p);
 }
 
 void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,

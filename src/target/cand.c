@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "netjoin/esc.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/procfs.h"
 #include "netjoin/target.h"
@@ -269,19 +270,12 @@ size_t cands_settle(struct nj_cands *c)
 }
 
 /* Names from runtime state may hold anything: one line each, always. */
-static void clean(char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
-}
-
 void cand_describe(const struct nj_cand *c, char *buf, size_t sz)
 {
-	if (!sz)
-		return;
-	describe(c, buf, sz);
-	clean(buf);
+	char raw[1024];
+
+	describe(c, raw, sizeof(raw));
+	esc_str(buf, sz, raw);
 }
 
 static void describe(const struct nj_cand *c, char *buf, size_t sz)

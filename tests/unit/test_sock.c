@@ -322,7 +322,7 @@ static void test_text_users_details(void **state)
 	text = mem_close(&m);
 	line = nth_line(text, 1);
 	if (!strstr(line, "0.0.0.0:*     users:((\"python3\",pid=42,fd=3),"
-			  "(\"a?b?\",pid=43,fd=7)) ino:277794"))
+			  "(\"a\\x0ab\\x7f\",pid=43,fd=7)) ino:277794"))
 		fail_msg("first line: '%s'", line);
 	line = nth_line(line + strlen(line) + 1, 2); /* 4th: nobody's */
 	if (!strstr(line, "0.0.0.0:*     uid:65534 ino:277779"))
