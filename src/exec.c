@@ -136,11 +136,16 @@ int exec_user_drop(const struct exec_user *u, struct nj_err *e)
 		return nj_fail(e, NJ_PERM, EPERM,
 			       "uid %u still holds capabilities: refusing to run",
 			       (unsigned)u->uid);
+	setenv("HOME", u->home, 1);
+	if (u->uid == 0)
+		return 0;
 	if (u->name[0]) {
 		setenv("USER", u->name, 1);
 		setenv("LOGNAME", u->name, 1);
+	} else { /* root's names must not stay on another uid */
+		unsetenv("USER");
+		unsetenv("LOGNAME");
 	}
-	setenv("HOME", u->home, 1);
 	return 0;
 }
 

@@ -18,7 +18,7 @@ struct exec_user {
 	gid_t gid;
 	gid_t groups[EXEC_MAX_GROUPS];
 	int ngroups;
-	char name[64];
+	char name[64];           /* "" for a number with no passwd entry */
 	char home[PATH_MAX];
 };
 
@@ -26,8 +26,11 @@ struct exec_user {
  * (class NJ_USAGE for an unknown user or group). */
 int exec_user_resolve(const char *spec, struct exec_user *u,
 		      struct nj_err *e);
-/* Become u: its groups, gid, uid, and so no capabilities at all (checked).
- * Sets HOME, USER and LOGNAME. */
+/* Become u: its groups, gid, uid. A uid other than 0 holds no capability
+ * at all (checked); uid 0 keeps root's. The environment changes as
+ * runuser -u changes it: HOME is the user's, and so are USER and LOGNAME
+ * unless the user is root (a uid with no name unsets them); every other
+ * variable, PATH and SHELL included, stays. */
 int exec_user_drop(const struct exec_user *u, struct nj_err *e);
 
 /* -S: $SHELL (or /bin/sh) interactive, its prompt naming label. Fills
