@@ -14,17 +14,27 @@
 #include "netjoin/nl.h"
 #include "netjoin/nsscan.h"
 
+/* Owners in order: those that made the namespace (a pod's sandbox, a
+ * container of its own network) before their guests (--network
+ * container:X), so the first owner is the namespace's target. */
 static int add_owner(struct nj_nsrec *r, const struct nj_cand *c)
 {
 	struct nj_owner *o, *v;
+	size_t at = r->nowners;
 
 	v = realloc(r->owners, (r->nowners + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	r->owners = v;
-	o = &v[r->nowners++];
+	if (!c->guest)
+		while (at > 0 && v[at - 1].guest)
+			at--;
+	memmove(&v[at + 1], &v[at], (r->nowners - at) * sizeof(*v));
+	r->nowners++;
+	o = &v[at];
 	memset(o, 0, sizeof(*o));
 	o->runtime = c->runtime;
+	o->guest = c->guest;
 	snprintf(o->id, sizeof(o->id), "%s", c->id);
 	snprintf(o->name, sizeof(o->name), "%s", c->name);
 	snprintf(o->pod_name, sizeof(o->pod_name), "%s", c->pod_name);
@@ -176,6 +186,26 @@ void inventory_free(struct nj_inventory *inv)
 	free(inv->v);
 	free(inv->slots);
 	memset(inv, 0, sizeof(*inv));
+}
+
+const char *nsrec_owners(const struct nj_nsrec *r, char *buf, size_t sz)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->nowners && o < sz; i++) {
+		const struct nj_owner *ow = &r->owners[i];
+
+		if (ow->pod_name[0])
+			o += (size_t)snprintf(buf + o, sz - o, "%s%s pod %s/%s",
+					      i ? ", " : "", ow->runtime,
+					      ow->pod_ns, ow->pod_name);
+		else
+			o += (size_t)snprintf(buf + o, sz - o, "%s%s %s",
+					      i ? ", " : "", ow->runtime,
+					      ow->name[0] ? ow->name : ow->id);
+	}
+	return buf;
 }
 
 const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz)

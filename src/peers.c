@@ -116,19 +116,6 @@ static int fill(struct nj_dump *d, int32_t nsid, int fd,
 	return 0;
 }
 
-static void owner_of(const struct nj_nsrec *r, char *buf, size_t sz)
-{
-	const struct nj_owner *o = r->nowners ? &r->owners[0] : NULL;
-
-	if (!o)
-		buf[0] = '\0';
-	else if (o->pod_name[0])
-		snprintf(buf, sz, "%s pod %s/%s", o->runtime, o->pod_ns,
-			 o->pod_name);
-	else
-		snprintf(buf, sz, "%s %s", o->runtime,
-			 o->name[0] ? o->name : o->id);
-}
 
 /* Every other namespace on the node, for the peers still unfound. */
 static int from_inventory(const struct nj_ctx *ctx, struct mnl_socket *here,
@@ -148,7 +135,7 @@ static int from_inventory(const struct nj_ctx *ctx, struct mnl_socket *here,
 		if (fd < 0)
 			continue;
 		if (nl_get_nsid(here, fd, &nsid) == 0 && wanted(d, nsid)) {
-			owner_of(&inv.v[i], owner, sizeof(owner));
+			nsrec_owners(&inv.v[i], owner, sizeof(owner));
 			rc = fill(d, nsid, fd, inv.v[i].ino,
 				  nsrec_target(&inv.v[i], target, sizeof(target)),
 				  owner);

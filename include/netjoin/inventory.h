@@ -19,6 +19,7 @@ struct nj_owner {
 	char name[256];
 	char pod_name[256], pod_ns[256];
 	char target[600]; /* a target string selecting it */
+	bool guest;       /* in a namespace another owner made */
 };
 
 struct nj_nsrec {
@@ -63,6 +64,10 @@ struct nj_nsrec *inventory_get(struct nj_inventory *inv,
 /* A target string that selects r: host, pod:, a container, netns:NAME, a
  * path, or pid:N. */
 const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz);
+/* Its owners as a person reads them, the namespace's maker first and its
+ * guests after: "docker web, docker sidecar", "containerd pod shop/cart";
+ * "" when it has none. Raw: a text writer escapes it. */
+const char *nsrec_owners(const struct nj_nsrec *r, char *buf, size_t sz);
 
 /* --find: what to look for. */
 struct nj_query {

@@ -30,6 +30,9 @@ struct nj_cand {
 	bool running;
 	bool host_network;       /* shares the host's network namespace */
 	bool is_pod;             /* a Kubernetes pod sandbox, as a pod target */
+	/* in a network namespace another container made (Docker's
+	 * --network container:X, a process's namespace named by path) */
+	bool guest;
 	char ns[64];             /* containerd namespace */
 	char id[72];
 	char name[256];

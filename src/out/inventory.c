@@ -23,36 +23,22 @@ static int is_loopback(const struct nj_link *l)
 	return l->type == ARPHRD_LOOPBACK;
 }
 
-/* "docker web, containerd pod shop/cart", or the first process, made
- * in raw (sz bytes) and escaped into buf: names and process titles come
- * from outside. */
+/* "docker web, docker sidecar", or the first process, made in raw (sz
+ * bytes) and escaped into buf: names and process titles come from
+ * outside. */
 static const char *owners_str(const struct nj_nsrec *r, char *raw,
 			      char *buf, size_t sz)
 {
-	size_t i, o = 0;
+	size_t o;
 
-	raw[0] = '\0';
-	if (!r->nowners) {
-		if (r->pid)
-			o = (size_t)snprintf(raw, sz, "%s(%d)", r->comm,
-					     (int)r->pid);
-		else
-			o = (size_t)snprintf(raw, sz, "-");
+	if (r->nowners)
+		nsrec_owners(r, raw, sz);
+	else if (!r->pid)
+		snprintf(raw, sz, "-");
+	else {
+		o = (size_t)snprintf(raw, sz, "%s(%d)", r->comm, (int)r->pid);
 		if (r->nprocs > 1 && o < sz)
 			snprintf(raw + o, sz - o, " +%zu", r->nprocs - 1);
-		return esc_str(buf, sz, raw);
-	}
-	for (i = 0; i < r->nowners && o < sz; i++) {
-		const struct nj_owner *ow = &r->owners[i];
-
-		if (ow->pod_name[0])
-			o += (size_t)snprintf(raw + o, sz - o, "%s%s pod %s/%s",
-					      i ? ", " : "", ow->runtime,
-					      ow->pod_ns, ow->pod_name);
-		else
-			o += (size_t)snprintf(raw + o, sz - o, "%s%s %s",
-					      i ? ", " : "", ow->runtime,
-					      ow->name[0] ? ow->name : ow->id);
 	}
 	return esc_str(buf, sz, raw);
 }

@@ -102,7 +102,9 @@ static void fill(const struct nj_ctx *ctx, const char *nsdir,
 	else if (oc->netns_path[0] && strncmp(oc->netns_path, "/proc/", 6))
 		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
 			 oc->netns_path);
-	/* else a namespace of its own, or another process's: via its pid */
+	else if (oc->netns_path[0])
+		c->guest = true; /* another process's (nerdctl's container:X) */
+	/* joined through its pid either way */
 }
 
 struct scan {

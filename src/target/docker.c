@@ -155,6 +155,7 @@ static int rec_to_cand(const struct nj_ctx *ctx, const char *ref,
 	snprintf(c->network_mode, sizeof(c->network_mode), "%s",
 		 rec->network_mode);
 	c->host_network = !strcmp(rec->network_mode, "host");
+	c->guest = !strncmp(rec->network_mode, "container:", 10);
 	if (rec->sandbox_key[0] && !c->host_network)
 		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
 			 rec->sandbox_key);
@@ -300,6 +301,7 @@ static int disk_one(const struct nj_ctx *ctx, const char *dir,
 		free(buf);
 	}
 	c->host_network = !strcmp(c->network_mode, "host");
+	c->guest = !strncmp(c->network_mode, "container:", 10);
 	if (d.sandbox_key[0] && !c->host_network)
 		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
 			 d.sandbox_key);

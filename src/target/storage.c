@@ -113,4 +113,6 @@ void storage_netns(const struct nj_ctx *ctx, const struct oci_config *oc,
 	else if (oc->netns_path[0] && strncmp(oc->netns_path, "/proc/", 6))
 		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
 			 oc->netns_path);
+	else if (oc->netns_path[0])
+		c->guest = true; /* another process's: podman's container:X */
 }

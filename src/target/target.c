@@ -50,9 +50,35 @@ static void note(struct trouble *tr, const struct nj_err *e)
 		tr->hard = *e;
 }
 
-static int settle(struct nj_cands *c, const char *what, const char *ref,
-		  struct trouble *tr, struct nj_target *t, struct nj_err *e)
+/* A guest's namespace belongs to the container its network mode names:
+ * the note says which, as a target string that selects it. */
+static void name_owner(const struct nj_ctx *ctx, const struct nj_cand *c,
+		       struct nj_target *t)
 {
+	const struct nj_provider *p;
+	struct nj_cands o = { 0 };
+	struct nj_err e;
+	char d[400];
+
+	if (strncmp(c->network_mode, "container:", 10) || !c->network_mode[10])
+		return;
+	for (p = nj_providers; p->name && strcmp(p->name, c->runtime); p++)
+		;
+	if (p->name && p->find(ctx, c->network_mode + 10, &o, &e) == 0 &&
+	    cands_settle(&o) == 1) {
+		cand_describe(&o.v[0], d, sizeof(d));
+		snprintf(t->note, sizeof(t->note),
+			 "a guest in the network namespace of %s", d);
+	}
+	cands_free(&o);
+}
+
+static int settle(const struct nj_ctx *ctx, struct nj_cands *c,
+		  const char *what, const char *ref, struct trouble *tr,
+		  struct nj_target *t, struct nj_err *e)
+{
+	int rc;
+
 	size_t n = cands_settle(c), i, o = 0;
 
 	if (n == 0) {
@@ -64,8 +90,12 @@ static int settle(struct nj_cands *c, const char *what, const char *ref,
 			       what, ref, tr->soft[0] ? " (" : "", tr->soft,
 			       tr->soft[0] ? ")" : "");
 	}
-	if (n == 1)
-		return cand_open(&c->v[0], t, e);
+	if (n == 1) {
+		rc = cand_open(&c->v[0], t, e);
+		if (rc == 0 && c->v[0].guest)
+			name_owner(ctx, &c->v[0], t);
+		return rc;
+	}
 	e->extra[0] = '\0';
 	for (i = 0; i < n && o < sizeof(e->extra) - 1; i++) {
 		char d[600];
@@ -105,7 +135,7 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 			     provider);
 		goto out;
 	}
-	rc = settle(&c, *provider ? "container" : "target", ref, &tr, t, e);
+	rc = settle(ctx, &c, *provider ? "container" : "target", ref, &tr, t, e);
 out:
 	cands_free(&c);
 	return rc;
@@ -135,7 +165,7 @@ static int find_pod(const struct nj_ctx *ctx, const char *spec,
 			note(&tr, &pe);
 	}
 	snprintf(full, sizeof(full), "%s/%s", ns, name);
-	rc = settle(&c, "pod", full, &tr, t, e);
+	rc = settle(ctx, &c, "pod", full, &tr, t, e);
 	cands_free(&c);
 	return rc;
 }
