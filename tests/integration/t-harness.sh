@@ -3,11 +3,12 @@
 # tests/integration/harness/, each a way for a test file to end: whole,
 # dead halfway (unbound variable, syntax error, signal), a stray exit, a
 # wrong count, no plan, a failed precondition, past its time limit, all
-# skipped. A file that did not run all it declared must never pass.
+# skipped. A file that did not run all it declared must never pass. And
+# tests/unit/run.sh's count of a cmocka test that calls skip().
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 here=$top/tests/integration
-plan 47
+plan 51
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
@@ -67,3 +68,19 @@ check_eq "skips-all: one skip, the plan not held against it" \
 verdict skips-all NJ_SANITIZED=1
 check_eq "skips-all, sanitized pass: left out (# sanitized: no), uncounted" \
 	"integration: 0 passed, 0 failed, 0 skipped" "$v_line"
+
+# tests/unit/run.sh: cmocka's skip() is a skip, and a failure under
+# REQUIRE_ALL.
+if cc -o "$tmp/test_skip" "$here/harness/unit_skip.c" -lcmocka 2>"$tmp/cc.err"; then
+	line=$(NETJOIN_REQUIRE_ALL=0 "$top"/tests/unit/run.sh "$tmp/test_skip" 2>/dev/null | tail -n 1)
+	check_eq "unit run.sh: a skip() is counted" "unit: 1 passed, 0 failed, 1 skipped" "$line"
+	line=$(NETJOIN_REQUIRE_ALL=1 "$top"/tests/unit/run.sh "$tmp/test_skip" 2>/dev/null | tail -n 1)
+	check_eq "unit run.sh, REQUIRE_ALL: a skip() is a failure" "unit: 1 passed, 1 failed, 0 skipped" "$line"
+	NETJOIN_REQUIRE_ALL=1 "$top"/tests/unit/run.sh "$tmp/test_skip" >/dev/null 2>&1
+	check "unit run.sh, REQUIRE_ALL: exits non-zero" test $? -ne 0
+	NETJOIN_REQUIRE_ALL=0 "$top"/tests/unit/run.sh "$tmp/test_skip" >/dev/null 2>&1
+	check_eq "unit run.sh: a skip alone exits 0" 0 $?
+else
+	sed 's/^/#   /' "$tmp/cc.err"
+	for _ in 1 2 3 4; do missing "a C compiler and cmocka for the unit fixture"; done
+fi
