@@ -33,7 +33,8 @@ if [ "$(id -u)" = 0 ]; then
 	scripts/deps.sh --it || status=1
 	# The machine as the tests found it: what they changed is a failure.
 	scripts/hoststate.sh snapshot >"$log.before"
-	NETJOIN=$build/netjoin tests/integration/run.sh 2>&1 | tee "$log"
+	# the SANITIZE=1 pass runs only the files that run the sanitized build
+	NJ_SANITIZED=${SANITIZE:-0} NETJOIN=$build/netjoin tests/integration/run.sh 2>&1 | tee "$log"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 	tally "$log"
 	scripts/hoststate.sh snapshot "$log.before" >"$log.after"
