@@ -100,6 +100,10 @@ missing() {
 		nj_skip=$((nj_skip + 1)); echo "ok - # SKIP $*"
 	fi
 }
+# setup_missing DESC: a step of the setup that could not be done, so that
+# the file checks less than it could: a skip (a failure under REQUIRE_ALL)
+# that stands for no check of the plan.
+setup_missing() { missing "setup without: $*"; nj_plan=$((${nj_plan:-0} + 1)); }
 # The whole file cannot run: one skip (a failure under REQUIRE_ALL), and
 # the plan is not held against it.
 skip_all() { missing "$*"; nj_whole=0; exit 0; }
@@ -113,6 +117,13 @@ require() {
 	local desc=$1; shift
 	"$@" && return 0
 	not_ok "precondition failed: $desc"
+	exit 1
+}
+# require_eq DESC EXPECTED ACTUAL: the same, for two values.
+require_eq() {
+	[ "$2" == "$3" ] && return 0
+	printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"
+	not_ok "precondition failed: $1"
 	exit 1
 }
 

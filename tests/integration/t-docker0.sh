@@ -13,6 +13,7 @@
 # old ones fail here.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 8
 scripts=${NJ_DOCKER0_SCRIPTS:-$top/scripts}
 
 need_root

@@ -6,6 +6,7 @@
 # the changes are made to nothing but that.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 11
 hs=$top/scripts/hoststate.sh
 
 need_root
