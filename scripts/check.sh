@@ -18,7 +18,7 @@ tally() { # "name: N passed, N failed[, N skipped]" -> add it up
 }
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log".before "$log".after "$log".diff' EXIT
 
 tests/unit/run.sh $(find "$build"/tests -maxdepth 1 -name "test_*" -type f -perm -u+x | sort) 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
@@ -31,9 +31,21 @@ tally "$log"
 
 if [ "$(id -u)" = 0 ]; then
 	scripts/deps.sh --it || status=1
-	NETJOIN=$build/netjoin tests/integration/run.sh 2>&1 | tee "$log"
+	# The machine as the tests found it: what they changed is a failure.
+	scripts/hoststate.sh snapshot >"$log.before"
+	# the SANITIZE=1 pass runs only the files that run the sanitized build
+	NJ_SANITIZED=${SANITIZE:-0} NETJOIN=$build/netjoin tests/integration/run.sh 2>&1 | tee "$log"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 	tally "$log"
+	scripts/hoststate.sh snapshot "$log.before" >"$log.after"
+	if ! scripts/hoststate.sh diff "$log.before" "$log.after" >"$log.diff"; then
+		echo "not ok - the host is not as the tests found it:"
+		sed 's/^/#   /' "$log.diff"
+		status=1 f=$((f + 1))
+	else
+		echo "ok - the host is as the tests found it"
+		p=$((p + 1))
+	fi
 elif [ "${NETJOIN_REQUIRE_ALL:-0}" = 1 ]; then
 	echo "integration tests need root" >&2
 	status=1 f=$((f + 1))

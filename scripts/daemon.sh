@@ -102,6 +102,24 @@ TOML
 	fail "no answer on $sock after 20 s"
 }
 
+# netstore_reset DATA: forget the networks of the engine whose data root is
+# DATA/docker, removing first the br-<id> bridges of those a crashed dockerd
+# left behind (the IDs are in its bolt file; stale keys there are harmless).
+# The store must not outlive a stop: a dockerd that starts over a store
+# recording its default "bridge" network, with --default-address-pool set
+# and without --live-restore, deletes that network and then the host's
+# interface named docker0, whatever --bridge names.
+netstore_reset() {
+	local kv=$1/docker/network/files/local-kv.db key id
+	[ -f "$kv" ] || return 0
+	grep -aoE 'network/v1\.0/network/[0-9a-f]{64}' "$kv" | sort -u |
+		while read -r key; do
+			id=${key##*/}
+			ip link del "br-${id:0:12}" 2>/dev/null || true
+		done
+	rm -f "$kv"
+}
+
 # dockerd_start RUN DATA BRIDGE POOL CTRD_SOCK [DOCKERD_ARG...]: a private
 # dockerd unless RUN/docker.pid runs (own data and exec roots, pidfile,
 # socket RUN/docker.sock, daemon.json; no iptables or ip_forward change),
@@ -111,6 +129,10 @@ dockerd_start() {
 	shift 5
 	if ! alive "$run/docker.pid"; then
 		rm -f "$run/docker.pid" "$sock"
+		# Containers that outlived dockerd (--live-restore) are in the
+		# store; without them it is only stale, and dangerous (above).
+		[ -n "$(ls -A "$run/docker/runtime-runc/moby" 2>/dev/null)" ] ||
+			netstore_reset "$data"
 		# deprecated-key-path has no flag in 20.10, only this config key;
 		# without it dockerd writes its trust key to /etc/docker/key.json.
 		echo "{\"deprecated-key-path\": \"$data/docker/key.json\"}" >"$run/daemon.json"

@@ -49,16 +49,8 @@ fi
 "$here"/containerd-down.sh || echo "docker-down: containerd-down.sh failed, going on" >&2
 
 ip link del "$bridge" 2>/dev/null || true
-# The br-<id> bridges of networks a crashed dockerd could not remove: the
-# IDs are in its network store (a bolt file; stale keys there are harmless).
-kv=$data/docker/network/files/local-kv.db
-if [ -f "$kv" ]; then
-	grep -aoE 'network/v1\.0/network/[0-9a-f]{64}' "$kv" | sort -u |
-		while read -r key; do
-			id=${key##*/}
-			ip link del "br-${id:0:12}" 2>/dev/null || true
-		done
-fi
+# the networks a crashed dockerd could not remove, and its network store
+netstore_reset "$data"
 
 # Mounts a killed daemon leaves: netns files, shm, and dockerd's bind mount
 # of its data root onto itself. Deepest first.

@@ -65,14 +65,8 @@ for f in /proc/[0-9]*/cmdline; do
 done
 
 ip link del "$bridge" 2>/dev/null
-kv=$data/docker/network/files/local-kv.db
-if [ -f "$kv" ]; then
-	grep -aoE 'network/v1\.0/network/[0-9a-f]{64}' "$kv" | sort -u |
-		while read -r key; do
-			id=${key##*/}
-			ip link del "br-${id:0:12}" 2>/dev/null
-		done
-fi
+# the networks a crashed dockerd could not remove, and its network store
+netstore_reset "$data"
 
 umount_under() {
 	awk -v p="$1" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts |

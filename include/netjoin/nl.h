@@ -2,6 +2,8 @@
 #ifndef NETJOIN_NL_H
 #define NETJOIN_NL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 #include "netjoin/model.h"
@@ -34,6 +36,22 @@ void nl_close_sock(struct mnl_socket *nl);
 int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void (*reset)(void *data), void *data);
 
+/* One received buffer of an answer to request seq on socket portid (a
+ * zero matches any), without the socket: cb runs on each data message in
+ * turn. Returns NL_REPLY_MORE when the buffer ends before the answer
+ * does (read on); 0 at its end (NLMSG_DONE, an acknowledgement, or cb's
+ * MNL_CB_STOP); or -errno: the error an NLMSG_ERROR or NLMSG_DONE
+ * carries, cb's (errno, else -EIO, when it returns MNL_CB_ERROR),
+ * -EBADMSG for bytes that are not whole messages or an error that is no
+ * errno (beyond 4095), -EPROTO or -ESRCH for
+ * a message of another request or sender. A message marked
+ * NLM_F_DUMP_INTR sets *intr; from there on cb is not called and the end
+ * of that dump returns 0, whatever it carries, since the caller redoes
+ * it. */
+#define NL_REPLY_MORE 1
+int nl_reply_run(const void *buf, size_t len, unsigned int seq,
+		 unsigned int portid, mnl_cb_t cb, void *data, bool *intr);
+
 /* Send req (a request, not a dump; its flags and seq are set here) and
  * run cb on the answer. 0, or -errno (an NLMSG_ERROR answer's too). */
 int nl_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
@@ -42,6 +60,10 @@ int nl_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 /* The id nl's namespace has for the namespace of fd (what its links'
  * IFLA_LINK_NETNSID name). 0, -ENOENT if it has none, or -errno. */
 int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid);
+/* The id in one received answer to RTM_GETNSID (nl_reply_run's seq and
+ * portid): >= 0, -ENOENT when the answer has none, or -errno. */
+int nl_nsid_parse(const void *buf, size_t len, unsigned int seq,
+		  unsigned int portid);
 
 /* The one link of nl's namespace with that ifindex. 0, -ENODEV if there
  * is none, or -errno; out is written only on success. */

@@ -78,49 +78,8 @@ void nl_close_sock(struct mnl_socket *nl)
 		mnl_socket_close(nl);
 }
 
-struct run {
-	mnl_cb_t cb;
-	void *data;
-	int intr;
-};
-
-static int run_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct run *r = arg;
-
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		r->intr = 1;
-	return r->cb(nlh, r->data);
-}
-
-/* libmnl ends mnl_cb_run with EINTR at the first message marked
- * NLM_F_DUMP_INTR: read the rest of that dump, up to its NLMSG_DONE, so
- * the next request starts clean. */
-static int ends(const char *buf, ssize_t n, unsigned int seq)
-{
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-	int len = (int)n;
-
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
-		if (nlh->nlmsg_seq == seq && (nlh->nlmsg_type == NLMSG_DONE ||
-					      nlh->nlmsg_type == NLMSG_ERROR))
-			return 1;
-	return 0;
-}
-
-static int drain(struct mnl_socket *nl, char *buf, ssize_t n,
-		 unsigned int seq)
-{
-	while (!ends(buf, n, seq)) { /* the DONE may be in this very buffer */
-		n = mnl_socket_recvfrom(nl, buf, NL_BUFSZ);
-		if (n < 0 && errno != EINTR)
-			return -errno;
-	}
-	return 0;
-}
-
 static int dump_once(struct mnl_socket *nl, char *buf, struct nlmsghdr *req,
-		     struct run *run)
+		     mnl_cb_t cb, void *data, bool *intr)
 {
 	unsigned int portid = mnl_socket_get_portid(nl);
 	ssize_t n;
@@ -130,6 +89,8 @@ static int dump_once(struct mnl_socket *nl, char *buf, struct nlmsghdr *req,
 	req->nlmsg_seq = (unsigned int)time(NULL) ^ (unsigned int)rand();
 	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
 		return -errno;
+	/* An interrupted dump is read on to its end all the same, so that
+	 * the next request starts clean. */
 	for (;;) {
 		n = mnl_socket_recvfrom(nl, buf, NL_BUFSZ);
 		if (n < 0) {
@@ -137,24 +98,17 @@ static int dump_once(struct mnl_socket *nl, char *buf, struct nlmsghdr *req,
 				continue;
 			return -errno;
 		}
-		errno = 0;
-		r = mnl_cb_run(buf, (size_t)n, req->nlmsg_seq, portid, run_cb,
-			       run);
-		if (r == MNL_CB_STOP)
-			return 0;
-		if (r < 0 && errno == EINTR) { /* NLM_F_DUMP_INTR */
-			run->intr = 1;
-			return drain(nl, buf, n, req->nlmsg_seq);
-		}
-		if (r < 0)
-			return errno ? -errno : -EIO;
+		r = nl_reply_run(buf, (size_t)n, req->nlmsg_seq, portid, cb,
+				 data, intr);
+		if (r != NL_REPLY_MORE)
+			return r;
 	}
 }
 
 int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void (*reset)(void *data), void *data)
 {
-	struct run run = { cb, data, 0 };
+	bool intr = false;
 	char *buf = malloc(NL_BUFSZ);
 	int r = -EAGAIN, try;
 
@@ -163,9 +117,9 @@ int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	for (try = 0; try < NL_DUMP_TRIES; try++) {
 		if (try && reset)
 			reset(data);
-		run.intr = 0;
-		r = dump_once(nl, buf, req, &run);
-		if (r < 0 || !run.intr)
+		intr = false;
+		r = dump_once(nl, buf, req, cb, data, &intr);
+		if (r < 0 || !intr)
 			break;
 		r = -EAGAIN; /* interrupted every time */
 	}

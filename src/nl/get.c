@@ -3,6 +3,7 @@
  * a dump of every link of a node that may have hundreds; and RTM_GETNSID
  * (nsid.c). */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <libmnl/libmnl.h>
@@ -30,7 +31,9 @@ int nl_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	unsigned int seq = (unsigned int)time(NULL);
+	bool intr = false;
 	ssize_t n;
+	int r;
 
 	req->nlmsg_flags = NLM_F_REQUEST;
 	req->nlmsg_seq = seq;
@@ -39,11 +42,9 @@ int nl_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 	if (n < 0)
 		return -errno;
-	/* an NLMSG_ERROR answer makes mnl_cb_run fail with its errno */
-	if (mnl_cb_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), cb,
-		       data) < 0)
-		return errno ? -errno : -EIO;
-	return 0;
+	r = nl_reply_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), cb,
+			 data, &intr);
+	return r < 0 ? r : 0;
 }
 
 int nl_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out)

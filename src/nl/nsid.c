@@ -1,35 +1,55 @@
 /* RTM_GETNSID: the id a namespace gives another one (IFLA_LINK_NETNSID
  * values are such ids). */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
+#include "netjoin/nlattr.h"
 
 struct nsid_answer {
 	int32_t nsid;
 	int found;
 };
 
-static int nsid_attr(const struct nlattr *a, void *data)
+/* The id of an RTM_NEWNSID message; one that is malformed says none. */
+static int nsid_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct nlattr *tb[NETNSA_MAX + 1];
 	struct nsid_answer *ans = data;
+	uint32_t v;
 
-	if (mnl_attr_get_type(a) == NETNSA_NSID &&
-	    mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
-		ans->nsid = (int32_t)mnl_attr_get_u32(a);
+	if (nlh->nlmsg_type != RTM_NEWNSID ||
+	    nl_attrs_parse(nlh, sizeof(struct rtgenmsg), tb, NETNSA_MAX) < 0)
+		return MNL_CB_OK;
+	if (nl_attr_u32(tb[NETNSA_NSID], &v) == 1) {
+		ans->nsid = (int32_t)v;
 		ans->found = 1;
 	}
 	return MNL_CB_OK;
 }
 
-static int nsid_cb(const struct nlmsghdr *nlh, void *data)
+/* What an answer said: the id, -ENOENT when there is none, or the
+ * walk's error. */
+static int nsid_result(int r, const struct nsid_answer *ans)
 {
-	if (nlh->nlmsg_type != RTM_NEWNSID)
-		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(struct rtgenmsg), nsid_attr, data);
-	return MNL_CB_OK;
+	if (r < 0)
+		return r;
+	if (!ans->found || ans->nsid < 0)
+		return -ENOENT; /* no id assigned: not linked from here */
+	return ans->nsid;
+}
+
+int nl_nsid_parse(const void *buf, size_t len, unsigned int seq,
+		  unsigned int portid)
+{
+	struct nsid_answer ans = { .nsid = -1 };
+	bool intr = false;
+
+	return nsid_result(nl_reply_run(buf, len, seq, portid, nsid_cb, &ans,
+					&intr), &ans);
 }
 
 int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid)
@@ -46,11 +66,9 @@ int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid)
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
-	r = nl_request(nl, nlh, nsid_cb, &ans);
+	r = nsid_result(nl_request(nl, nlh, nsid_cb, &ans), &ans);
 	if (r < 0)
 		return r;
-	if (!ans.found || ans.nsid < 0)
-		return -ENOENT; /* no id assigned: not linked from here */
-	*nsid = ans.nsid;
+	*nsid = r;
 	return 0;
 }

@@ -1,35 +1,63 @@
 # Shared helpers for netjoin's integration tests. Source it from a t-*.sh.
 #
-# Each test file is a bash script that calls `check`/`check_eq` for every
-# assertion and `skip_all`/`need` for missing components. It must clean up
-# everything it creates through `on_exit` (run also on failure/interrupt).
+# Each test file is a bash script that declares, near its top, how many
+# checks it runs (`plan N`, as a TAP plan), then calls `check`/`check_eq`/
+# `check_exit` for every assertion, `missing` for a check it cannot run
+# (a skip; under NETJOIN_REQUIRE_ALL=1 a failure), `skip_all`/`need` when
+# the whole file cannot run, and `require` for a precondition of its own
+# setup (not a check: when it does not hold the file stops, failed). It
+# must clean up everything it creates through `on_exit` (run also on
+# failure/interrupt). A file that exits non-zero, or ran a different number
+# of checks than its plan (it died halfway, or a stray `exit` ended it),
+# has failed: its summary says so and run.sh counts it.
+#
+# Markers in a file's first 30 lines, read by run.sh:
+#   # timeout: SECONDS   its time limit (default 600)
+#   # sanitized: no      it does not run $NETJOIN: the SANITIZE=1 pass
+#                        leaves it out (not a skip)
 #
 # Environment:
 #   NETJOIN              the binary under test (default: build/netjoin)
 #   NETJOIN_REQUIRE_ALL  when 1, a missing component fails instead of skipping
-#   NJ_RESULTS           file the summary counters are appended to (run.sh)
+#   NJ_RESULTS           file the summary counters are appended to (run.sh):
+#                        "PASSED FAILED SKIPPED PLANNED WHOLE" (WHOLE: 1 when
+#                        the file ran, 0 when it skipped all)
 set -u
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NETJOIN=${NETJOIN:-$top/build/netjoin}
 case "$NETJOIN" in /*) ;; *) NETJOIN=$top/$NETJOIN ;; esac
 nj_name=$(basename "$0" .sh)
-nj_pass=0 nj_fail=0 nj_skip=0
+nj_pass=0 nj_fail=0 nj_skip=0 nj_plan='' nj_whole=1
 nj_cleanups=()
 # A short unique suffix so parallel or leftover runs never collide.
 nj_id=$(printf 'nj%s%04x' "$$" "$RANDOM" | cut -c1-10)
 
 on_exit() { nj_cleanups+=("$*"); }
 
+# plan N: the file runs N checks (passed, failed or skipped).
+plan() { nj_plan=$1; echo "1..$1"; }
+
 _nj_finish() {
-	local i
+	local rc=$? i ran
 	for ((i = ${#nj_cleanups[@]} - 1; i >= 0; i--)); do
 		eval "${nj_cleanups[i]}" >/dev/null 2>&1 || true
 	done
+	ran=$((nj_pass + nj_fail + nj_skip))
+	if [ "$nj_whole" = 1 ]; then
+		if [ -z "$nj_plan" ]; then
+			not_ok "no plan: the file never declared its number of checks"
+		elif [ "$ran" -ne "$nj_plan" ]; then
+			not_ok "plan: $nj_plan checks declared, $ran ran (exit status $rc)"
+		elif [ "$rc" -ne 0 ] && [ "$nj_fail" -eq 0 ]; then
+			not_ok "the file exited with status $rc"
+		fi
+	fi
 	echo "# $nj_name: $nj_pass passed, $nj_fail failed, $nj_skip skipped"
-	[ -n "${NJ_RESULTS:-}" ] && echo "$nj_pass $nj_fail $nj_skip" >>"$NJ_RESULTS"
-	# a file run on its own exits nonzero when a check failed
+	[ -n "${NJ_RESULTS:-}" ] &&
+		echo "$nj_pass $nj_fail $nj_skip ${nj_plan:--} $nj_whole" >>"$NJ_RESULTS"
 	[ "$nj_fail" -eq 0 ] || exit 1
+	exit 0
 }
 trap _nj_finish EXIT
 trap 'exit 130' INT TERM
@@ -63,7 +91,8 @@ check_exit() {
 	fi
 }
 
-# A missing component: skip, or fail under NETJOIN_REQUIRE_ALL=1.
+# A missing component: skip, or fail under NETJOIN_REQUIRE_ALL=1. Each call
+# stands for one check of the plan.
 missing() {
 	if [ "${NETJOIN_REQUIRE_ALL:-0}" = 1 ]; then
 		not_ok "required component missing: $*"
@@ -71,9 +100,32 @@ missing() {
 		nj_skip=$((nj_skip + 1)); echo "ok - # SKIP $*"
 	fi
 }
-skip_all() { missing "$*"; exit 0; }
+# setup_missing DESC: a step of the setup that could not be done, so that
+# the file checks less than it could: a skip (a failure under REQUIRE_ALL)
+# that stands for no check of the plan.
+setup_missing() { missing "setup without: $*"; nj_plan=$((${nj_plan:-0} + 1)); }
+# The whole file cannot run: one skip (a failure under REQUIRE_ALL), and
+# the plan is not held against it.
+skip_all() { missing "$*"; nj_whole=0; exit 0; }
 need_root() { [ "$(id -u)" = 0 ] || skip_all "$nj_name needs root"; }
 need() { command -v "$1" >/dev/null 2>&1 || skip_all "$nj_name needs $1"; }
+
+# require DESC CMD...: a precondition of the test's own making (its layout,
+# a tool agreeing with itself), not a check of netjoin: nothing when CMD
+# succeeds; otherwise the file stops here, failed.
+require() {
+	local desc=$1; shift
+	"$@" && return 0
+	not_ok "precondition failed: $desc"
+	exit 1
+}
+# require_eq DESC EXPECTED ACTUAL: the same, for two values.
+require_eq() {
+	[ "$2" == "$3" ] && return 0
+	printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"
+	not_ok "precondition failed: $1"
+	exit 1
+}
 
 # Make a network namespace that is removed on exit; prints nothing.
 mk_netns() {
@@ -104,3 +156,35 @@ nj_view() {
 NJ_VIEW_MADE=$(mktemp)
 export NJ_VIEW_MADE
 on_exit 'sort -ru "$NJ_VIEW_MADE" | xargs -r rmdir 2>/dev/null; rm -f "$NJ_VIEW_MADE"'
+
+# node_addrs: every address and MAC in every network namespace on the node
+# (those of processes and those pinned in /run/netns), one per line, as
+# "ADDR/LEN" and "link/ether MAC". Tests pick their addresses among those
+# that are free, since the node may be busy with namespaces of its own.
+node_addrs() {
+	local f ino seen=" "
+	for f in /proc/[0-9]*/ns/net /run/netns/*; do
+		ino=$(stat -L -c %i "$f" 2>/dev/null) || continue
+		case $seen in *" $ino "*) continue ;; esac
+		seen="$seen$ino "
+		nsenter --net="$f" ip -o addr show 2>/dev/null | awk '{print $4}'
+		nsenter --net="$f" ip -o link show 2>/dev/null |
+			grep -o 'link/ether [0-9a-f:]*'
+	done | sort -u
+}
+
+# net_free CIDR... < node_addrs output: no address of the node lies in
+# any of the prefixes (IPv4 or IPv6).
+net_free() {
+	python3 -c '
+import ipaddress, sys
+nets = [ipaddress.ip_network(a, strict=False) for a in sys.argv[1:]]
+for line in sys.stdin:
+    w = line.split()
+    if not w or w[0] == "link/ether":
+        continue
+    ip = ipaddress.ip_interface(w[0]).ip
+    if any(ip.version == n.version and ip in n for n in nets):
+        sys.exit(1)
+' "$@"
+}

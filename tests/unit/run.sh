@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run cmocka test binaries, show their output, and end with one line
-#   unit: N passed, N failed
-# summed from cmocka's own counts. A binary that crashes, hangs, prints no
+#   unit: N passed, N failed, N skipped
+# summed from cmocka's own counts; under NETJOIN_REQUIRE_ALL=1 a skipped
+# test (cmocka's skip()) is a failure. A binary that crashes, hangs, prints no
 # summary, or exits nonzero with no failed test (a sanitizer report after
 # the summary) counts as one more failure. Exit status: 0 only if nothing
 # failed.
@@ -24,6 +25,7 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 passed=0
 failed=0
+skipped=0
 
 for bin in "$@"; do
 	# a glob like build/tests/test_* also matches make's dependency files
@@ -40,6 +42,8 @@ for bin in "$@"; do
 	# "[  PASSED  ] 3 test(s)." and "[  FAILED  ] 1 test(s), listed below:"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' "$out" | tail -n 1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test(s), listed below:.*/\1/p' "$out" | tail -n 1)
+	sk=$(sed -n 's/^\[  SKIPPED \] \([0-9][0-9]*\) test(s), listed below:.*/\1/p' "$out" | tail -n 1)
+	sk=${sk:-0}
 	if [ -z "$p" ]; then
 		case $rc in
 		124) why="timed out after ${timeout_s}s" ;;
@@ -53,6 +57,12 @@ for bin in "$@"; do
 		continue
 	fi
 	f=${f:-0}
+	if [ "$sk" -gt 0 ] && [ "${NETJOIN_REQUIRE_ALL:-0}" = 1 ]; then
+		echo "run.sh: $bin: $sk skipped test(s), failures under NETJOIN_REQUIRE_ALL=1" >&2
+		f=$((f + sk))
+	else
+		skipped=$((skipped + sk))
+	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -61,5 +71,5 @@ for bin in "$@"; do
 	fi
 done
 
-echo "unit: $passed passed, $failed failed"
+echo "unit: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
