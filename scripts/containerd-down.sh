@@ -49,35 +49,9 @@ fi
 
 stop_pid "$run/containerd.pid" 15
 
-# Containers whose task a dead containerd could not delete: the runc state
-# directories of ctr-made tasks (ctr run --runc-root $state/runc) name them.
-for root in "$state"/runc/*/; do
-	[ -d "$root" ] || continue
-	for id in $(runc --root "$root" list -q 2>/dev/null); do
-		runc --root "$root" delete -f "$id" >/dev/null 2>&1 || true
-	done
-done
-# Then the shims: only those that talk to our private containerd (matched
-# by its socket path, never by name alone), and the sockets they leave in
-# /run/containerd/s, named sha256(address/namespace/id).
-for f in /proc/[0-9]*/cmdline; do
-	cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
-	case $cmd in *"-address $sock "*) ;; *) continue ;; esac
-	pid=${f#/proc/}; pid=${pid%/cmdline}
-	kill -KILL "$pid" 2>/dev/null || true
-	id=${cmd#* -id }; id=${id%% *}
-	ns=${cmd#* -namespace }; ns=${ns%% *}
-	h=$(printf '%s' "$sock/$ns/$id" | sha256sum); h=${h%% *}
-	rm -f "/run/containerd/s/$h"
-done
-
-# Mounts a killed containerd or shim leaves (task rootfs). Deepest first.
-umount_under() {
-	awk -v p="$1" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts |
-		sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-}
-umount_under "$state"
-umount_under "$data/containerd"
+# What a dead containerd could not delete (ctr-made tasks keep their runc
+# state under $state/runc, as --runc-root says): see containerd_reap.
+containerd_reap "$sock" "$state" "$data"
 # "created" is the list of an older docker-up.sh, which started containerd.
 for f in "$run/containerd.created" "$run/created"; do
 	[ -f "$f" ] || continue

@@ -57,33 +57,8 @@ fi
 
 stop_pid "$run/containerd.pid" 15
 
-for root in "$state"/runc/*/; do
-	[ -d "$root" ] || continue
-	for id in $(runc --root "$root" list -q 2>/dev/null); do
-		runc --root "$root" delete -f "$id" >/dev/null 2>&1 || true
-	done
-done
-# Shims of this containerd only (matched by its socket), and their sockets
-# in /run/containerd/s, named sha256(address/namespace/id).
-for f in /proc/[0-9]*/cmdline; do
-	cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
-	case $cmd in *"-address $sock "*) ;; *) continue ;; esac
-	pid=${f#/proc/}; pid=${pid%/cmdline}
-	kill -KILL "$pid" 2>/dev/null || true
-	id=${cmd#* -id }; id=${id%% *}
-	ns=${cmd#* -namespace }; ns=${ns%% *}
-	h=$(printf '%s' "$sock/$ns/$id" | sha256sum); h=${h%% *}
-	rm -f "/run/containerd/s/$h"
-done
+containerd_reap "$sock" "$state" "$data"
 
-umount_under() {
-	awk -v p="$1" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts |
-		sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-}
-umount_under "$state"
-umount_under "$data/containerd"
-
-# Pins the CRI did not get to remove: only those recorded above.
 # What the CRI did not get to remove, only for the sandboxes recorded above:
 # their pins, and libcni's cache entries (CNI DEL removes them).
 if [ -f "$pins" ]; then

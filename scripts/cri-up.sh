@@ -117,8 +117,7 @@ JSON
 # directories, no overlay needed); runc's state under our state dir, at
 # the same relative place (runc/<namespace>/<id>) as the default
 # /run/containerd/runc; its stream server on a free loopback port.
-cri_toml="
-[plugins.\"io.containerd.grpc.v1.cri\"]
+cri_toml="[plugins.\"io.containerd.grpc.v1.cri\"]
   sandbox_image = \"$image\"
   restrict_oom_score_adj = true
   stream_server_address = \"127.0.0.1\"
@@ -136,34 +135,7 @@ cri_toml="
     conf_dir = \"$run/net.d\"
     max_conf_num = 1"
 
-if ! alive "$run/containerd.pid"; then
-	rm -f "$sock" "$sock.ttrpc"
-	cat >"$run/containerd.toml" <<TOML
-version = 2
-root = "$data/containerd"
-state = "$state"
-[grpc]
-  address = "$sock"
-[ttrpc]
-  address = "$sock.ttrpc"
-[debug]
-  address = ""
-[metrics]
-  address = ""
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$data/containerd/opt"
-$cri_toml
-TOML
-	setsid containerd --config "$run/containerd.toml" \
-		</dev/null >>"$run/containerd.log" 2>&1 &
-	echo $! >"$run/containerd.pid"
-fi
-for _ in $(seq 1 40); do
-	ctrd_answers "$sock" && break
-	alive "$run/containerd.pid" || { tail -n 20 "$run/containerd.log" >&2; fail "containerd exited; last lines of its log are above"; }
-	sleep 0.5
-done
-ctrd_answers "$sock" || { tail -n 20 "$run/containerd.log" >&2; fail "no answer on $sock after 20 s"; }
+containerd_start "$run" "$data" "$cri_toml"
 
 # The sandbox image, as a docker-archive tarball of one layer.
 ctr_() { timeout 60 ctr --address "$sock" -n k8s.io "$@"; }

@@ -62,19 +62,21 @@ bridge_up() {
 	ip link set "$1" up
 }
 
-# containerd_start RUN DATA: a private containerd unless RUN/containerd.pid
-# runs: root DATA/containerd, state RUN/containerd, socket
-# RUN/containerd/containerd.sock, the CRI plugin disabled; waits until it
-# answers (20 s at most).
+# containerd_start RUN DATA [CRI_TOML]: a private containerd unless
+# RUN/containerd.pid runs: root DATA/containerd, state RUN/containerd,
+# socket RUN/containerd/containerd.sock; the CRI plugin disabled, or, given
+# CRI_TOML (its configuration), enabled; waits until it answers (20 s at
+# most).
 containerd_start() {
-	local run=$1 data=$2 sock=$1/containerd/containerd.sock
+	local run=$1 data=$2 cri=${3:-} sock=$1/containerd/containerd.sock
+	[ -n "$cri" ] || cri='disabled_plugins = ["io.containerd.grpc.v1.cri"]'
 	if ! alive "$run/containerd.pid"; then
 		rm -f "$sock" "$sock.ttrpc"
 		cat >"$run/containerd.toml" <<TOML
 version = 2
 root = "$data/containerd"
 state = "$run/containerd"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
+$cri
 [grpc]
   address = "$sock"
 [ttrpc]
@@ -100,6 +102,40 @@ TOML
 	done
 	tail -n 20 "$run/containerd.log" >&2
 	fail "no answer on $sock after 20 s"
+}
+
+# umount_under DIR: every mount at or below DIR, deepest first.
+umount_under() {
+	awk -v p="$1" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts |
+		sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+}
+
+# containerd_reap SOCK STATE DATA: once the containerd of socket SOCK,
+# state STATE and root DATA/containerd is stopped, what it could not
+# delete: the containers of runc roots under STATE/runc, its shims
+# (matched by its socket, never by name alone) and the sockets they leave
+# in /run/containerd/s, named sha256(address/namespace/id), and the mounts
+# under STATE and DATA/containerd (task rootfs, sandbox shm), deepest first.
+containerd_reap() {
+	local sock=$1 state=$2 data=$3 root id f cmd pid ns h
+	for root in "$state"/runc/*/; do
+		[ -d "$root" ] || continue
+		for id in $(runc --root "$root" list -q 2>/dev/null); do
+			runc --root "$root" delete -f "$id" >/dev/null 2>&1 || true
+		done
+	done
+	for f in /proc/[0-9]*/cmdline; do
+		cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
+		case $cmd in *"-address $sock "*) ;; *) continue ;; esac
+		pid=${f#/proc/}; pid=${pid%/cmdline}
+		kill -KILL "$pid" 2>/dev/null || true
+		id=${cmd#* -id }; id=${id%% *}
+		ns=${cmd#* -namespace }; ns=${ns%% *}
+		h=$(printf '%s' "$sock/$ns/$id" | sha256sum); h=${h%% *}
+		rm -f "/run/containerd/s/$h"
+	done
+	umount_under "$state"
+	umount_under "$data/containerd"
 }
 
 # netstore_reset DATA: forget the networks of the engine whose data root is
