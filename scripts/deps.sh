@@ -21,6 +21,7 @@ it_pkgs="$it_pkgs debhelper lintian git" # t-deb.sh: dpkg-buildpackage, lintian
 it_pkgs="$it_pkgs shellcheck" # t-kubectl.sh: the plugin is POSIX sh, lint-clean
 it_pkgs="$it_pkgs mmdebstrap" # t-image.sh: scripts/mkbase.sh's Debian base images
 it_pkgs="$it_pkgs python3-grpcio python3-grpc-tools" # t-cri.sh: a kubelet's CRI calls, from Python
+it_pkgs="$it_pkgs valgrind" # t-trust.sh: no uninitialised read on the command path
 
 want="$build_pkgs"
 case "${1:-}" in
