@@ -94,6 +94,8 @@ static void owners_json(struct jw *w, const struct nj_nsrec *r)
 			jw_close(w, '}');
 		}
 		jw_str(w, "target", o->target);
+		if (o->guest)
+			jw_lit(w, "guest", "true");
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');

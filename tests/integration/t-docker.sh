@@ -187,6 +187,25 @@ check_eq "--network container:web: web's netns" "$(netns_of "$web_pid")" \
 check_eq "--network container:web: reaches web's httpd on 127.0.0.1" "netjoin-test" \
 	"$("$NETJOIN" "$share" curl -sS --max-time 5 "http://127.0.0.1:$port/" 2>&1)"
 
+# The namespace is web's: the sidecar is a guest in it, and every view
+# names web first, whichever container the runtime lists first.
+web_ns=$(netns_of "$web_pid")
+check_exit "--network container:web: listed" 0 "$NETJOIN" "$share"
+check "--network container:web: the header names web as the namespace's owner" \
+	grep -qF "a guest in the network namespace of docker:${web_id:0:12} ($web)" <<<"$(head -n 1 <<<"$nj_out")"
+check_eq "-L -j: web's namespace has web as its target" "docker:${web_id:0:12}" \
+	"$("$NETJOIN" -L -j | jq -r --arg ns "$web_ns" '.namespaces[] | select(.netns == $ns) | .target')"
+check_eq "-L -j: owners web, then its guest" "$web $share:true" \
+	"$("$NETJOIN" -L -j | jq -r --arg ns "$web_ns" '.namespaces[] | select(.netns == $ns)
+		| "\(.owners[0].name) \(.owners[1].name):\(.owners[1].guest)"')"
+check "-L: web's row names docker $web, then docker $share" \
+	grep -qF "docker $web, docker $share" <<<"$("$NETJOIN" -L | grep -F "$web_ns")"
+web_ip=$($docker inspect -f '{{.NetworkSettings.IPAddress}}' "$web")
+check "--find web's address: its row names web first" \
+	grep -qF "docker $web, docker $share" <<<"$("$NETJOIN" --find "$web_ip")"
+check "host veth of web's eth0: its peer label names web, then its guest" \
+	grep -qF "in docker:${web_id:0:12} (docker $web, docker $share)" <<<"$("$NETJOIN" host)"
+
 v6_pid=$(pid_of "$v6")
 v6_addr=$($docker inspect -f "{{(index .NetworkSettings.Networks \"$net\").GlobalIPv6Address}}" "$v6")
 check "user network: docker reports an IPv6 address" test -n "$v6_addr"
