@@ -4,6 +4,7 @@
 # text mode, target kinds (netns name, paths, pid, host), running a command
 # inside, exit codes and error messages, and running without privilege.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 135
 need_root
 need ip
 need jq
