@@ -19,6 +19,7 @@
 #              overlay-containers/containers.json  containers/storage's records
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 51
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 
@@ -319,19 +320,19 @@ ino_host=$(ino /proc/self/ns/net)
 
 # The layout itself, before any netjoin check.
 ud1=$run_root/overlay-containers/$app1/userdata
-check_eq "layout: app's pidfile names a process in pod 1's netns" "$ino1" "$(ino "/proc/$(cat "$ud1/pidfile")/ns/net")"
-check_eq "layout: app's network namespace path" "/var/run/netns/$ns1" \
+require_eq "app's pidfile names a process in pod 1's netns" "$ino1" "$(ino "/proc/$(cat "$ud1/pidfile")/ns/net")"
+require_eq "app's network namespace path" "/var/run/netns/$ns1" \
 	"$(jq -r '.linux.namespaces[] | select(.type == "network") | .path' "$ud1/config.json")"
-check_eq "layout: app's pod annotations" "container $sb1 $pod1 shop $uid1 app" \
+require_eq "app's pod annotations" "container $sb1 $pod1 shop $uid1 app" \
 	"$(jq -r '.annotations | [."io.kubernetes.cri-o.ContainerType", ."io.kubernetes.cri-o.SandboxID",
 		."io.kubernetes.pod.name", ."io.kubernetes.pod.namespace", ."io.kubernetes.pod.uid",
 		."io.kubernetes.container.name"] | join(" ")' "$ud1/config.json")"
-check "layout: dropped-infra sandbox has no pidfile" test ! -e "$run_root/overlay-containers/$sb2/userdata/pidfile"
-check_eq "layout: the view shows the files at CRI-O's paths" "$(cat "$ud1/pidfile")" \
+require "dropped-infra sandbox has no pidfile" test ! -e "$run_root/overlay-containers/$sb2/userdata/pidfile"
+require_eq "the view shows the files at CRI-O's paths" "$(cat "$ud1/pidfile")" \
 	"$(nj_view cat "/run/containers/storage/overlay-containers/$app1/userdata/pidfile")"
-check "layout: dead PID is gone" test ! -e "/proc/$dead_pid"
-check "layout: truncated config.json is not JSON" eval "! jq . '$run_root/overlay-containers/$bad_trunc/userdata/config.json' >/dev/null 2>&1"
-check "layout: containers.json is valid" jq -e 'length == 11' "$graph_root/overlay-containers/containers.json"
+require "dead PID is gone" test ! -e "/proc/$dead_pid"
+require "truncated config.json is not JSON" eval "! jq . '$run_root/overlay-containers/$bad_trunc/userdata/config.json' >/dev/null 2>&1"
+require "containers.json is valid" jq -e 'length == 11' "$graph_root/overlay-containers/containers.json"
 
 # --- a pod with its infra container ------------------------------------
 

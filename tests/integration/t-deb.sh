@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# sanitized: no
+# timeout: 1200
 # The Debian package: `dpkg-buildpackage -us -uc -b` on a copy of the source
 # (the files git tracks, and those it would add), so that the .deb and the
 # other outputs land in a temporary directory, never beside the checkout;

@@ -133,7 +133,7 @@ ino_a=$(stat -L -c %i "/run/netns/$A")
 ino_b=$(stat -L -c %i "/run/netns/$B")
 ino_host=$(stat -L -c %i /proc/self/ns/net)
 names_a=$(names_netns "$A")
-check_eq "layout: $A holds lo, v0 and br0" "br0 lo v0" "$names_a"
+require_eq "$A holds lo, v0 and br0" "br0 lo v0" "$names_a"
 
 # --- --sysfs: a namespace ---------------------------------------------------
 
@@ -490,6 +490,8 @@ if ip link show eth0 >/dev/null 2>&1; then
 	if grep -qw eth0 "$tmp/sh.out"; then not_ok "-S: the host's eth0 is not shown"; diag <"$tmp/sh.out"; else
 		ok "-S: the host's eth0 is not shown"
 	fi
+else
+	missing "an eth0 on the host, to show -S hides it"
 fi
 session /bin/sh $'id -u\nls /sys/class/net | tr "\\n" " "; echo\nexit\n' --user nobody --sysfs "netns:$A"
 rc=$?

@@ -94,11 +94,11 @@ nj_run() {
 # The view itself, with no socket at all: the on-disk state answers.
 nj_host=unix://$tmp/no-such.sock
 nj_run state -j docker:web
-check_eq "layout: no daemon, on-disk web: exit 0" 0 "$nj_rc"
-check_eq "layout: no daemon, on-disk web: W's namespace from disk" "$w_ino disk" \
+require_eq "no daemon, on-disk web: exit 0" 0 "$nj_rc"
+require_eq "no daemon, on-disk web: W's namespace from disk" "$w_ino disk" \
 	"$(jq -r '"\(.target.netns_inode) \(.target.source)"' <<<"$nj_out" 2>/dev/null)"
 nj_run nostate docker:web
-check_eq "layout: no daemon, no state: not found (exit 3)" 3 "$nj_rc"
+require_eq "no daemon, no state: not found (exit 3)" 3 "$nj_rc"
 
 # start_fake MODE: fake_docker.py on $tmp/MODE.sock, bounded (60 s, 12
 # connections); its log is $tmp/MODE.log.

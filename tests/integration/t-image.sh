@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# sanitized: no
+# timeout: 1800
 # The node-debugging image (Dockerfile): built offline on the private engine
 # of scripts/docker-up.sh from the Debian bases of scripts/mkbase.sh, then
 # run the way `kubectl debug node/NODE --profile=sysadmin` runs it (all
@@ -195,7 +197,7 @@ check_eq "netns:$A -j: .target" "kind=netns netns=net:[$ino_a]" \
 # The image's ip, run by netjoin in the namespace, against the same ip run
 # by nsenter there: exactly A's two interfaces.
 want=$(in_image nsenter --net="/host/run/netns/$A" ip -br addr)
-check_eq "netns:$A ip -br addr: oracle lists lo and v0" "lo v0" "$(awk '{sub(/@.*/, "", $1); print $1}' <<<"$want" | xargs)"
+require_eq "netns:$A ip -br addr: oracle lists lo and v0" "lo v0" "$(awk '{sub(/@.*/, "", $1); print $1}' <<<"$want" | xargs)"
 check_eq "netns:$A ip -br addr: the image's ip inside" "$want" "$(nodebug "netns:$A" ip -br addr)"
 check_eq "netns:$A: the command's netns" "net:[$ino_a]" \
 	"$(nodebug "netns:$A" readlink /proc/self/ns/net)"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# timeout: 1200
 # The node-wide view: veth peers across namespaces (the "peer" object of
 # -j interfaces, and "peer IFNAME (master BR) in TARGET (OWNER)" in text),
 # -L / -j -L, and --find, on a node with one of each kind of namespace:
@@ -181,8 +182,21 @@ ifaces_of() {
 row_of() { jq -c --argjson i "$2" ".namespaces[] | select(.netns_inode == \$i) | $3" "$1"; }
 
 ino_host=$(ino /proc/self/ns/net)
-R=$((RANDOM % 250 + 1))
-H=$(printf '%x' $((RANDOM % 65535 + 1)))
+# The node may have namespaces of its own: R and H are chosen so that every
+# prefix below is free on it, and so is "nowhere" (section 3).
+node_addrs >"$tmp/node-addrs"
+for _ in $(seq 1 50); do
+	R=$((RANDOM % 250 + 1))
+	H=$(printf '%x' $((RANDOM % 65535 + 1)))
+	nowhere=198.18.$R.$((RANDOM % 250 + 1))
+	nowhere_mac=02:00:5e:10:$(printf '%02x' "$R"):77
+	net_free 10.219.$R.0/24 10.220.$R.0/24 10.221.$R.0/24 10.222.$R.0/24 \
+		10.223.$R.0/24 198.18.$R.0/24 "fd00:6e6b:$H::/64" "fd00:6e6c:$H::/64" \
+		"fd00:6e6d:$H::/64" "fd00:6e6e:$H::/64" "2001:db8:$H::/64" \
+		<"$tmp/node-addrs" && ! grep -qx "link/ether $nowhere_mac" "$tmp/node-addrs" && break
+	R=
+done
+require "prefixes free on the node (10.219-223.R, 198.18.R, fd00:6e6b-6e6e:H, 2001:db8:H)" test -n "$R"
 
 # --- the node --------------------------------------------------------------
 
@@ -290,17 +304,17 @@ settle_pid "$d_pid"; settle_pid "$pm_pid_"; settle_ns "$pns"; settle_ns "$A"; se
 settle_pid "$hp"; settle_pid "$fh"
 
 # The layout, before any netjoin check.
-check "layout: $fh_path is net:[$fp_ino]" test "$(readlink "$fh_path")" = "net:[$fp_ino]"
-check "layout: no process is in net:[$fp_ino] any more" \
+require "$fh_path is net:[$fp_ino]" test "$(readlink "$fh_path")" = "net:[$fp_ino]"
+require "no process is in net:[$fp_ino] any more" \
 	test -z "$(find /proc/[0-9]*/ns/net -maxdepth 0 -lname "net:\[$fp_ino\]" 2>/dev/null)"
-check "layout: net:[$fp_ino] is mounted nowhere" \
+require "net:[$fp_ino] is mounted nowhere" \
 	test -z "$(awk '$9 == "nsfs"' /proc/self/mountinfo | awk '{print $5}' |
 		while read -r m; do [ "$(ino "$m" 2>/dev/null)" = "$fp_ino" ] && echo "$m"; done)"
-check "layout: the pod's app task shares the sandbox's netns" \
+require "the pod's app task shares the sandbox's netns" \
 	test "$(ino "/proc/$(ctr_pid k8s.io "$app")/ns/net")" = "$p_ino"
-check "layout: the Docker container is also in containerd's moby namespace" \
+require "the Docker container is also in containerd's moby namespace" \
 	test -d "$state/io.containerd.runtime.v2.task/moby/$d_id"
-check "layout: every namespace made here is distinct" test "$(printf '%s\n' \
+require "every namespace made here is distinct" test "$(printf '%s\n' \
 	"$ino_host" "$d_ino" "$p_ino" "$pm_ino" "$a_ino" "$b_ino" "$hp_ino" "$fp_ino" | sort -u | wc -l)" = 8
 
 # ===== 1. peers across namespaces ==========================================
@@ -490,7 +504,7 @@ n_pinned=$(jq -r '(.fds + .mounts | unique) - .procs | length' "$tmp/o2")
 echo "# -L: $(jq '.namespaces | length' "$L") rows; oracle: $n_procs process-held + $n_pinned pinned-only = $n_oracle"
 check_eq "-j -L: rows = process namespaces + pinned-only ones" "$n_oracle" "$(jq '.namespaces | length' "$L")"
 # lsns (process-held namespaces): the same set as /proc/*/ns/net, all listed.
-check_eq "lsns and /proc/*/ns/net agree on the process-held set (oracle sanity)" "" \
+require_eq "lsns and /proc/*/ns/net agree on the process-held set (oracle sanity)" "" \
 	"$(jq -rn --slurpfile l1 "$tmp/l1" --slurpfile l2 "$tmp/l2" --slurpfile o1 "$tmp/o1" --slurpfile o2 "$tmp/o2" '
 		(($l1[0] - ($l1[0] - $l2[0])) - ($o1[0].procs + $o2[0].procs)) +
 		(($o1[0].procs - ($o1[0].procs - $o2[0].procs)) - ($l1[0] + $l2[0])) | .[]')"
@@ -624,7 +638,7 @@ p4=$(addr_of "${p_ns[@]}" -- eth0 inet global)
 p6=$(addr_of "${p_ns[@]}" -- eth0 inet6 global)
 pm4=$(addr_of "${pm_ns[@]}" -- eth0 inet global)
 pm6=$(addr_of "${pm_ns[@]}" -- eth0 inet6 link)
-check "layout: docker, pod and podman addresses known" test -n "$d4" -a -n "$d6" -a -n "$p4" -a -n "$p6" -a -n "$pm4"
+require "docker, pod and podman addresses known" test -n "$d4" -a -n "$d6" -a -n "$p4" -a -n "$p6" -a -n "$pm4"
 find_one "docker IPv4" "${d4%/*}" "$d_ino" "$dk_short" eth0 "$d4"
 find_one "docker IPv6" "${d6%/*}" "$d_ino" "$dk_short" eth1 "$d6"
 find_one "pod IPv4" "${p4%/*}" "$p_ino" "pod:shop/$pod" eth0 "$p4"
@@ -654,9 +668,9 @@ for q in "10.220.$R.0/24 10.220.$R.1/24 10.220.$R.2/24" "fd00:6e6d:$H::/64 fd00:
 done
 
 # Nowhere: exit 3, one line.
-nowhere=198.51.100.$R
-check "layout: $nowhere is not on the host" test -z "$(ip -o addr show to "$nowhere/32")"
-for q in "$nowhere" "198.51.100.0/24" "2001:db8:$H::77" "02:00:5e:10:$(printf '%02x' "$R"):77"; do
+# nowhere, 198.18.R.0/24, 2001:db8:H::/64 and nowhere_mac: free on the node
+# (chosen so above).
+for q in "$nowhere" "198.18.$R.0/24" "2001:db8:$H::77" "$nowhere_mac"; do
 	check_exit "--find $q (nowhere): exit 3" 3 nj --find "$q"
 	err_line "--find $q (nowhere): one netjoin: line"
 	check_eq "--find $q (nowhere): nothing on stdout" "" "$nj_out"
@@ -687,7 +701,7 @@ for i in $(seq 1 $N); do
 		ip -n "$n" addr add "10.223.$R.$i/24" dev eth0 &&
 		ip -n "$n" link set eth0 up && made=$((made + 1))
 done
-check_eq "layout: $N namespaces with a veth each" "$N" "$made"
+require_eq "$N namespaces with a veth each" "$N" "$made"
 t0=$(date +%s%N)
 nj -j -L >"$tmp/many.json" 2>"$tmp/many.err" || { not_ok "-j -L with $N more"; sed 's/^/#   /' "$tmp/many.err"; }
 echo "# -j -L over $(jq '.namespaces | length' "$tmp/many.json") namespaces: $((($(date +%s%N) - t0) / 1000000)) ms"
@@ -754,9 +768,9 @@ holders() { # INODE: every process, thread, fd and (our) mount that holds it
 	awk '$9 == "nsfs" {print $5}' /proc/self/mountinfo |
 		while read -r m; do [ "$(ino "$m" 2>/dev/null)" = "$1" ] && echo "$m"; done
 }
-check_eq "layout: only the thread $th_path holds net:[$th_ino]" "$th_path" "$(holders "$th_ino")"
-check_eq "layout: net:[$mp_ino] is held by nothing but a mount elsewhere" "" "$(holders "$mp_ino")"
-check "layout: that mount is in process $mh's mount namespace" \
+require_eq "only the thread $th_path holds net:[$th_ino]" "$th_path" "$(holders "$th_ino")"
+require_eq "net:[$mp_ino] is held by nothing but a mount elsewhere" "" "$(holders "$mp_ino")"
+require "that mount is in process $mh's mount namespace" \
 	grep -q " $tmp/pin .* - nsfs " "/proc/$mh/mountinfo"
 
 nj -j -L >"$tmp/L5.json" 2>"$tmp/L5.err" || { not_ok "-j -L"; sed 's/^/#   /' "$tmp/L5.err"; }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# sanitized: no
 # The kubectl plugin, scripts/kubectl-netjoin, against a stub kubectl
 # (stub-kubectl) that records every call and answers from
 # tests/fixtures/kubectl: the exact calls, the debug pod deleted on
@@ -315,7 +316,8 @@ if command -v script >/dev/null; then
 	check "ended before the first look: logs, no attach" \
 		sh -c "grep -q '^logs -f ' '$STUB_LOG' && ! grep -q '^attach' '$STUB_LOG'"
 else
-	missing "script (util-linux) for a pseudo-terminal"
+	# the eleven checks above
+	for _ in $(seq 1 11); do missing "script (util-linux) for a pseudo-terminal"; done
 fi
 
 # --- --nodes -L ---------------------------------------------------------
@@ -395,6 +397,8 @@ if command -v jq >/dev/null; then
 	check_eq "--nodes -j -L: jq reads it: the pods' targets" \
 		"pod:shop/web pod:kube-system/coredns-7db6d8ff4d-xk2pq pod:default/api-6f9c8b7d5-q8m2z" \
 		"$(jq -r '[.[].namespaces[].target | select(startswith("pod:"))] | join(" ")' <<<"$nj_out")"
+else
+	missing "jq, to read --nodes -j -L"
 fi
 fresh
 STUB_EXIT_node_b=1 STUB_STDERR_node_b="netjoin: cannot read /host/proc: No such file or directory" \

@@ -3,6 +3,7 @@
 # DESTDIR, and make demo.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 9
 need_root
 [ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
 

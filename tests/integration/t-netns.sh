@@ -4,6 +4,7 @@
 # text mode, target kinds (netns name, paths, pid, host), running a command
 # inside, exit codes and error messages, and running without privilege.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 135
 need_root
 need ip
 need jq
@@ -174,7 +175,7 @@ check "A has a link_netnsid, a master and a link" quiet jq -e \
 # The compare tool against ip itself: equal to itself, and a hand-edited
 # copy (one mtu, one address flag) must differ.
 ip -n "$A" -j -d addr >"$tmp/a-ip2.json"
-check "compare tool: ip equals ip" \
+require "compare tool: ip equals ip" \
 	quiet python3 "$compare_tool" "$tmp/a-ip.json" "$tmp/a-ip2.json" --details
 jq '(.[] | select(.ifname == "v0") | .mtu) = 1500
     | (.[].addr_info[] | select(.secondary) | .secondary) = false' \

@@ -214,34 +214,34 @@ web_ino=$(ino_of "$web_pid")
 
 ud=overlay-containers/$web_id/userdata
 # shellcheck disable=SC2016 # jq's variables
-check "layout: containers.json names $web" \
+require "containers.json names $web" \
 	jqe --arg id "$web_id" --arg n "$web" \
 	'.[] | select(.id == $id) | .names | index($n)' "$graph/overlay-containers/containers.json"
 web_ns=$(jq -r '.linux.namespaces[] | select(.type == "network") | .path' "$graph/$ud/config.json")
-check "layout: config.json (graphroot) names netns $web_ns" \
+require "config.json (graphroot) names netns $web_ns" \
 	test "${web_ns#/run/netns/netns-}" != "$web_ns" -a "$(stat -L -c %i "$web_ns")" = "$web_ino"
-check "layout: no config.json in the runroot" test ! -e "$runroot/$ud/config.json"
-check_eq "layout: runroot pidfile is the init's PID" "$web_pid" "$(cat "$runroot/$ud/pidfile")"
-check_eq "layout: conmon.pid is the init's parent" "$(cat "$runroot/$ud/conmon.pid")" \
+require "no config.json in the runroot" test ! -e "$runroot/$ud/config.json"
+require_eq "runroot pidfile is the init's PID" "$web_pid" "$(cat "$runroot/$ud/pidfile")"
+require_eq "conmon.pid is the init's parent" "$(cat "$runroot/$ud/conmon.pid")" \
 	"$(ps -o ppid= -p "$web_pid" | tr -d ' ')"
-check_eq "layout: /run/runc/<id>/state.json has the init's PID" "$web_pid" \
+require_eq "/run/runc/<id>/state.json has the init's PID" "$web_pid" \
 	"$(jq -r .init_process_pid "/run/runc/$web_id/state.json")"
-check_eq "layout: config.json says io.container.manager=libpod" libpod \
+require_eq "config.json says io.container.manager=libpod" libpod \
 	"$(jq -r '.annotations["io.container.manager"]' "$graph/$ud/config.json")"
-check_eq "layout: --network none has a network entry without a path" '[{"type":"network"}]' \
+require_eq "--network none has a network entry without a path" '[{"type":"network"}]' \
 	"$(jq -c '[.linux.namespaces[] | select(.type == "network")]' \
 		"$graph/overlay-containers/$(id_of "$none")/userdata/config.json")"
-check_eq "layout: --network host has no network entry" '[]' \
+require_eq "--network host has no network entry" '[]' \
 	"$(jq -c '[.linux.namespaces[] | select(.type == "network")]' \
 		"$graph/overlay-containers/$(id_of "$hnet")/userdata/config.json")"
-check_eq "layout: --network container:web's path is /proc/<web's pid>/ns/net" \
+require_eq "--network container:web's path is /proc/<web's pid>/ns/net" \
 	"/proc/$web_pid/ns/net" \
 	"$(jq -r '.linux.namespaces[] | select(.type == "network") | .path' \
 		"$graph/overlay-containers/$(id_of "$share")/userdata/config.json")"
 ex_id=$(id_of "$exited")
-check "layout: a stopped container keeps its pidfile" test -s "$runroot/overlay-containers/$ex_id/userdata/pidfile"
-check "layout: a stopped container has no runc state" test ! -e "/run/runc/$ex_id"
-check "layout: a never started container has no config.json" \
+require "a stopped container keeps its pidfile" test -s "$runroot/overlay-containers/$ex_id/userdata/pidfile"
+require "a stopped container has no runc state" test ! -e "/run/runc/$ex_id"
+require "a never started container has no config.json" \
 	test ! -e "$graph/overlay-containers/$(id_of "$created")/userdata/config.json"
 
 # --- listing: every way to name a container ----------------------------

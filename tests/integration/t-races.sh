@@ -470,7 +470,7 @@ for ((i = 0; i < 50; i++)); do
 	[ -n "$v_ino" ] && [ "$v_ino" != "$host_ino" ] && break
 	sleep 0.1
 done
-check "layout: the victim has a namespace of its own" test "$v_ino" != "$host_ino"
+require "the victim has a namespace of its own" test "$v_ino" != "$host_ino"
 v_start=$(awk '{print $22}' "/proc/$victim/stat")
 
 hr=$tmp/root

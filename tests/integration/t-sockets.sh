@@ -7,6 +7,7 @@
 # by socket (netid, state, queues, both endpoints, owners), text word by
 # word.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 22
 need_root
 need ip
 need ss
@@ -236,7 +237,7 @@ sscompare() {
 # The tool on its own: ss against itself, and against an edited copy.
 ip netns exec "$NS" ss -tuanp >"$tmp/self.txt"
 { echo sockets:; tail -n +2 "$tmp/self.txt"; } >"$tmp/self2.txt"
-check "compare tool: ss equals ss" \
+require "compare tool: ss equals ss" \
 	python3 "$tmp/sscmp.py" text "$tmp/self2.txt" "$tmp/self.txt"
 sed '0,/LISTEN/s/LISTEN/ESTAB /' "$tmp/self2.txt" >"$tmp/self3.txt"
 python3 "$tmp/sscmp.py" text "$tmp/self3.txt" "$tmp/self.txt" >/dev/null
