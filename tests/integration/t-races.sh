@@ -19,6 +19,7 @@
 #     joins a namespace that name stood for, or fails in one clean line.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 33
 need_root
 need gcc
 need ip
@@ -204,6 +205,33 @@ static void collect(pid_t nj, int ofd, int efd, struct run *r, long long t0)
 	close(efd);
 }
 
+/* The target is killed, reaped unless a ZOMBIE, and for RECYCLE its PID
+ * given to a new process (re). */
+static void fate(struct target *t, int mode, int last_pid_fd,
+		 struct target *re)
+{
+	kill(t->pid, SIGKILL);
+	if (mode != ZOMBIE)
+		waitpid(t->pid, NULL, 0);
+	if (mode == RECYCLE) {
+		char last[32];
+		int n = snprintf(last, sizeof(last), "%d", (int)t->pid - 1);
+
+		if (pwrite(last_pid_fd, last, (size_t)n, 0) == n) {
+			re->pid = spawn();
+			re->ino = ns_ino(re->pid);
+			re->start = start_time(re->pid);
+		}
+	}
+}
+
+/* Delays that are not a moment in the run: no kill, a kill before netjoin
+ * starts (it can only find the target gone), one after it is done (it can
+ * only have joined). */
+#define NO_KILL (-1)
+#define KILL_BEFORE (-2)
+#define KILL_AFTER (-3)
+
 /* netjoin -v pid:N readlink /proc/self/ns/net; with delay >= 0, the
  * target meets its fate that many microseconds after the fork. */
 static void run_one(const char *netjoin, struct target *t, int mode,
@@ -222,6 +250,8 @@ static void run_one(const char *netjoin, struct target *t, int mode,
 		perror("pipe2");
 		exit(2);
 	}
+	if (delay == KILL_BEFORE)
+		fate(t, mode, last_pid_fd, re);
 	t0 = now_us();
 	nj = fork();
 	if (nj == 0) {
@@ -235,22 +265,10 @@ static void run_one(const char *netjoin, struct target *t, int mode,
 	close(e[1]);
 	if (delay >= 0) {
 		sleep_us(delay);
-		kill(t->pid, SIGKILL);
-		if (mode != ZOMBIE)
-			waitpid(t->pid, NULL, 0);
-		if (mode == RECYCLE) {
-			char last[32];
-			int n = snprintf(last, sizeof(last), "%d", (int)t->pid - 1);
-
-			if (pwrite(last_pid_fd, last, (size_t)n, 0) == n) {
-				re->pid = spawn();
-				re->ino = ns_ino(re->pid);
-				re->start = start_time(re->pid);
-			}
-		}
+		fate(t, mode, last_pid_fd, re);
 	}
 	collect(nj, o[0], e[0], r, t0);
-	if (mode == ZOMBIE || delay < 0)
+	if (mode == ZOMBIE || delay == NO_KILL || delay == KILL_AFTER)
 		kill_reap(t->pid);
 	kill_reap(re->pid);
 }
@@ -332,7 +350,7 @@ int main(int argc, char **argv)
 			perror("race: spawn");
 			return 2;
 		}
-		run_one(argv[1], &batch[0], REAP, -1, last_pid_fd, &re, &r);
+		run_one(argv[1], &batch[0], REAP, NO_KILL, last_pid_fd, &re, &r);
 		snprintf(want, sizeof(want), "net:[%llu]\n", batch[0].ino);
 		if (r.status != 0 || strcmp(r.out, want)) {
 			show("CONTROL FAILED", i, "none", -1, &batch[0], &re, &r);
@@ -349,6 +367,7 @@ int main(int argc, char **argv)
 	       CALIBRATE, dur[CALIBRATE / 2], span);
 
 	srandom((unsigned)now_us());
+	/* every run is made: the deadline only bounds a machine gone wrong */
 	deadline = now_us() + (long long)secs * 1000000;
 	while (n < iters && now_us() < deadline) {
 		int b = iters - n < BATCH ? iters - n : BATCH;
@@ -362,6 +381,16 @@ int main(int argc, char **argv)
 		for (j = 0; j < b; j++, n++) {
 			int mode = (int)(random() % (last_pid_fd < 0 ? RECYCLE : NMODES)), k;
 			long long delay = random() % (span + 1);
+
+			/* anchors, so that both outcomes are always met: a
+			 * target killed before netjoin starts, and one killed
+			 * after it is done */
+			if (n % 50 == 0) {
+				mode = REAP;
+				delay = KILL_BEFORE;
+			} else if (n % 50 == 25) {
+				delay = KILL_AFTER;
+			}
 			struct target *t = &batch[j];
 			unsigned long long rs;
 
@@ -394,9 +423,9 @@ int main(int argc, char **argv)
 				k = 4;
 			}
 			count[mode][k]++;
-			if (dmin[k] < 0 || delay < dmin[k])
+			if (delay >= 0 && (dmin[k] < 0 || delay < dmin[k]))
 				dmin[k] = delay;
-			if (delay > dmax[k])
+			if (delay >= 0 && delay > dmax[k])
 				dmax[k] = delay;
 			if (k == 4) {
 				bad++;
@@ -433,10 +462,11 @@ if ! gcc -O2 -Wall -Wextra -o "$tmp/race" "$tmp/race.c" 2>"$tmp/cc.err"; then
 	not_ok "race helper compiles"; diag <"$tmp/cc.err"; exit 1
 fi
 
-# Bounded twice: the helper stops itself after 60 s of runs, and timeout
-# kills it (and, as PID 1 of its namespace, every process it left) at 150.
-timeout -s KILL 150 unshare --pid --fork --mount-proc \
-	"$tmp/race" "$NETJOIN" 1000 60 >"$tmp/race.out" 2>&1
+# 300 runs, however slow the machine (an ASan build on two busy cores):
+# the helper's own deadline (400 s) and timeout's kill (it takes, as PID 1
+# of its namespace, every process it left) only bound a run gone wrong.
+timeout -s KILL 450 unshare --pid --fork --mount-proc \
+	"$tmp/race" "$NETJOIN" 300 400 >"$tmp/race.out" 2>&1
 rc=$?
 sed 's/^/# /' "$tmp/race.out"
 check_eq "kill at random moments: the helper ran to its end (exit 0: no wrong outcome)" 0 "$rc"
@@ -444,7 +474,7 @@ summary=$(sed -n 's/^summary: //p' "$tmp/race.out")
 runs=$(sed -n 's/.*runs=\([0-9]*\).*/\1/p' <<<"$summary")
 joined=$(sed -n 's/.*joined=\([0-9]*\).*/\1/p' <<<"$summary")
 gone=$(sed -n 's/.*gone=\([0-9]*\).*/\1/p' <<<"$summary")
-check "kill at random moments: at least 200 runs (${runs:-0})" test "${runs:-0}" -ge 200
+check_eq "kill at random moments: all 300 runs made" 300 "${runs:-0}"
 check_eq "kill at random moments: no run joined the wrong namespace, hung or crashed" \
 	"bad=0" "$(grep -o 'bad=[0-9]*' <<<"$summary")"
 check "kill at random moments: never the host's namespace" \
