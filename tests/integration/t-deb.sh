@@ -15,6 +15,7 @@
 # package this test installed.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 43
 need_root
 need dpkg-buildpackage
 need dpkg-deb

@@ -18,6 +18,7 @@
 # needs --live-restore, and this test stops and freezes its dockerd.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 58
 here=$top/tests/integration
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
 image=netjoin-test/busybox:latest

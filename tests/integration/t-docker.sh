@@ -4,6 +4,7 @@
 # listing is the host's `ip` run by nsenter in the container's netns.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 63
 here=$top/tests/integration
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
 image=netjoin-test/busybox:latest

@@ -7,6 +7,7 @@
 # JSON, and make install. Needs neither root nor a cluster.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 163
 need python3
 
 plugin=$top/scripts/kubectl-netjoin

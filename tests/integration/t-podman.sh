@@ -72,6 +72,7 @@
 #                                                     naming it)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 49
 here=$top/tests/integration
 pm=$top/scripts/podman-private.sh
 image=localhost/netjoin-test/busybox:latest
