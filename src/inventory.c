@@ -159,14 +159,14 @@ int inventory_dump(struct nj_inventory *inv)
 			continue;
 		}
 		r->dump_err = home_err ? home_err
-				       : nl_open_from(NETLINK_ROUTE, fd, home, &nl);
+				       : netlink_open_from(NETLINK_ROUTE, fd, home, &nl);
 		close(fd);
 		if (r->dump_err == -ENOTRECOVERABLE)
 			break;
 		if (r->dump_err < 0)
 			continue;
-		r->dump_err = nl_dump_links_addrs(nl, &r->dump);
-		nl_close_sock(nl);
+		r->dump_err = netlink_dump_links_addrs(nl, &r->dump);
+		netlink_close(nl);
 	}
 	if (home >= 0)
 		close(home);

@@ -25,7 +25,7 @@ static int dump_sections(const struct listing *l, struct mnl_socket *nl,
 	int rc;
 
 	if (l->routes) {
-		rc = nl_dump_routes(nl, l->table, &s->routes);
+		rc = netlink_dump_routes(nl, l->table, &s->routes);
 		if (rc < 0)
 			return nj_fail(e, NJ_FAIL, -rc, "route dump failed: %s",
 				       strerror(-rc));
@@ -33,7 +33,7 @@ static int dump_sections(const struct listing *l, struct mnl_socket *nl,
 						     out_routes_text, &s->routes };
 	}
 	if (l->neigh) {
-		rc = nl_dump_neighs(nl, &s->neighs);
+		rc = netlink_dump_neighs(nl, &s->neighs);
 		if (rc < 0)
 			return nj_fail(e, NJ_FAIL, -rc,
 				       "neighbour dump failed: %s", strerror(-rc));
@@ -41,10 +41,10 @@ static int dump_sections(const struct listing *l, struct mnl_socket *nl,
 						     out_neighs_text, &s->neighs };
 	}
 	if (l->sockets) {
-		rc = nl_open(NETLINK_SOCK_DIAG, -1, &diag);
+		rc = netlink_open(NETLINK_SOCK_DIAG, -1, &diag);
 		if (rc == 0) {
-			rc = nl_dump_sockets(diag, l->listening, &s->socks);
-			nl_close_sock(diag);
+			rc = netlink_dump_sockets(diag, l->listening, &s->socks);
+			netlink_close(diag);
 		}
 		if (rc == 0)
 			rc = owners_fill(&s->socks);
@@ -66,10 +66,10 @@ int listing_write(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 	struct mnl_socket *nl;
 	int rc;
 
-	rc = nl_open(NETLINK_ROUTE, -1, &nl);
+	rc = netlink_open(NETLINK_ROUTE, -1, &nl);
 	if (rc < 0)
 		return nj_fail(e, NJ_FAIL, -rc, "netlink: %s", strerror(-rc));
-	rc = nl_dump_links_addrs(nl, &d);
+	rc = netlink_dump_links_addrs(nl, &d);
 	if (rc < 0)
 		nj_fail(e, NJ_FAIL, -rc, "link and address dump failed: %s",
 			strerror(-rc));
@@ -84,7 +84,7 @@ int listing_write(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 	}
 	if (rc == 0)
 		rc = dump_sections(l, nl, &s, e);
-	nl_close_sock(nl);
+	netlink_close(nl);
 	if (rc == 0) {
 		if (l->format == OUT_JSON)
 			out_json(f, ot, &d, &oo, s.v, s.n);

@@ -63,12 +63,12 @@ static int fill_each(struct nj_dump *d, struct mnl_socket *nl,
 	for (i = 0; i < d->nlinks; i++) {
 		if (!peer_of(&d->links[i], ns) || d->peers[i].found)
 			continue;
-		r = nl_get_link(nl, (int32_t)d->links[i].link, &p);
+		r = netlink_get_link(nl, (int32_t)d->links[i].link, &p);
 		if (r == -ENODEV)
 			continue;
 		if (r < 0)
 			return r;
-		r = p.has_master ? nl_get_link(nl, (int32_t)p.master, &m)
+		r = p.has_master ? netlink_get_link(nl, (int32_t)p.master, &m)
 				 : -ENODEV;
 		if (r < 0 && r != -ENODEV)
 			return r;
@@ -83,7 +83,7 @@ static int fill_dump(struct nj_dump *d, struct mnl_socket *nl,
 	struct nj_dump other = { 0 };
 	const struct nj_link *p, *m;
 	size_t i;
-	int r = nl_dump_links(nl, &other);
+	int r = netlink_dump_links(nl, &other);
 
 	for (i = 0; r == 0 && i < d->nlinks; i++) {
 		if (!peer_of(&d->links[i], ns) ||
@@ -104,7 +104,7 @@ static int fill(struct nj_dump *d, int32_t nsid, int fd,
 {
 	const struct peer_ns ns = { nsid, ino, target, owner };
 	struct mnl_socket *nl;
-	int r = nl_open(NETLINK_ROUTE, fd, &nl);
+	int r = netlink_open(NETLINK_ROUTE, fd, &nl);
 
 	/* a namespace we cannot read names no peers; one we cannot come
 	 * back from ends the run */
@@ -112,7 +112,7 @@ static int fill(struct nj_dump *d, int32_t nsid, int fd,
 		return r == -ENOTRECOVERABLE ? r : 0;
 	if (wanted(d, nsid) > FEW_PEERS || fill_each(d, nl, &ns) < 0)
 		fill_dump(d, nl, &ns);
-	nl_close_sock(nl);
+	netlink_close(nl);
 	return 0;
 }
 
@@ -134,7 +134,7 @@ static int from_inventory(const struct nj_ctx *ctx, struct mnl_socket *here,
 		fd = open(inv.v[i].path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		if (nl_get_nsid(here, fd, &nsid) == 0 && wanted(d, nsid)) {
+		if (netlink_get_nsid(here, fd, &nsid) == 0 && wanted(d, nsid)) {
 			nsrec_owners(&inv.v[i], owner, sizeof(owner));
 			rc = fill(d, nsid, fd, inv.v[i].ino,
 				  nsrec_target(&inv.v[i], target, sizeof(target)),
@@ -166,10 +166,10 @@ int peers_resolve(const struct nj_ctx *ctx, int home_fd, struct nj_dump *d)
 	d->peers = calloc(d->nlinks, sizeof(*d->peers));
 	if (!d->peers)
 		return -ENOMEM;
-	if (!wanted(d, -1) || nl_open(NETLINK_ROUTE, -1, &here) < 0)
+	if (!wanted(d, -1) || netlink_open(NETLINK_ROUTE, -1, &here) < 0)
 		return 0;
 	if (home_fd >= 0 && fstat(home_fd, &st) == 0 &&
-	    nl_get_nsid(here, home_fd, &nsid) == 0 && wanted(d, nsid))
+	    netlink_get_nsid(here, home_fd, &nsid) == 0 && wanted(d, nsid))
 		rc = fill(d, nsid, home_fd, (unsigned long long)st.st_ino,
 			  is_pid1_ns((unsigned long long)st.st_ino)
 				  ? "host"
@@ -177,6 +177,6 @@ int peers_resolve(const struct nj_ctx *ctx, int home_fd, struct nj_dump *d)
 			  "");
 	if (rc == 0 && wanted(d, -1))
 		rc = from_inventory(ctx, here, d);
-	nl_close_sock(here);
+	netlink_close(here);
 	return rc;
 }

@@ -90,7 +90,7 @@ bool query_match_ip(const struct nj_query *q, uint8_t family,
  * filesystem, -EINVAL if malformed. */
 int mountinfo_nsfs(const char *line, char *out, size_t sz);
 
-/* Writers (src/out/inventory.c). out_find returns how many matched. */
+/* Writers (src/writers/inventory.c). out_find returns how many matched. */
 void out_list_text(FILE *f, const struct nj_inventory *inv);
 void out_list_json(FILE *f, const struct nj_inventory *inv);
 size_t out_find(FILE *f, const struct nj_inventory *inv,

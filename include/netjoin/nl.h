@@ -12,8 +12,8 @@
  * struct. Unknown attributes are skipped; known ones are validated before
  * use. Return 0, or -EINVAL for a malformed or unexpected message (out is
  * then unspecified), or -EAFNOSUPPORT for an address family we don't list. */
-int nl_decode_link(const struct nlmsghdr *nlh, struct nj_link *out);
-int nl_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *out);
+int netlink_decode_link(const struct nlmsghdr *nlh, struct nj_link *out);
+int netlink_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *out);
 
 struct mnl_socket;
 
@@ -23,17 +23,17 @@ struct mnl_socket;
  * -ENOTRECOVERABLE when it could not step back out: the thread is left in
  * the other namespace, and the run must end, since anything it did next
  * would read or act on the wrong network. */
-int nl_open(int bus, int nsfd, struct mnl_socket **out);
+int netlink_open(int bus, int nsfd, struct mnl_socket **out);
 /* The same, for callers that make many: homefd is the calling thread's own
  * namespace (opened once), which it returns to. */
-int nl_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out);
-void nl_close_sock(struct mnl_socket *nl);
+int netlink_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out);
+void netlink_close(struct mnl_socket *nl);
 
 /* Send the dump request req (its seq and flags are set here) and run cb
  * on every answer until NLMSG_DONE. A dump the kernel marks
  * NLM_F_DUMP_INTR (it raced with a change) is redone from the start, after
  * reset(data), up to 64 times, then -EAGAIN. 0 or -errno. */
-int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+int netlink_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void (*reset)(void *data), void *data);
 
 /* One received buffer of an answer to request seq on socket portid (a
@@ -49,35 +49,29 @@ int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
  * of that dump returns 0, whatever it carries, since the caller redoes
  * it. */
 #define NL_REPLY_MORE 1
-int nl_reply_run(const void *buf, size_t len, unsigned int seq,
+int netlink_reply_run(const void *buf, size_t len, unsigned int seq,
 		 unsigned int portid, mnl_cb_t cb, void *data, bool *intr);
 
 /* Send req (a request, not a dump; its flags and seq are set here) and
  * run cb on the answer. 0, or -errno (an NLMSG_ERROR answer's too). */
-int nl_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+int netlink_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	       void *data);
 
 /* The id nl's namespace has for the namespace of fd (what its links'
  * IFLA_LINK_NETNSID name). 0, -ENOENT if it has none, or -errno. */
-int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid);
-/* The id in one received answer to RTM_GETNSID (nl_reply_run's seq and
+int netlink_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid);
+/* The id in one received answer to RTM_GETNSID (netlink_reply_run's seq and
  * portid): >= 0, -ENOENT when the answer has none, or -errno. */
-int nl_nsid_parse(const void *buf, size_t len, unsigned int seq,
+int netlink_nsid_parse(const void *buf, size_t len, unsigned int seq,
 		  unsigned int portid);
 
 /* The one link of nl's namespace with that ifindex. 0, -ENODEV if there
  * is none, or -errno; out is written only on success. */
-int nl_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out);
+int netlink_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out);
 
 /* Every link and address on nl's namespace into d (reset first). */
-int nl_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d);
+int netlink_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d);
 /* Links only (a peer's name and bridge need no addresses). */
-int nl_dump_links(struct mnl_socket *nl, struct nj_dump *d);
-
-/* Dump every link and address of the current network namespace into d
- * (links then addresses; a dump interrupted by a concurrent change,
- * NLM_F_DUMP_INTR, is retried). d must be zeroed or reset. Returns 0 or
- * -errno. */
-int nl_dump_netns(struct nj_dump *d);
+int netlink_dump_links(struct mnl_socket *nl, struct nj_dump *d);
 
 #endif

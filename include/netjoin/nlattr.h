@@ -12,21 +12,21 @@
  * mnl_attr_parse reads). Unknown types are skipped. Stricter than libmnl,
  * which stops quietly at an attribute that does not fit: that, or bytes
  * left over, is -EINVAL. */
-int nl_attrs_parse(const struct nlmsghdr *nlh, size_t hdrlen,
+int netlink_attrs_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 		   const struct nlattr **tb, unsigned int max);
 /* The same for len bytes of attributes at p (a nested attribute's
  * payload). */
-int nl_attrs_parse_payload(const void *p, size_t len,
+int netlink_attrs_parse_payload(const void *p, size_t len,
 			   const struct nlattr **tb, unsigned int max);
 
 /* Getters: 1 and the value when present and well-formed, 0 when absent
  * (a NULL attribute), -EINVAL when malformed. */
-int nl_attr_u8(const struct nlattr *a, uint8_t *v);
-int nl_attr_u32(const struct nlattr *a, uint32_t *v);
+int netlink_attr_u8(const struct nlattr *a, uint8_t *v);
+int netlink_attr_u32(const struct nlattr *a, uint32_t *v);
 /* A NUL-terminated string that fits in sz. */
-int nl_attr_str(const struct nlattr *a, char *out, size_t sz);
+int netlink_attr_str(const struct nlattr *a, char *out, size_t sz);
 /* Exactly n bytes (exact), else at most n; *len gets the count. */
-int nl_attr_bytes(const struct nlattr *a, uint8_t *out, size_t n, int exact,
+int netlink_attr_bytes(const struct nlattr *a, uint8_t *out, size_t n, int exact,
 		  uint8_t *len);
 
 #endif

@@ -11,7 +11,7 @@
  * in (asked first: a container's veth usually ends there); other
  * namespaces come from the node-wide inventory, only if needed. Peers
  * that cannot be found stay unfound; 0, -ENOMEM, or -ENOTRECOVERABLE when
- * the thread could not come back from another namespace (see nl_open). */
+ * the thread could not come back from another namespace (see netlink_open). */
 int peers_resolve(const struct nj_ctx *ctx, int home_fd, struct nj_dump *d);
 
 #endif

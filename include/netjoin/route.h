@@ -90,15 +90,15 @@ struct nj_neighs {
 };
 
 /* Pure decoders: one RTM_NEWROUTE / RTM_NEWNEIGH message into a model
- * struct, validated like nl_decode_link. Return 0, -EINVAL for a malformed
+ * struct, validated like netlink_decode_link. Return 0, -EINVAL for a malformed
  * message, -EAFNOSUPPORT for a family other than inet and inet6 (MPLS,
- * multicast routing, bridge FDB). nl_decode_neigh also returns -ENOENT for
+ * multicast routing, bridge FDB). netlink_decode_neigh also returns -ENOENT for
  * an entry `ip neigh` does not list by default (NUD_NONE or only NOARP,
  * unless proxy or externally learned). out is written only on 0; a route
- * then owns its nexthops (nj_route_free). nl_decode_route may also return
+ * then owns its nexthops (nj_route_free). netlink_decode_route may also return
  * -ENOMEM. */
-int nl_decode_route(const struct nlmsghdr *nlh, struct nj_route *out);
-int nl_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out);
+int netlink_decode_route(const struct nlmsghdr *nlh, struct nj_route *out);
+int netlink_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out);
 
 void nj_route_free(struct nj_route *r);
 /* Free the routes and clear *rs; NULL is fine. */
@@ -114,11 +114,11 @@ struct mnl_socket;
  * Cached routes (RTM_F_CLONED) are left out, as ip leaves them out.
  * Unlike `ip route show table N`, which shows IPv4 only, a table N keeps
  * its IPv6 routes. 0 or -errno. */
-int nl_dump_routes(struct mnl_socket *nl, uint32_t table,
+int netlink_dump_routes(struct mnl_socket *nl, uint32_t table,
 		   struct nj_routes *out);
 /* The neighbours `ip neigh` lists, then the proxy entries `ip neigh show
- * proxy` lists; out as with nl_dump_routes. 0 or -errno. */
-int nl_dump_neighs(struct mnl_socket *nl, struct nj_neighs *out);
+ * proxy` lists; out as with netlink_dump_routes. 0 or -errno. */
+int netlink_dump_neighs(struct mnl_socket *nl, struct nj_neighs *out);
 
 /* Writers for struct out_section: data is a struct nj_routes / nj_neighs,
  * d the namespace's links (interface names and link types). JSON: the
@@ -133,7 +133,7 @@ void out_neighs_json(struct jw *w, const void *neighs,
 void out_neighs_text(FILE *f, const void *neighs, const struct nj_dump *d,
 		     const struct out_opts *o);
 
-/* For the writers in src/out/route.c and neigh.c: one call per field
+/* For the writers in src/writers/route.c and neigh.c: one call per field
  * writes either the JSON member key (with w; an array element when key is
  * NULL) or the text fmt (with f; nothing when fmt is NULL), as ip's
  * print_* calls do. */

@@ -1,7 +1,7 @@
 /* TCP and UDP sockets of a network namespace, as `ss -tuanp` lists them:
- * the model, its NETLINK_SOCK_DIAG decoder and dump (src/nl/sockdiag.c),
+ * the model, its NETLINK_SOCK_DIAG decoder and dump (src/netlink/sockdiag.c),
  * the owning processes from /proc (src/owners.c) and the writers for an
- * out_section (src/out/sock.c). */
+ * out_section (src/writers/sock.c). */
 #ifndef NETJOIN_SOCK_H
 #define NETJOIN_SOCK_H
 
@@ -70,19 +70,19 @@ int nj_sock_add_owner(struct nj_sock *sk, int32_t pid, int32_t fd,
  * or -EINVAL for a malformed or unexpected message (wrong type, short, a
  * family other than AF_INET/AF_INET6, another protocol); *out is written
  * only on success. The caller guarantees nlh->nlmsg_len readable bytes. */
-int nl_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
+int netlink_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
 		   struct nj_sock *out);
 
 /* The TCP and UDP sockets, IPv4 and IPv6, of nl's namespace into out
  * (emptied first): four inet_diag_req_v2 dumps on a NETLINK_SOCK_DIAG
- * socket the caller opened there (nl_open(NETLINK_SOCK_DIAG, nsfd, &nl)).
+ * socket the caller opened there (netlink_open(NETLINK_SOCK_DIAG, nsfd, &nl)).
  * The states are ss's: every state (ss -a), or with listening_only
  * LISTEN and CLOSE (ss -l), which for UDP means the unconnected sockets,
  * bound or not. Malformed answers are left out. Returns 0 or -errno,
  * -EPROTONOSUPPORT when the kernel has no inet_diag for TCP or UDP
  * (tcp_diag/udp_diag not built); out then holds a part, to free. Owners
  * are not looked up here. */
-int nl_dump_sockets(struct mnl_socket *nl, bool listening_only,
+int netlink_dump_sockets(struct mnl_socket *nl, bool listening_only,
 		    struct nj_socks *out);
 
 /* Parse a /proc/PID/fd/N link target "socket:[INODE]" (len bytes, not

@@ -140,7 +140,7 @@ int ctx_file(const struct nj_ctx *ctx, char *out, size_t sz,
 void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
 		  const char *pod_uid, struct nj_cand *c);
 
-/* Providers (src/target/<name>.c). */
+/* Providers (src/providers/<name>.c). */
 int proc_open_pid(pid_t pid, struct nj_target *t, struct nj_err *e);
 int netns_open_path(const char *path, struct nj_target *t, struct nj_err *e);
 int docker_find(const struct nj_ctx *ctx, const char *ref,

@@ -1,4 +1,4 @@
-/* The dump loop's walk over what it receives (nl_reply_run), without a
+/* The dump loop's walk over what it receives (netlink_reply_run), without a
  * socket.
  *
  * The input is what recv() returned for one request, all its buffers
@@ -64,9 +64,9 @@ static int seen_cb(const struct nlmsghdr *nlh, void *data)
 	if (w->n < MAX_SEEN)
 		w->sum[w->n] = digest(nlh);
 	w->n++;
-	rc = nl_decode_link(nlh, &u.l);
+	rc = netlink_decode_link(nlh, &u.l);
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL);
-	rc = nl_decode_addr(nlh, &u.a);
+	rc = netlink_decode_addr(nlh, &u.a);
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -EAFNOSUPPORT);
 	/* the dump loop's callbacks stop it only on running out of memory;
 	 * a type of its own stands for that here */
@@ -90,7 +90,7 @@ static int run_copy(const uint8_t *p, size_t len, unsigned int seq,
 
 	w->buf = buf;
 	w->len = len;
-	r = nl_reply_run(buf, len, seq, portid, seen_cb, w, w->intr);
+	r = netlink_reply_run(buf, len, seq, portid, seen_cb, w, w->intr);
 	free(buf);
 	return r;
 }

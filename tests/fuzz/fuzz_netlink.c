@@ -15,7 +15,7 @@
  * namespace), written as brief, text (plain and -d) and JSON with every
  * section; the JSON must parse. Beyond not crashing, the documented
  * promises are checked: the error codes each decoder may return, and that
- * nl_decode_route/neigh/sock leave *out alone on failure. */
+ * netlink_decode_route/neigh/sock leave *out alone on failure. */
 #include <errno.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -67,7 +67,7 @@ static bool untouched(const void *p, size_t n)
 static void decode_link(struct ns *ns, const struct nlmsghdr *nlh)
 {
 	struct nj_link *l = poisoned(sizeof(*l)), *slot;
-	int rc = nl_decode_link(nlh, l);
+	int rc = netlink_decode_link(nlh, l);
 
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL);
 	if (rc == 0) {
@@ -100,7 +100,7 @@ static void same_ip(int family, const uint8_t *a)
 static void decode_addr(struct ns *ns, const struct nlmsghdr *nlh)
 {
 	struct nj_addr *a = poisoned(sizeof(*a)), *slot;
-	int rc = nl_decode_addr(nlh, a);
+	int rc = netlink_decode_addr(nlh, a);
 
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -EAFNOSUPPORT);
 	if (rc == 0) {
@@ -119,7 +119,7 @@ static void decode_route(struct ns *ns, const struct nlmsghdr *nlh)
 {
 	struct nj_route *r = poisoned(sizeof(*r)), *v;
 	struct nj_routes *rs = &ns->routes;
-	int rc = nl_decode_route(nlh, r);
+	int rc = netlink_decode_route(nlh, r);
 
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -EAFNOSUPPORT ||
 		   rc == -ENOMEM);
@@ -149,7 +149,7 @@ static void decode_neigh(struct ns *ns, const struct nlmsghdr *nlh)
 {
 	struct nj_neigh *n = poisoned(sizeof(*n)), *v;
 	struct nj_neighs *nn = &ns->neighs;
-	int rc = nl_decode_neigh(nlh, n);
+	int rc = netlink_decode_neigh(nlh, n);
 
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -EAFNOSUPPORT ||
 		   rc == -ENOENT);
@@ -190,7 +190,7 @@ static void decode_sock(struct ns *ns, const struct nlmsghdr *nlh)
 
 	for (i = 0; i < sizeof(protos); i++) {
 		sk = poisoned(sizeof(*sk));
-		rc = nl_decode_sock(nlh, protos[i], sk);
+		rc = netlink_decode_sock(nlh, protos[i], sk);
 		FUZZ_CHECK(rc == 0 || rc == -EINVAL);
 		FUZZ_CHECK(rc < 0 || protos[i] != IPPROTO_ICMP);
 		if (rc < 0) {
@@ -315,7 +315,7 @@ static void write_all(struct ns *ns)
 
 /* The next message at off, or NULL: what mnl_nlmsg_ok lets through, but
  * unsigned. libmnl compares (int)nlmsg_len <= len, so it takes a length
- * of 2 GiB or more (negative as an int) for one that fits; nl_dump_run's
+ * of 2 GiB or more (negative as an int) for one that fits; netlink_dump_run's
  * mnl_cb_run would then hand the decoders a message longer than the
  * buffer. Only the kernel writes these, so the harness keeps to what the
  * kernel sends: a length that fits. */

@@ -1,4 +1,4 @@
-/* nl_nsid_parse: one received answer to RTM_GETNSID, from an exact-size
+/* netlink_nsid_parse: one received answer to RTM_GETNSID, from an exact-size
  * heap copy of the input, against the seq and portid of its first
  * message and against any (0, 0).
  *
@@ -55,7 +55,7 @@ static int parse_copy(const uint8_t *data, size_t size, unsigned int seq,
 		      unsigned int portid)
 {
 	char *buf = fuzz_dup(data, size);
-	int r = nl_nsid_parse(buf, size, seq, portid);
+	int r = netlink_nsid_parse(buf, size, seq, portid);
 
 	free(buf);
 	return r;

@@ -3,7 +3,7 @@
 # DESTDIR, and make demo.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 9
+plan 10
 need_root
 [ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
 
@@ -36,3 +36,7 @@ nm --defined-only "$NETJOIN" | awk '$2 ~ /^[TDBR]$/ {print $3}' | sort -u >"$tmp
 check_eq "no global symbol shared with a linked library" "" \
 	"$(comm -12 "$tmp/libsyms" "$tmp/oursyms" | tr '\n' ' ')"
 check "the library symbol list is not empty" test -s "$tmp/libsyms"
+# nl_ is libnl's namespace, linked in statically: none of ours (those of
+# the library beside the binary) uses it
+check_eq "no global symbol of ours starts with nl_" "" \
+	"$(nm --defined-only "$(dirname "$NETJOIN")/libnetjoin.a" | awk '$2 ~ /^[TDBR]$/ && $3 ~ /^nl_/ {print $3}' | tr '\n' ' ')"

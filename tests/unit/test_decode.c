@@ -1,4 +1,4 @@
-/* nl_decode_link / nl_decode_addr on recorded dumps (links.nl and
+/* netlink_decode_link / netlink_decode_addr on recorded dumps (links.nl and
  * addrs.nl in tests/fixtures, see its README.md), whole and cut short.
  * Malformed messages built by hand are in test_decode_bad.c. */
 #include <errno.h>
@@ -104,7 +104,7 @@ static const struct exp_addr {
 static int decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
 {
 	void *p = dup_exact(nlh, nlh->nlmsg_len);
-	int r = nl_decode_link(p, l);
+	int r = netlink_decode_link(p, l);
 
 	free(p);
 	return r;
@@ -113,7 +113,7 @@ static int decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
 static int decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
 {
 	void *p = dup_exact(nlh, nlh->nlmsg_len);
-	int r = nl_decode_addr(p, a);
+	int r = netlink_decode_addr(p, a);
 
 	free(p);
 	return r;
@@ -278,8 +278,8 @@ static int decode_cut(const struct nlmsghdr *nlh, size_t cut, int is_link,
 	((struct nlmsghdr *)buf)->nlmsg_len = (uint32_t)cut;
 	memset(out, 0x5a, is_link ? sizeof(struct nj_link)
 				  : sizeof(struct nj_addr));
-	r = is_link ? nl_decode_link((struct nlmsghdr *)buf, out)
-		    : nl_decode_addr((struct nlmsghdr *)buf, out);
+	r = is_link ? netlink_decode_link((struct nlmsghdr *)buf, out)
+		    : netlink_decode_addr((struct nlmsghdr *)buf, out);
 	free(buf);
 	return r;
 }
@@ -307,8 +307,8 @@ static void cut_all(const char *name, int is_link, int aligned)
 		if (nlh->nlmsg_type == NLMSG_DONE)
 			continue;
 		full = nlh->nlmsg_len;
-		assert_int_equal(is_link ? nl_decode_link(nlh, &wl)
-					 : nl_decode_addr(nlh, &wa), 0);
+		assert_int_equal(is_link ? netlink_decode_link(nlh, &wl)
+					 : netlink_decode_addr(nlh, &wa), 0);
 		for (cut = 0; cut <= full; cut++) {
 			if ((cut % 4 == 0) != aligned)
 				continue;

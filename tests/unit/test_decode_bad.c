@@ -1,4 +1,4 @@
-/* nl_decode_link / nl_decode_addr on messages built here: minimal,
+/* netlink_decode_link / netlink_decode_addr on messages built here: minimal,
  * malformed (wrong type, short header, bad attribute lengths, unknown
  * family) and with attributes the decoder does not know. */
 #include <errno.h>
@@ -24,7 +24,7 @@
 static int decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
 {
 	void *p = dup_exact(nlh, nlh->nlmsg_len);
-	int r = nl_decode_link(p, l);
+	int r = netlink_decode_link(p, l);
 
 	free(p);
 	return r;
@@ -33,7 +33,7 @@ static int decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
 static int decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
 {
 	void *p = dup_exact(nlh, nlh->nlmsg_len);
-	int r = nl_decode_addr(p, a);
+	int r = netlink_decode_addr(p, a);
 
 	free(p);
 	return r;

@@ -1,4 +1,4 @@
-/* Names the writers print (out.h, src/out/names.c): link and address
+/* Names the writers print (out.h, src/writers/names.c): link and address
  * flags, operstates, scopes, link types and link-layer addresses, in
  * iproute2's spelling and order. */
 #include <setjmp.h>

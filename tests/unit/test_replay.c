@@ -47,12 +47,12 @@ static void decode_fixture(struct nj_dump *d)
 	nlmsg_foreach(nlh, lf.data, lf.len, rem) {
 		if (nlh->nlmsg_type == NLMSG_DONE)
 			break;
-		assert_int_equal(nl_decode_link(nlh, nj_dump_new_link(d)), 0);
+		assert_int_equal(netlink_decode_link(nlh, nj_dump_new_link(d)), 0);
 	}
 	nlmsg_foreach(nlh, af.data, af.len, rem) {
 		if (nlh->nlmsg_type == NLMSG_DONE)
 			break;
-		assert_int_equal(nl_decode_addr(nlh, nj_dump_new_addr(d)), 0);
+		assert_int_equal(netlink_decode_addr(nlh, nj_dump_new_addr(d)), 0);
 	}
 	assert_int_equal(nj_dump_finish(d), 0);
 	fixture_free(&lf);

@@ -1,5 +1,5 @@
-/* nl_reply_run, the walk over one received buffer of the dump loop and
- * the one-shot requests, and nl_nsid_parse, on the recorded link dump
+/* netlink_reply_run, the walk over one received buffer of the dump loop and
+ * the one-shot requests, and netlink_nsid_parse, on the recorded link dump
  * (links.nl: six RTM_NEWLINK then NLMSG_DONE, one request) cut into
  * buffers, altered as the kernel would answer otherwise, and on answers
  * built here as the kernel builds them. */
@@ -32,7 +32,7 @@ static int count_cb(const struct nlmsghdr *nlh, void *data)
 	struct nj_link l;
 
 	assert_true(nlh->nlmsg_type >= NLMSG_MIN_TYPE);
-	if (s->calls < 16 && nl_decode_link(nlh, &l) == 0)
+	if (s->calls < 16 && netlink_decode_link(nlh, &l) == 0)
 		s->ifindex[s->links++] = l.ifindex;
 	s->calls++;
 	if (s->ret == MNL_CB_ERROR)
@@ -64,12 +64,12 @@ static size_t at(const struct rec *r, int i)
 	return (size_t)((const char *)r->msg[i] - r->fx.data);
 }
 
-/* nl_reply_run on an exact-size copy of len bytes at p. */
+/* netlink_reply_run on an exact-size copy of len bytes at p. */
 static int run(const struct rec *r, const void *p, size_t len,
 	       struct seen *s, bool *intr)
 {
 	void *buf = dup_exact(p, len);
-	int ret = nl_reply_run(buf, len, r->seq, r->portid, count_cb, s, intr);
+	int ret = netlink_reply_run(buf, len, r->seq, r->portid, count_cb, s, intr);
 
 	free(buf);
 	return ret;
@@ -293,13 +293,13 @@ static void test_other_request(void **state)
 	(void)state;
 	rec_read(&r);
 	buf = dup_exact(r.fx.data, r.fx.len);
-	assert_int_equal(nl_reply_run(buf, r.fx.len, r.seq + 1, r.portid,
+	assert_int_equal(netlink_reply_run(buf, r.fx.len, r.seq + 1, r.portid,
 				      count_cb, &s, &intr), -EPROTO);
-	assert_int_equal(nl_reply_run(buf, r.fx.len, r.seq, r.portid + 1,
+	assert_int_equal(netlink_reply_run(buf, r.fx.len, r.seq, r.portid + 1,
 				      count_cb, &s, &intr), -ESRCH);
 	assert_int_equal(s.calls, 0);
 	/* zero matches any, as in libmnl */
-	assert_int_equal(nl_reply_run(buf, r.fx.len, 0, 0, count_cb, &s,
+	assert_int_equal(netlink_reply_run(buf, r.fx.len, 0, 0, count_cb, &s,
 				      &intr), 0);
 	assert_int_equal(s.links, NLINKS);
 	free(buf);
@@ -350,7 +350,7 @@ static size_t put_nsid(char *buf, size_t size, bool with_id, int32_t id)
 static int nsid_parse(const char *p, size_t len, unsigned int seq)
 {
 	void *buf = dup_exact(p, len);
-	int r = nl_nsid_parse(buf, len, seq, 4242);
+	int r = netlink_nsid_parse(buf, len, seq, 4242);
 
 	free(buf);
 	return r;

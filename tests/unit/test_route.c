@@ -34,7 +34,7 @@
 static int decode_route(const struct nlmsghdr *nlh, struct nj_route *r)
 {
 	void *p = dup_exact(nlh, nlh->nlmsg_len);
-	int err = nl_decode_route(p, r);
+	int err = netlink_decode_route(p, r);
 
 	free(p);
 	return err;
@@ -43,7 +43,7 @@ static int decode_route(const struct nlmsghdr *nlh, struct nj_route *r)
 static int decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *n)
 {
 	void *p = dup_exact(nlh, nlh->nlmsg_len);
-	int err = nl_decode_neigh(p, n);
+	int err = netlink_decode_neigh(p, n);
 
 	free(p);
 	return err;
@@ -59,13 +59,13 @@ static void load_links(struct nj_dump *d)
 	nlmsg_foreach(nlh, fx.data, fx.len, rem) {
 		if (nlh->nlmsg_type != RTM_NEWLINK)
 			continue;
-		assert_int_equal(nl_decode_link(nlh, nj_dump_new_link(d)), 0);
+		assert_int_equal(netlink_decode_link(nlh, nj_dump_new_link(d)), 0);
 	}
 	assert_int_equal(nj_dump_finish(d), 0);
 	fixture_free(&fx);
 }
 
-/* What nl_dump_routes keeps of routes.nl for table (0: all). */
+/* What netlink_dump_routes keeps of routes.nl for table (0: all). */
 static void load_routes(struct nj_routes *rs, uint32_t table)
 {
 	struct fixture fx = fixture_read("routes.nl");
@@ -669,7 +669,7 @@ static void cut_every_length(const char *name, uint16_t type,
 static int try_route(const struct nlmsghdr *nlh)
 {
 	struct nj_route r;
-	int err = nl_decode_route(nlh, &r);
+	int err = netlink_decode_route(nlh, &r);
 
 	if (err == 0)
 		nj_route_free(&r);
@@ -680,7 +680,7 @@ static int try_neigh(const struct nlmsghdr *nlh)
 {
 	struct nj_neigh n;
 
-	return nl_decode_neigh(nlh, &n);
+	return netlink_decode_neigh(nlh, &n);
 }
 
 static void test_cut_short(void **state)
@@ -1345,31 +1345,31 @@ static void test_dump_live(void **state)
 	int r;
 
 	(void)state;
-	r = nl_open(NETLINK_ROUTE, -1, &nl);
+	r = netlink_open(NETLINK_ROUTE, -1, &nl);
 	if (r < 0)
 		skip();
-	assert_int_equal(nl_dump_routes(nl, 0, &rs), 0);
+	assert_int_equal(netlink_dump_routes(nl, 0, &rs), 0);
 	for (i = 0; i < rs.n; i++) {
 		assert_true(rs.v[i].family == AF_INET ||
 			    rs.v[i].family == AF_INET6);
 		assert_false(rs.v[i].flags & RTM_F_CLONED);
 	}
 	/* every namespace has its local table (lo), even down */
-	assert_int_equal(nl_dump_routes(nl, RT_TABLE_LOCAL, &rs), 0);
+	assert_int_equal(netlink_dump_routes(nl, RT_TABLE_LOCAL, &rs), 0);
 	assert_int_equal(rs.table, RT_TABLE_LOCAL);
 	for (i = 0; i < rs.n; i++)
 		assert_int_equal(rs.v[i].table, RT_TABLE_LOCAL);
-	assert_int_equal(nl_dump_neighs(nl, &ns), 0);
+	assert_int_equal(netlink_dump_neighs(nl, &ns), 0);
 	for (i = 0; i < ns.n; i++)
 		assert_true(ns.v[i].family == AF_INET ||
 			    ns.v[i].family == AF_INET6);
 	/* a second dump replaces the first */
-	assert_int_equal(nl_dump_neighs(nl, &ns), 0);
+	assert_int_equal(netlink_dump_neighs(nl, &ns), 0);
 	nj_routes_free(&rs);
 	nj_neighs_free(&ns);
 	nj_routes_free(NULL);
 	nj_neighs_free(NULL);
-	nl_close_sock(nl);
+	netlink_close(nl);
 }
 
 int main(void)

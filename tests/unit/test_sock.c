@@ -1,4 +1,4 @@
-/* Sockets (sock.h): nl_decode_sock on recorded NETLINK_SOCK_DIAG dumps
+/* Sockets (sock.h): netlink_decode_sock on recorded NETLINK_SOCK_DIAG dumps
  * (tests/fixtures/sock-*.nl, see sock-README.md), whole, cut short and
  * broken by hand; the text writer against what ss printed for the same
  * namespace; the JSON writer read back with jansson; the /proc parsers,
@@ -109,7 +109,7 @@ static int decode(const struct nlmsghdr *nlh, uint8_t protocol,
 		  struct nj_sock *sk)
 {
 	void *p = dup_exact(nlh, nlh->nlmsg_len);
-	int r = nl_decode_sock(p, protocol, sk);
+	int r = netlink_decode_sock(p, protocol, sk);
 
 	free(p);
 	return r;
@@ -276,7 +276,7 @@ static void test_text_like_ss(void **state)
 }
 
 /* ss -l is LISTEN and CLOSE: UDP's unconnected sockets, not its
- * connected one; what nl_dump_sockets asks the kernel for. */
+ * connected one; what netlink_dump_sockets asks the kernel for. */
 static void test_text_like_ss_listening(void **state)
 {
 	(void)state;
@@ -563,7 +563,7 @@ static int decode_cut(const struct nlmsghdr *nlh, size_t cut, uint8_t proto,
 #endif
 	((struct nlmsghdr *)buf)->nlmsg_len = (uint32_t)cut;
 	memset(out, 0x5a, sizeof(*out));
-	r = nl_decode_sock((struct nlmsghdr *)buf, proto, out);
+	r = netlink_decode_sock((struct nlmsghdr *)buf, proto, out);
 	free(buf);
 	return r;
 }
@@ -666,43 +666,43 @@ static void test_malformed(void **state)
 
 	(void)state;
 	nlh = listener6(u.b, sizeof(u.b));
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), 0);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_TCP, &sk), 0);
 	assert_true(sk.has_v6only && sk.v6only);
 	/* the protocol is the caller's: TCP and UDP only */
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_UDP, &sk), 0);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_UDP, &sk), 0);
 	assert_int_equal(sk.protocol, IPPROTO_UDP);
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_SCTP, &sk), -EINVAL);
-	assert_int_equal(nl_decode_sock(nlh, 0, &sk), -EINVAL);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_SCTP, &sk), -EINVAL);
+	assert_int_equal(netlink_decode_sock(nlh, 0, &sk), -EINVAL);
 	/* another message type */
 	nlh->nlmsg_type = NLMSG_DONE;
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	/* another family */
 	m = mnl_nlmsg_get_payload(nlh);
 	m->idiag_family = AF_UNIX;
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
 	m->idiag_family = AF_INET6;
 	/* INET_DIAG_SKV6ONLY not one byte */
 	a = find_attr(nlh, INET_DIAG_SKV6ONLY);
 	assert_non_null(a);
 	a->nla_len = 4;
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
 	a->nla_len = 5;
 	/* an attribute running past the message: malformed, like in every
-	 * decoder (nl_attrs_parse), not quietly cut short as libmnl would */
+	 * decoder (netlink_attrs_parse), not quietly cut short as libmnl would */
 	a->nla_len = 200;
 	memset(&sk, 0, sizeof(sk));
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_TCP, &sk), -EINVAL);
 	a->nla_len = 5;
 	/* INET_DIAG_PROTOCOL, when sent, must be the protocol asked for */
 	a->nla_type = INET_DIAG_PROTOCOL;
 	*(uint8_t *)mnl_attr_get_payload(a) = IPPROTO_TCP;
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), 0);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_TCP, &sk), 0);
 	assert_false(sk.has_v6only);
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_UDP, &sk), -EINVAL);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_UDP, &sk), -EINVAL);
 	/* an attribute of a type no kernel sends yet: skipped */
 	a->nla_type = 200;
-	assert_int_equal(nl_decode_sock(nlh, IPPROTO_TCP, &sk), 0);
+	assert_int_equal(netlink_decode_sock(nlh, IPPROTO_TCP, &sk), 0);
 }
 
 /* --- /proc --- */
@@ -955,7 +955,7 @@ static void test_live_dump(void **state)
 	size_t i;
 
 	(void)state;
-	r = nl_open(NETLINK_SOCK_DIAG, -1, &nl);
+	r = netlink_open(NETLINK_SOCK_DIAG, -1, &nl);
 	if (r < 0)
 		skip();
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -969,7 +969,7 @@ static void test_live_dump(void **state)
 	assert_int_equal(fstat(lfd, &lst), 0);
 	assert_int_equal(fstat(ufd, &ust), 0);
 	for (r = 0; r < 2; r++) {
-		assert_int_equal(nl_dump_sockets(nl, r == 1, &s), 0);
+		assert_int_equal(netlink_dump_sockets(nl, r == 1, &s), 0);
 		found_l = found_u = 0;
 		for (i = 0; i < s.n; i++) {
 			x = &s.v[i];
@@ -1001,7 +1001,7 @@ static void test_live_dump(void **state)
 			assert_int_equal(s.v[i].owners[0].fd, lfd);
 		}
 	nj_socks_free(&s);
-	nl_close_sock(nl);
+	netlink_close(nl);
 	close(ufd);
 	close(lfd);
 }

@@ -33,17 +33,17 @@ static int decode_linkinfo(const struct nlattr *li, struct nj_link *l)
 	const struct nlattr *tb[IFLA_INFO_MAX + 1];
 
 	if (mnl_attr_validate(li, MNL_TYPE_NESTED) < 0 ||
-	    nl_attrs_parse_payload(mnl_attr_get_payload(li),
+	    netlink_attrs_parse_payload(mnl_attr_get_payload(li),
 				   mnl_attr_get_payload_len(li), tb,
 				   IFLA_INFO_MAX) < 0)
 		return -EINVAL;
-	TRY_(nl_attr_str(tb[IFLA_INFO_KIND], l->kind, sizeof(l->kind)));
-	TRY_(nl_attr_str(tb[IFLA_INFO_SLAVE_KIND], l->slave_kind,
+	TRY_(netlink_attr_str(tb[IFLA_INFO_KIND], l->kind, sizeof(l->kind)));
+	TRY_(netlink_attr_str(tb[IFLA_INFO_SLAVE_KIND], l->slave_kind,
 		     sizeof(l->slave_kind)));
 	return 0;
 }
 
-int nl_decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
+int netlink_decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
 {
 	const struct nlattr *tb[IFLA_MAX + 1];
 	const struct ifinfomsg *ifi;
@@ -51,33 +51,33 @@ int nl_decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
 
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return -EINVAL;
-	if (nl_attrs_parse(nlh, sizeof(*ifi), tb, IFLA_MAX) < 0)
+	if (netlink_attrs_parse(nlh, sizeof(*ifi), tb, IFLA_MAX) < 0)
 		return -EINVAL;
 	ifi = mnl_nlmsg_get_payload(nlh);
 	memset(l, 0, sizeof(*l));
 	l->ifindex = ifi->ifi_index;
 	l->flags = ifi->ifi_flags;
 	l->type = ifi->ifi_type;
-	if (nl_attr_str(tb[IFLA_IFNAME], l->ifname, sizeof(l->ifname)) <= 0)
+	if (netlink_attr_str(tb[IFLA_IFNAME], l->ifname, sizeof(l->ifname)) <= 0)
 		return -EINVAL; /* every link has a name */
-	TRY(nl_attr_u32(tb[IFLA_MTU], &l->mtu), l->has_mtu);
-	TRY(nl_attr_u8(tb[IFLA_OPERSTATE], &l->operstate), l->has_operstate);
-	TRY(nl_attr_u32(tb[IFLA_LINK], &l->link), l->has_link);
-	TRY(nl_attr_u32(tb[IFLA_LINK_NETNSID], &u), l->has_link_netnsid);
+	TRY(netlink_attr_u32(tb[IFLA_MTU], &l->mtu), l->has_mtu);
+	TRY(netlink_attr_u8(tb[IFLA_OPERSTATE], &l->operstate), l->has_operstate);
+	TRY(netlink_attr_u32(tb[IFLA_LINK], &l->link), l->has_link);
+	TRY(netlink_attr_u32(tb[IFLA_LINK_NETNSID], &u), l->has_link_netnsid);
 	l->link_netnsid = (int32_t)u;
-	TRY(nl_attr_u32(tb[IFLA_MASTER], &l->master), l->has_master);
-	TRY(nl_attr_u32(tb[IFLA_GROUP], &l->group), l->has_group);
-	TRY(nl_attr_u32(tb[IFLA_TXQLEN], &l->txqlen), l->has_txqlen);
-	TRY_(nl_attr_str(tb[IFLA_QDISC], l->qdisc, sizeof(l->qdisc)));
-	TRY_(nl_attr_bytes(tb[IFLA_ADDRESS], l->addr, sizeof(l->addr), 0, &l->addr_len));
-	TRY_(nl_attr_bytes(tb[IFLA_BROADCAST], l->brd, sizeof(l->brd), 0, &l->brd_len));
-	TRY_(nl_attr_bytes(tb[IFLA_PERM_ADDRESS], l->perm, sizeof(l->perm), 0, &l->perm_len));
+	TRY(netlink_attr_u32(tb[IFLA_MASTER], &l->master), l->has_master);
+	TRY(netlink_attr_u32(tb[IFLA_GROUP], &l->group), l->has_group);
+	TRY(netlink_attr_u32(tb[IFLA_TXQLEN], &l->txqlen), l->has_txqlen);
+	TRY_(netlink_attr_str(tb[IFLA_QDISC], l->qdisc, sizeof(l->qdisc)));
+	TRY_(netlink_attr_bytes(tb[IFLA_ADDRESS], l->addr, sizeof(l->addr), 0, &l->addr_len));
+	TRY_(netlink_attr_bytes(tb[IFLA_BROADCAST], l->brd, sizeof(l->brd), 0, &l->brd_len));
+	TRY_(netlink_attr_bytes(tb[IFLA_PERM_ADDRESS], l->perm, sizeof(l->perm), 0, &l->perm_len));
 	if (tb[IFLA_LINKINFO] && decode_linkinfo(tb[IFLA_LINKINFO], l) < 0)
 		return -EINVAL;
 	return 0;
 }
 
-int nl_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
+int netlink_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
 {
 	const struct nlattr *tb[IFA_MAX + 1];
 	const struct ifaddrmsg *ifa;
@@ -88,7 +88,7 @@ int nl_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
 
 	if (nlh->nlmsg_type != RTM_NEWADDR)
 		return -EINVAL;
-	if (nl_attrs_parse(nlh, sizeof(*ifa), tb, IFA_MAX) < 0)
+	if (netlink_attrs_parse(nlh, sizeof(*ifa), tb, IFA_MAX) < 0)
 		return -EINVAL;
 	ifa = mnl_nlmsg_get_payload(nlh);
 	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
@@ -102,17 +102,17 @@ int nl_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
 	a->prefixlen = ifa->ifa_prefixlen;
 	a->scope = ifa->ifa_scope;
 	a->flags = ifa->ifa_flags;
-	r = nl_attr_u32(tb[IFA_FLAGS], &flags);
+	r = netlink_attr_u32(tb[IFA_FLAGS], &flags);
 	if (r < 0)
 		return r;
 	if (r > 0)
 		a->flags = flags;
-	TRY(nl_attr_bytes(tb[IFA_LOCAL], a->local, alen, 1, NULL), a->has_local);
-	TRY(nl_attr_bytes(tb[IFA_ADDRESS], a->address, alen, 1, NULL), a->has_address);
-	TRY(nl_attr_bytes(tb[IFA_BROADCAST], a->broadcast, alen, 1, NULL), a->has_broadcast);
-	TRY(nl_attr_bytes(tb[IFA_ANYCAST], a->anycast, alen, 1, NULL), a->has_anycast);
-	TRY(nl_attr_str(tb[IFA_LABEL], a->label, sizeof(a->label)), a->has_label);
-	TRY(nl_attr_u32(tb[IFA_RT_PRIORITY], &a->metric), a->has_metric);
+	TRY(netlink_attr_bytes(tb[IFA_LOCAL], a->local, alen, 1, NULL), a->has_local);
+	TRY(netlink_attr_bytes(tb[IFA_ADDRESS], a->address, alen, 1, NULL), a->has_address);
+	TRY(netlink_attr_bytes(tb[IFA_BROADCAST], a->broadcast, alen, 1, NULL), a->has_broadcast);
+	TRY(netlink_attr_bytes(tb[IFA_ANYCAST], a->anycast, alen, 1, NULL), a->has_anycast);
+	TRY(netlink_attr_str(tb[IFA_LABEL], a->label, sizeof(a->label)), a->has_label);
+	TRY(netlink_attr_u32(tb[IFA_RT_PRIORITY], &a->metric), a->has_metric);
 	/* Like ip: an address has a local part and a peer part, either may
 	 * stand in for the other. */
 	if (!a->has_local && a->has_address) {

@@ -58,7 +58,7 @@ static int get_gateway(const struct nlattr *gwa, const struct nlattr *via,
 		return -EINVAL;
 	if (via)
 		return get_via(via, gw);
-	r = nl_attr_bytes(gwa, gw->addr, addr_len(family), 1, NULL);
+	r = netlink_attr_bytes(gwa, gw->addr, addr_len(family), 1, NULL);
 	if (r > 0)
 		gw->family = family;
 	return r;
@@ -69,7 +69,7 @@ static int decode_hop(const struct rtnexthop *rtnh, const char *attrs,
 {
 	const struct nlattr *tb[RTA_MAX + 1];
 
-	if (nl_attrs_parse_payload(attrs, rtnh->rtnh_len - sizeof(*rtnh), tb,
+	if (netlink_attrs_parse_payload(attrs, rtnh->rtnh_len - sizeof(*rtnh), tb,
 			  RTA_MAX) < 0)
 		return -EINVAL;
 	memset(nh, 0, sizeof(*nh));
@@ -78,7 +78,7 @@ static int decode_hop(const struct rtnexthop *rtnh, const char *attrs,
 	nh->hops = rtnh->rtnh_hops;
 	if (get_gateway(tb[RTA_GATEWAY], tb[RTA_VIA], family, &nh->gw) < 0)
 		return -EINVAL;
-	TRY(nl_attr_u32(tb[RTA_FLOW], &nh->flow), nh->has_flow);
+	TRY(netlink_attr_u32(tb[RTA_FLOW], &nh->flow), nh->has_flow);
 	return 0;
 }
 
@@ -140,10 +140,10 @@ static int get_metrics(const struct nlattr *a, struct nj_route *r)
 	if (!a)
 		return 0;
 	if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0 ||
-	    nl_attrs_parse_payload(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a),
+	    netlink_attrs_parse_payload(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a),
 			  tb, NJ_RTAX_MAX) < 0)
 		return -EINVAL;
-	if (nl_attr_u32(tb[RTAX_LOCK], &r->metrics_lock) < 0)
+	if (netlink_attr_u32(tb[RTAX_LOCK], &r->metrics_lock) < 0)
 		return -EINVAL;
 	for (i = RTAX_LOCK + 1; i <= NJ_RTAX_MAX; i++) {
 		if (!tb[i])
@@ -155,7 +155,7 @@ static int get_metrics(const struct nlattr *a, struct nj_route *r)
 			if (strlen(s) >= sizeof(r->congctl))
 				return -EINVAL;
 			strcpy(r->congctl, s);
-		} else if (nl_attr_u32(tb[i], &r->metrics[i]) < 0) {
+		} else if (netlink_attr_u32(tb[i], &r->metrics[i]) < 0) {
 			return -EINVAL;
 		}
 		r->metrics_set |= 1u << i;
@@ -185,22 +185,22 @@ static int decode_attrs(const struct nlattr **tb, struct nj_route *r)
 	size_t alen = addr_len(r->family);
 	int err;
 
-	if (nl_attr_u32(tb[RTA_TABLE], &r->table) < 0)
+	if (netlink_attr_u32(tb[RTA_TABLE], &r->table) < 0)
 		return -EINVAL;
-	TRY(nl_attr_bytes(tb[RTA_DST], r->dst, alen, 1, NULL), r->has_dst);
-	TRY(nl_attr_bytes(tb[RTA_SRC], r->src, alen, 1, NULL), r->has_src);
-	TRY(nl_attr_bytes(tb[RTA_PREFSRC], r->prefsrc, alen, 1, NULL), r->has_prefsrc);
+	TRY(netlink_attr_bytes(tb[RTA_DST], r->dst, alen, 1, NULL), r->has_dst);
+	TRY(netlink_attr_bytes(tb[RTA_SRC], r->src, alen, 1, NULL), r->has_src);
+	TRY(netlink_attr_bytes(tb[RTA_PREFSRC], r->prefsrc, alen, 1, NULL), r->has_prefsrc);
 	if (get_gateway(tb[RTA_GATEWAY], tb[RTA_VIA], r->family, &r->gw) < 0)
 		return -EINVAL;
-	TRY(nl_attr_u32(tb[RTA_OIF], &r->oif), r->has_oif);
-	TRY(nl_attr_u32(tb[RTA_IIF], &r->iif), r->has_iif);
-	TRY(nl_attr_u32(tb[RTA_PRIORITY], &r->priority), r->has_priority);
-	TRY(nl_attr_u32(tb[RTA_MARK], &r->mark), r->has_mark);
-	TRY(nl_attr_u32(tb[RTA_FLOW], &r->flow), r->has_flow);
-	TRY(nl_attr_u32(tb[RTA_UID], &r->uid), r->has_uid);
-	TRY(nl_attr_u32(tb[RTA_NH_ID], &r->nhid), r->has_nhid);
-	TRY(nl_attr_u8(tb[RTA_PREF], &r->pref), r->has_pref);
-	TRY(nl_attr_u8(tb[RTA_TTL_PROPAGATE], &r->ttl_propagate),
+	TRY(netlink_attr_u32(tb[RTA_OIF], &r->oif), r->has_oif);
+	TRY(netlink_attr_u32(tb[RTA_IIF], &r->iif), r->has_iif);
+	TRY(netlink_attr_u32(tb[RTA_PRIORITY], &r->priority), r->has_priority);
+	TRY(netlink_attr_u32(tb[RTA_MARK], &r->mark), r->has_mark);
+	TRY(netlink_attr_u32(tb[RTA_FLOW], &r->flow), r->has_flow);
+	TRY(netlink_attr_u32(tb[RTA_UID], &r->uid), r->has_uid);
+	TRY(netlink_attr_u32(tb[RTA_NH_ID], &r->nhid), r->has_nhid);
+	TRY(netlink_attr_u8(tb[RTA_PREF], &r->pref), r->has_pref);
+	TRY(netlink_attr_u8(tb[RTA_TTL_PROPAGATE], &r->ttl_propagate),
 	    r->has_ttl_propagate);
 	TRY(get_cacheinfo(tb[RTA_CACHEINFO], r), r->has_cacheinfo);
 	if (get_metrics(tb[RTA_METRICS], r) < 0)
@@ -210,7 +210,7 @@ static int decode_attrs(const struct nlattr **tb, struct nj_route *r)
 	return err < 0 ? err : 0;
 }
 
-int nl_decode_route(const struct nlmsghdr *nlh, struct nj_route *out)
+int netlink_decode_route(const struct nlmsghdr *nlh, struct nj_route *out)
 {
 	const struct nlattr *tb[RTA_MAX + 1];
 	const struct rtmsg *rtm;
@@ -219,7 +219,7 @@ int nl_decode_route(const struct nlmsghdr *nlh, struct nj_route *out)
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE)
 		return -EINVAL;
-	if (nl_attrs_parse(nlh, sizeof(*rtm), tb, RTA_MAX) < 0)
+	if (netlink_attrs_parse(nlh, sizeof(*rtm), tb, RTA_MAX) < 0)
 		return -EINVAL;
 	rtm = mnl_nlmsg_get_payload(nlh);
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
@@ -282,7 +282,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE)
 		return MNL_CB_OK;
-	err = nl_decode_route(nlh, &r);
+	err = netlink_decode_route(nlh, &r);
 	if (err == -ENOMEM) {
 		st->err = err;
 		return MNL_CB_ERROR;
@@ -318,7 +318,7 @@ static void route_reset(void *data)
 	rs->n = 0;
 }
 
-int nl_dump_routes(struct mnl_socket *nl, uint32_t table,
+int netlink_dump_routes(struct mnl_socket *nl, uint32_t table,
 		   struct nj_routes *out)
 {
 	char req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct rtmsg))];
@@ -335,7 +335,7 @@ int nl_dump_routes(struct mnl_socket *nl, uint32_t table,
 	/* every family, as `ip route show table all`; tables are filtered
 	 * here (without strict checking the kernel ignores RTA_TABLE) */
 	rtm->rtm_family = AF_UNSPEC;
-	r = nl_dump_run(nl, nlh, route_cb, route_reset, &st);
+	r = netlink_dump_run(nl, nlh, route_cb, route_reset, &st);
 	if (st.err)
 		r = st.err;
 	if (r < 0) {

@@ -21,12 +21,12 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWLINK || ans->found)
 		return MNL_CB_OK;
-	if (nl_decode_link(nlh, ans->out) == 0)
+	if (netlink_decode_link(nlh, ans->out) == 0)
 		ans->found = 1;
 	return MNL_CB_OK;
 }
 
-int nl_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+int netlink_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	       void *data)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -42,12 +42,12 @@ int nl_request(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 	if (n < 0)
 		return -errno;
-	r = nl_reply_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), cb,
+	r = netlink_reply_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl), cb,
 			 data, &intr);
 	return r < 0 ? r : 0;
 }
 
-int nl_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out)
+int netlink_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out)
 {
 	char req[256];
 	struct nj_link l;
@@ -65,7 +65,7 @@ int nl_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out)
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	r = nl_request(nl, nlh, get_cb, &ans);
+	r = netlink_request(nl, nlh, get_cb, &ans);
 	if (r < 0)
 		return r;
 	if (!ans.found || l.ifindex != ifindex)

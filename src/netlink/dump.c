@@ -41,7 +41,7 @@ static int open_here(int bus, struct mnl_socket **out)
 	return 0;
 }
 
-int nl_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out)
+int netlink_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out)
 {
 	int r;
 
@@ -58,7 +58,7 @@ int nl_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out)
 	return r;
 }
 
-int nl_open(int bus, int nsfd, struct mnl_socket **out)
+int netlink_open(int bus, int nsfd, struct mnl_socket **out)
 {
 	int self, r;
 
@@ -67,12 +67,12 @@ int nl_open(int bus, int nsfd, struct mnl_socket **out)
 	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
 		return -errno;
-	r = nl_open_from(bus, nsfd, self, out);
+	r = netlink_open_from(bus, nsfd, self, out);
 	close(self);
 	return r;
 }
 
-void nl_close_sock(struct mnl_socket *nl)
+void netlink_close(struct mnl_socket *nl)
 {
 	if (nl)
 		mnl_socket_close(nl);
@@ -98,14 +98,14 @@ static int dump_once(struct mnl_socket *nl, char *buf, struct nlmsghdr *req,
 				continue;
 			return -errno;
 		}
-		r = nl_reply_run(buf, (size_t)n, req->nlmsg_seq, portid, cb,
+		r = netlink_reply_run(buf, (size_t)n, req->nlmsg_seq, portid, cb,
 				 data, intr);
 		if (r != NL_REPLY_MORE)
 			return r;
 	}
 }
 
-int nl_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+int netlink_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	    void (*reset)(void *data), void *data)
 {
 	bool intr = false;
@@ -144,7 +144,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 		st->err = -ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	if (nl_decode_link(nlh, l) < 0)
+	if (netlink_decode_link(nlh, l) < 0)
 		st->d->nlinks--; /* malformed: leave it out */
 	return MNL_CB_OK;
 }
@@ -161,7 +161,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 		st->err = -ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	if (nl_decode_addr(nlh, a) < 0)
+	if (netlink_decode_addr(nlh, a) < 0)
 		st->d->naddrs--; /* other family or malformed */
 	return MNL_CB_OK;
 }
@@ -179,12 +179,12 @@ static void reset_addrs(void *data)
 static int dump_links(struct mnl_socket *nl, struct nj_dump *d,
 		      bool addrs);
 
-int nl_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d)
+int netlink_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d)
 {
 	return dump_links(nl, d, true);
 }
 
-int nl_dump_links(struct mnl_socket *nl, struct nj_dump *d)
+int netlink_dump_links(struct mnl_socket *nl, struct nj_dump *d)
 {
 	return dump_links(nl, d, false);
 }
@@ -207,28 +207,16 @@ static int dump_links(struct mnl_socket *nl, struct nj_dump *d, bool addrs)
 	/* VF statistics, large on SR-IOV NICs, are never shown (this mask
 	 * does not drop IFLA_STATS64/IFLA_STATS: the kernel always sends those) */
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	r = nl_dump_run(nl, nlh, link_cb, reset_links, &st);
+	r = netlink_dump_run(nl, nlh, link_cb, reset_links, &st);
 	if (r == 0 && addrs) {
 		memset(req, 0, sizeof(req));
 		nlh = mnl_nlmsg_put_header(req);
 		nlh->nlmsg_type = RTM_GETADDR;
 		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 		ifa->ifa_family = AF_UNSPEC;
-		r = nl_dump_run(nl, nlh, addr_cb, reset_addrs, &st);
+		r = netlink_dump_run(nl, nlh, addr_cb, reset_addrs, &st);
 	}
 	if (st.err)
 		r = st.err;
 	return r < 0 ? r : nj_dump_finish(d);
-}
-
-int nl_dump_netns(struct nj_dump *d)
-{
-	struct mnl_socket *nl;
-	int r = nl_open(NETLINK_ROUTE, -1, &nl);
-
-	if (r < 0)
-		return r;
-	r = nl_dump_links_addrs(nl, d);
-	nl_close_sock(nl);
-	return r;
 }

@@ -3,7 +3,7 @@
 #include <string.h>
 #include "netjoin/nlattr.h"
 
-int nl_attrs_parse_payload(const void *p, size_t len,
+int netlink_attrs_parse_payload(const void *p, size_t len,
 			   const struct nlattr **tb, unsigned int max)
 {
 	const struct nlattr *a;
@@ -24,7 +24,7 @@ int nl_attrs_parse_payload(const void *p, size_t len,
 	return 0;
 }
 
-int nl_attrs_parse(const struct nlmsghdr *nlh, size_t hdrlen,
+int netlink_attrs_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 		   const struct nlattr **tb, unsigned int max)
 {
 	size_t off = MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen);
@@ -33,11 +33,11 @@ int nl_attrs_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 		memset(tb, 0, (max + 1) * sizeof(*tb));
 		return -EINVAL;
 	}
-	return nl_attrs_parse_payload((const char *)nlh + off,
+	return netlink_attrs_parse_payload((const char *)nlh + off,
 				      nlh->nlmsg_len - off, tb, max);
 }
 
-int nl_attr_u8(const struct nlattr *a, uint8_t *v)
+int netlink_attr_u8(const struct nlattr *a, uint8_t *v)
 {
 	if (!a)
 		return 0;
@@ -47,7 +47,7 @@ int nl_attr_u8(const struct nlattr *a, uint8_t *v)
 	return 1;
 }
 
-int nl_attr_u32(const struct nlattr *a, uint32_t *v)
+int netlink_attr_u32(const struct nlattr *a, uint32_t *v)
 {
 	if (!a)
 		return 0;
@@ -57,7 +57,7 @@ int nl_attr_u32(const struct nlattr *a, uint32_t *v)
 	return 1;
 }
 
-int nl_attr_str(const struct nlattr *a, char *out, size_t sz)
+int netlink_attr_str(const struct nlattr *a, char *out, size_t sz)
 {
 	const char *s;
 	size_t n;
@@ -74,7 +74,7 @@ int nl_attr_str(const struct nlattr *a, char *out, size_t sz)
 	return 1;
 }
 
-int nl_attr_bytes(const struct nlattr *a, uint8_t *out, size_t n, int exact,
+int netlink_attr_bytes(const struct nlattr *a, uint8_t *out, size_t n, int exact,
 		  uint8_t *len)
 {
 	uint16_t got;

@@ -30,7 +30,7 @@ static int carried_error(const struct nlmsghdr *nlh, int *err)
 	return 0;
 }
 
-int nl_reply_run(const void *buf, size_t len, unsigned int seq,
+int netlink_reply_run(const void *buf, size_t len, unsigned int seq,
 		 unsigned int portid, mnl_cb_t cb, void *data, bool *intr)
 {
 	const char *p = buf;

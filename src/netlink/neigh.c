@@ -23,7 +23,7 @@ static bool shown(uint16_t state, uint8_t flags)
 	return (state & SHOWN_STATES) || (flags & (NTF_PROXY | NTF_EXT_LEARNED));
 }
 
-int nl_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out)
+int netlink_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out)
 {
 	const struct nlattr *tb[NDA_MAX + 1];
 	const struct ndmsg *ndm;
@@ -32,7 +32,7 @@ int nl_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out)
 
 	if (nlh->nlmsg_type != RTM_NEWNEIGH)
 		return -EINVAL;
-	if (nl_attrs_parse(nlh, sizeof(*ndm), tb, NDA_MAX) < 0)
+	if (netlink_attrs_parse(nlh, sizeof(*ndm), tb, NDA_MAX) < 0)
 		return -EINVAL;
 	ndm = mnl_nlmsg_get_payload(nlh);
 	if (ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6)
@@ -43,18 +43,18 @@ int nl_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out)
 	n.state = ndm->ndm_state;
 	n.flags = ndm->ndm_flags;
 	n.type = ndm->ndm_type;
-	r = nl_attr_bytes(tb[NDA_DST], n.dst, n.family == AF_INET ? 4 : 16, true,
+	r = netlink_attr_bytes(tb[NDA_DST], n.dst, n.family == AF_INET ? 4 : 16, true,
 		      NULL);
 	if (r < 0)
 		return -EINVAL;
 	n.has_dst = r > 0;
-	r = nl_attr_bytes(tb[NDA_LLADDR], n.lladdr, sizeof(n.lladdr), false,
+	r = netlink_attr_bytes(tb[NDA_LLADDR], n.lladdr, sizeof(n.lladdr), false,
 		      &n.lladdr_len);
 	if (r < 0)
 		return -EINVAL;
 	n.has_lladdr = r > 0;
-	if (nl_attr_u8(tb[NDA_PROTOCOL], &n.protocol) < 0 ||
-	    nl_attr_u32(tb[NDA_FLAGS_EXT], &n.ext_flags) < 0)
+	if (netlink_attr_u8(tb[NDA_PROTOCOL], &n.protocol) < 0 ||
+	    netlink_attr_u32(tb[NDA_FLAGS_EXT], &n.ext_flags) < 0)
 		return -EINVAL;
 	if (!shown(n.state, n.flags))
 		return -ENOENT;
@@ -85,7 +85,7 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWNEIGH)
 		return MNL_CB_OK;
-	if (nl_decode_neigh(nlh, &n) < 0)
+	if (netlink_decode_neigh(nlh, &n) < 0)
 		return MNL_CB_OK; /* not listed, another family or malformed */
 	if (ns->n == ns->cap) {
 		ncap = ns->cap ? ns->cap * 2 : 64;
@@ -124,11 +124,11 @@ static int dump_table(struct mnl_socket *nl, uint8_t ndm_flags,
 	/* exactly NTF_PROXY: the kernel dumps the proxy table instead */
 	ndm->ndm_flags = ndm_flags;
 	st->base = st->ns->n;
-	r = nl_dump_run(nl, nlh, neigh_cb, neigh_reset, st);
+	r = netlink_dump_run(nl, nlh, neigh_cb, neigh_reset, st);
 	return st->err ? st->err : r;
 }
 
-int nl_dump_neighs(struct mnl_socket *nl, struct nj_neighs *out)
+int netlink_dump_neighs(struct mnl_socket *nl, struct nj_neighs *out)
 {
 	struct nj_neighs ns = { 0 };
 	struct neigh_dump st = { &ns, 0, 0 };

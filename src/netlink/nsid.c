@@ -22,9 +22,9 @@ static int nsid_cb(const struct nlmsghdr *nlh, void *data)
 	uint32_t v;
 
 	if (nlh->nlmsg_type != RTM_NEWNSID ||
-	    nl_attrs_parse(nlh, sizeof(struct rtgenmsg), tb, NETNSA_MAX) < 0)
+	    netlink_attrs_parse(nlh, sizeof(struct rtgenmsg), tb, NETNSA_MAX) < 0)
 		return MNL_CB_OK;
-	if (nl_attr_u32(tb[NETNSA_NSID], &v) == 1) {
+	if (netlink_attr_u32(tb[NETNSA_NSID], &v) == 1) {
 		ans->nsid = (int32_t)v;
 		ans->found = 1;
 	}
@@ -42,17 +42,17 @@ static int nsid_result(int r, const struct nsid_answer *ans)
 	return ans->nsid;
 }
 
-int nl_nsid_parse(const void *buf, size_t len, unsigned int seq,
+int netlink_nsid_parse(const void *buf, size_t len, unsigned int seq,
 		  unsigned int portid)
 {
 	struct nsid_answer ans = { .nsid = -1 };
 	bool intr = false;
 
-	return nsid_result(nl_reply_run(buf, len, seq, portid, nsid_cb, &ans,
+	return nsid_result(netlink_reply_run(buf, len, seq, portid, nsid_cb, &ans,
 					&intr), &ans);
 }
 
-int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid)
+int netlink_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid)
 {
 	char req[64];
 	struct nsid_answer ans = { .nsid = -1 };
@@ -66,7 +66,7 @@ int nl_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid)
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
-	r = nsid_result(nl_request(nl, nlh, nsid_cb, &ans), &ans);
+	r = nsid_result(netlink_request(nl, nlh, nsid_cb, &ans), &ans);
 	if (r < 0)
 		return r;
 	*nsid = r;

@@ -1,6 +1,6 @@
 /* TCP and UDP sockets over NETLINK_SOCK_DIAG: the socket list, the pure
  * inet_diag_msg decoder, and the four dumps ss makes (UDP then TCP, IPv4
- * then IPv6). The socket and the dump loop are nl_open/nl_dump_run's. */
+ * then IPv6). The socket and the dump loop are netlink_open/netlink_dump_run's. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +83,7 @@ int nj_sock_add_owner(struct nj_sock *sk, int32_t pid, int32_t fd,
 	return 0;
 }
 
-int nl_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
+int netlink_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
 		   struct nj_sock *out)
 {
 	const struct nlattr *tb[INET_DIAG_MAX + 1];
@@ -97,7 +97,7 @@ int nl_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
 		return -EINVAL;
 	if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
 		return -EINVAL;
-	if (nl_attrs_parse(nlh, sizeof(*m), tb, INET_DIAG_MAX) < 0)
+	if (netlink_attrs_parse(nlh, sizeof(*m), tb, INET_DIAG_MAX) < 0)
 		return -EINVAL;
 	m = mnl_nlmsg_get_payload(nlh);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
@@ -118,11 +118,11 @@ int nl_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
 	sk.wqueue = m->idiag_wqueue;
 	/* Sent by kernels that serve several protocols from one table; it
 	 * must be the one asked for. */
-	r = nl_attr_u8(tb[INET_DIAG_PROTOCOL], &u);
+	r = netlink_attr_u8(tb[INET_DIAG_PROTOCOL], &u);
 	if (r < 0 || (r > 0 && u != protocol))
 		return -EINVAL;
 	if (sk.family == AF_INET6) {
-		r = nl_attr_u8(tb[INET_DIAG_SKV6ONLY], &u);
+		r = netlink_attr_u8(tb[INET_DIAG_SKV6ONLY], &u);
 		if (r < 0)
 			return -EINVAL;
 		sk.has_v6only = r > 0;
@@ -146,7 +146,7 @@ static int sock_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
 		return MNL_CB_OK;
-	if (nl_decode_sock(nlh, st->protocol, &sk) < 0)
+	if (netlink_decode_sock(nlh, st->protocol, &sk) < 0)
 		return MNL_CB_OK; /* malformed: leave it out */
 	if (nj_socks_push(st->out, &sk) < 0) {
 		st->err = -ENOMEM;
@@ -182,14 +182,14 @@ static int dump_one(struct mnl_socket *nl, uint8_t protocol, uint8_t family,
 	r->sdiag_family = family;
 	r->sdiag_protocol = protocol;
 	r->idiag_states = states;
-	err = nl_dump_run(nl, nlh, sock_cb, reset_socks, &st);
+	err = netlink_dump_run(nl, nlh, sock_cb, reset_socks, &st);
 	if (st.err)
 		return st.err;
 	/* sock_diag's answer when no module serves the protocol */
 	return err == -ENOENT ? -EPROTONOSUPPORT : err;
 }
 
-int nl_dump_sockets(struct mnl_socket *nl, bool listening_only,
+int netlink_dump_sockets(struct mnl_socket *nl, bool listening_only,
 		    struct nj_socks *out)
 {
 	static const struct {
