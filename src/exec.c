@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include "netjoin/exec.h"
+#include "netjoin/num.h"
 
 int exec_status(int errnum)
 {
@@ -53,15 +54,10 @@ void exec_which(const char *argv0, char *out, size_t sz)
 	out[0] = '\0';
 }
 
-static int parse_id(const char *s, unsigned long *v)
+/* A uid or gid: below (uid_t)-1, which means "no change" to setresuid. */
+static int parse_id(const char *s, unsigned long long *v)
 {
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	return errno || *end || *v >= 0xffffffffUL ? -EINVAL : 0;
+	return num_parse_str(s, 0xfffffffeULL, v) < 0 ? -EINVAL : 0;
 }
 
 int exec_user_resolve(const char *spec, struct exec_user *u,
@@ -70,7 +66,7 @@ int exec_user_resolve(const char *spec, struct exec_user *u,
 	char user[256], *group;
 	struct passwd *pw;
 	struct group *gr;
-	unsigned long id;
+	unsigned long long id;
 
 	memset(u, 0, sizeof(*u));
 	if (snprintf(user, sizeof(user), "%s", spec) >= (int)sizeof(user) ||

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "netjoin/http.h"
+#include "netjoin/num.h"
 
 static const char *find_crlfcrlf(const char *buf, size_t len)
 {
@@ -44,36 +45,25 @@ static const char *header_value(const char *line, size_t len,
 
 static int parse_status_line(const char *line, size_t len, int *status)
 {
-	int s = 0, i;
+	unsigned long long s;
 
 	/* "HTTP/1.x NNN reason" */
-	if (len < 12 || strncmp(line, "HTTP/1.", 7) || line[8] != ' ')
+	if (len < 12 || strncmp(line, "HTTP/1.", 7) || line[8] != ' ' ||
+	    num_parse(line + 9, 3, 999, &s) < 0 ||
+	    (len > 12 && line[12] != ' ') || s < 100)
 		return -EPROTO;
-	for (i = 9; i < 12; i++) {
-		if (!isdigit((unsigned char)line[i]))
-			return -EPROTO;
-		s = s * 10 + (line[i] - '0');
-	}
-	if (len > 12 && line[12] != ' ')
-		return -EPROTO;
-	if (s < 100)
-		return -EPROTO;
-	*status = s;
+	*status = (int)s;
 	return 0;
 }
 
 static int parse_length(const char *v, size_t vlen, size_t *out)
 {
-	size_t n = 0, i;
+	unsigned long long n;
 
-	if (vlen == 0 || vlen > 18)
+	/* 18 digits: no value that overflows, whatever the zeros */
+	if (vlen > 18 || num_parse(v, vlen, ~0ULL, &n) < 0)
 		return -EPROTO;
-	for (i = 0; i < vlen; i++) {
-		if (!isdigit((unsigned char)v[i]))
-			return -EPROTO;
-		n = n * 10 + (size_t)(v[i] - '0');
-	}
-	*out = n;
+	*out = (size_t)n;
 	return 0;
 }
 

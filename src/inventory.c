@@ -13,6 +13,8 @@
 #include "netjoin/inventory.h"
 #include "netjoin/nl.h"
 #include "netjoin/nsscan.h"
+#include "netjoin/num.h"
+#include "netjoin/vec.h"
 
 /* Owners in order: those that made the namespace (a pod's sandbox, a
  * container of its own network) before their guests (--network
@@ -22,10 +24,10 @@ static int add_owner(struct nj_nsrec *r, const struct nj_cand *c)
 	struct nj_owner *o, *v;
 	size_t at = r->nowners;
 
-	v = realloc(r->owners, (r->nowners + 1) * sizeof(*v));
-	if (!v)
+	if (vec_reserve((void **)&r->owners, &r->owners_cap, r->nowners + 1,
+			sizeof(*r->owners), 2) < 0)
 		return -ENOMEM;
-	r->owners = v;
+	v = r->owners;
 	if (!c->guest)
 		while (at > 0 && v[at - 1].guest)
 			at--;
@@ -249,10 +251,10 @@ static int parse_mac(const char *s, uint8_t mac[6])
 
 int query_parse(const char *s, struct nj_query *q)
 {
-	char ip[INET6_ADDRSTRLEN + 1], *end;
+	char ip[INET6_ADDRSTRLEN + 1];
 	const char *slash = strchr(s, '/');
 	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	unsigned long len;
+	unsigned long long len;
 
 	memset(q, 0, sizeof(*q));
 	if (parse_mac(s, q->mac) == 0) {
@@ -272,10 +274,7 @@ int query_parse(const char *s, struct nj_query *q)
 	q->kind = NJ_Q_IP;
 	if (!slash)
 		return 0;
-	if (!isdigit((unsigned char)slash[1]))
-		return -EINVAL;
-	len = strtoul(slash + 1, &end, 10);
-	if (*end || len > (q->family == AF_INET ? 32u : 128u))
+	if (num_parse_str(slash + 1, q->family == AF_INET ? 32 : 128, &len) < 0)
 		return -EINVAL;
 	q->kind = NJ_Q_PREFIX;
 	q->prefixlen = (uint8_t)len;

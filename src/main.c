@@ -16,6 +16,7 @@
 #include "netjoin/inventory.h"
 #include "netjoin/listing.h"
 #include "netjoin/mounts.h"
+#include "netjoin/num.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/privs.h"
 #include "netjoin/run.h"
@@ -104,8 +105,7 @@ static int parse_table(const char *s, uint32_t *out)
 		const char *name;
 		uint32_t id;
 	} names[] = { { "main", 254 }, { "local", 255 }, { "default", 253 } };
-	unsigned long v;
-	char *end;
+	unsigned long long v;
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -113,11 +113,7 @@ static int parse_table(const char *s, uint32_t *out)
 			*out = names[i].id;
 			return 0;
 		}
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v == 0 || v > 0xffffffffUL)
+	if (num_parse_str(s, 0xffffffffULL, &v) < 0 || v == 0)
 		return -EINVAL;
 	*out = (uint32_t)v;
 	return 0;

@@ -13,6 +13,7 @@
 #include <linux/nsfs.h>
 #include "netjoin/inventory.h"
 #include "netjoin/nsscan.h"
+#include "netjoin/vec.h"
 #include "netjoin/procfs.h"
 
 static size_t slot_of(const struct nj_inventory *inv, unsigned long long ino)
@@ -80,15 +81,9 @@ static struct nj_nsrec *get_or_add(struct nj_inventory *inv,
 	*isnew = 0;
 	if (r)
 		return r;
-	if (inv->n == inv->cap) {
-		size_t cap = inv->cap ? inv->cap * 2 : 64;
-		struct nj_nsrec *v = realloc(inv->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		inv->v = v;
-		inv->cap = cap;
-	}
+	if (vec_reserve((void **)&inv->v, &inv->cap, inv->n + 1,
+			sizeof(*inv->v), 64) < 0)
+		return NULL;
 	if ((inv->n + 1) * 2 > inv->nslots &&
 	    rehash(inv, inv->nslots ? inv->nslots * 2 : 128) < 0)
 		return NULL;
@@ -319,15 +314,9 @@ static int seen_add(struct seen *s, unsigned long long ino)
 		else
 			hi = mid;
 	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 32;
-		unsigned long long *v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (vec_reserve((void **)&s->v, &s->cap, s->n + 1, sizeof(*s->v),
+			32) < 0)
+		return -ENOMEM;
 	memmove(&s->v[lo + 1], &s->v[lo], (s->n - lo) * sizeof(*s->v));
 	s->v[lo] = ino;
 	s->n++;

@@ -10,26 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "netjoin/num.h"
 #include "netjoin/sock.h"
 
-/* Decimal digits, no sign, no leading zero (but "0"), at most max. */
+/* Decimal digits as the kernel writes them: no leading zero (but "0"),
+ * at most max. */
 static int parse_dec(const char *s, size_t len, unsigned long long max,
 		     unsigned long long *out)
 {
-	unsigned long long v = 0;
-	size_t i;
-
-	if (len == 0 || len > 20 || (s[0] == '0' && len > 1))
+	if (len > 1 && s[0] == '0')
 		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long long)(s[i] - '0');
-		if (v > max)
-			return -EINVAL;
-	}
-	*out = v;
-	return 0;
+	return num_parse(s, len, max, out) < 0 ? -EINVAL : 0;
 }
 
 int owners_parse_socket_link(const char *s, size_t len, uint32_t *inode)

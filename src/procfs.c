@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "netjoin/num.h"
 #include "netjoin/procfs.h"
 
 int procfs_is_pid_name(const char *s)
@@ -25,7 +26,7 @@ int procfs_parse_stat(const char *buf, size_t len, struct proc_stat *out)
 	const char *open, *close = NULL, *p, *end = buf + len;
 	struct proc_stat st = { 0 };
 	unsigned long long v = 0;
-	size_t clen, i;
+	size_t clen, i, n;
 	int field;
 
 	open = memchr(buf, '(', len);
@@ -55,13 +56,10 @@ int procfs_parse_stat(const char *buf, size_t len, struct proc_stat *out)
 		if (field == 3) {
 			st.state = *p;
 		} else if (field == 22) {
-			if (*p < '0' || *p > '9')
+			for (n = 0; p + n < end && p[n] >= '0' && p[n] <= '9'; n++)
+				;
+			if (num_parse(p, n, ~0ULL, &v) < 0)
 				return -EINVAL;
-			for (v = 0; p < end && *p >= '0' && *p <= '9'; p++) {
-				if (v > (~0ULL - 9) / 10)
-					return -EINVAL;
-				v = v * 10 + (unsigned long long)(*p - '0');
-			}
 			break;
 		}
 		while (p < end && *p != ' ')

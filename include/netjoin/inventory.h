@@ -37,7 +37,7 @@ struct nj_nsrec {
 	char comm[64];
 	size_t nprocs;
 	struct nj_owner *owners;
-	size_t nowners;
+	size_t nowners, owners_cap;
 	struct nj_dump dump;   /* after inventory_dump */
 	int dump_err;          /* -errno if it could not be read */
 };

@@ -13,7 +13,9 @@
 #include <netlink/route/nexthop.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rtnl.h>
+#include "netjoin/num.h"
 #include "netjoin/route.h"
+#include "netjoin/vec.h"
 
 #define NAME_MAX_LEN 128
 
@@ -63,8 +65,11 @@ int route_names_parse_line(const char *s, uint32_t *id, char *name,
 	} else {
 		if (*s == '-' || *s == '+')
 			neg = *s++ == '-';
-		for (; isdigit((unsigned char)*s) && v <= UINT32_MAX; s++, any = true)
-			v = v * 10 + (uint64_t)(*s - '0');
+		n = strspn(s, "0123456789");
+		if (num_parse(s, n, UINT32_MAX, &v) < 0)
+			return -EINVAL;
+		s += n;
+		any = true;
 	}
 	if (!any || v > UINT32_MAX)
 		return -EINVAL;
@@ -83,18 +88,13 @@ int route_names_parse_line(const char *s, uint32_t *id, char *name,
 
 static void db_add(struct names_db *db, uint32_t id, const char *name)
 {
-	struct name *nv;
 	char *copy;
 
 	if (id > db->max)
 		return;
-	if (db->n == db->cap) {
-		nv = realloc(db->v, (db->cap ? db->cap * 2 : 16) * sizeof(*nv));
-		if (!nv)
-			return; /* a name less: the number is printed */
-		db->v = nv;
-		db->cap = db->cap ? db->cap * 2 : 16;
-	}
+	if (vec_reserve((void **)&db->v, &db->cap, db->n + 1, sizeof(*db->v),
+			16) < 0)
+		return; /* a name less: the number is printed */
 	copy = strdup(name);
 	if (copy)
 		db->v[db->n++] = (struct name){ id, copy };
