@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "netjoin/inventory.h"
 #include "netjoin/nl.h"
+#include "netjoin/nsjoin.h"
 #include "netjoin/nsscan.h"
 #include "netjoin/num.h"
 #include "netjoin/vec.h"
@@ -100,9 +101,7 @@ static void mark_host(struct nj_inventory *inv)
 	struct nj_nsrec *r;
 	struct stat st;
 
-	/* PID 1's namespace is the host's; when we cannot see it, ours */
-	if (stat("/proc/1/ns/net", &st) < 0 &&
-	    stat("/proc/self/ns/net", &st) < 0)
+	if (nsjoin_host_ns(-1, &st) < 0)
 		return;
 	r = inventory_get(inv, st.st_dev, st.st_ino);
 	if (r)

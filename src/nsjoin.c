@@ -36,7 +36,7 @@ static const struct {
 #endif
 };
 
-const char *nsjoin_type_name(int nstype)
+static const char *type_name(int nstype)
 {
 	size_t i;
 
@@ -92,7 +92,7 @@ int nsjoin_open_path(const char *path, struct nj_err *e)
 		close(fd);
 		return nj_fail(e, NJ_FAIL, EINVAL,
 			       "%s is a %s namespace, not a network namespace",
-			       path, nsjoin_type_name(type));
+			       path, type_name(type));
 	}
 	return fd;
 }
@@ -206,4 +206,13 @@ unsigned long long nsjoin_current_inode(void)
 	    stat("/proc/self/ns/net", &st) < 0)
 		return 0;
 	return (unsigned long long)st.st_ino;
+}
+
+int nsjoin_host_ns(int home_fd, struct stat *out)
+{
+	if (stat("/proc/1/ns/net", out) == 0)
+		return 0;
+	if (home_fd >= 0 ? fstat(home_fd, out) : stat("/proc/self/ns/net", out))
+		return -errno;
+	return 0;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "netjoin/inventory.h"
 #include "netjoin/nl.h"
+#include "netjoin/nsjoin.h"
 #include "netjoin/peers.h"
 
 static size_t wanted(const struct nj_dump *d, int32_t nsid)
@@ -147,17 +148,10 @@ out:
 	return rc;
 }
 
-static int is_pid1_ns(unsigned long long ino)
-{
-	struct stat st;
-
-	return stat("/proc/1/ns/net", &st) < 0 || st.st_ino == ino;
-}
-
 int peers_resolve(const struct nj_ctx *ctx, int home_fd, struct nj_dump *d)
 {
 	struct mnl_socket *here;
-	struct stat st;
+	struct stat st, host;
 	int32_t nsid;
 	int rc = 0;
 
@@ -171,7 +165,9 @@ int peers_resolve(const struct nj_ctx *ctx, int home_fd, struct nj_dump *d)
 	if (home_fd >= 0 && fstat(home_fd, &st) == 0 &&
 	    netlink_get_nsid(here, home_fd, &nsid) == 0 && wanted(d, nsid))
 		rc = fill(d, nsid, home_fd, (unsigned long long)st.st_ino,
-			  is_pid1_ns((unsigned long long)st.st_ino)
+			  nsjoin_host_ns(home_fd, &host) == 0 &&
+					  host.st_dev == st.st_dev &&
+					  host.st_ino == st.st_ino
 				  ? "host"
 				  : "netjoin's own namespace",
 			  "");

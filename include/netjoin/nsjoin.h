@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include "netjoin/err.h"
 
@@ -27,7 +28,11 @@ int nsjoin_enter(int fd, int is_pidfd, pid_t pid, struct nj_err *e);
 /* The inode of the calling thread's network namespace, or 0. */
 unsigned long long nsjoin_current_inode(void);
 
-/* The name of a namespace type constant (CLONE_NEWNET -> "network"). */
-const char *nsjoin_type_name(int nstype);
+/* The host's network namespace (its st_dev, st_ino into out): PID 1's;
+ * where PID 1 cannot be seen (netjoin in a PID namespace of its own), the
+ * one netjoin started in: home_fd's, or with home_fd < 0 this process's,
+ * which must not have joined anything yet. 0 or -errno. */
+int nsjoin_host_ns(int home_fd, struct stat *out);
+
 
 #endif
