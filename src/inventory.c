@@ -1,8 +1,6 @@
 /* The node-wide inventory: namespaces (nsscan.c), their owners from every
  * runtime, and their links and addresses, each read through a netlink
  * socket made inside it. */
-#include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,8 +12,74 @@
 #include "netjoin/nl.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/nsscan.h"
-#include "netjoin/num.h"
 #include "netjoin/vec.h"
+
+/* The index: namespace inode -> record, open addressing. */
+static size_t slot_of(const struct nj_inventory *inv, unsigned long long ino)
+{
+	return (size_t)(ino * 0x9e3779b97f4a7c15ULL >> 17) & (inv->nslots - 1);
+}
+
+struct nj_nsrec *inventory_get(struct nj_inventory *inv,
+			       unsigned long long dev, unsigned long long ino)
+{
+	size_t i;
+
+	if (!inv->nslots)
+		return NULL;
+	for (i = slot_of(inv, ino); inv->slots[i] >= 0;
+	     i = (i + 1) & (inv->nslots - 1)) {
+		struct nj_nsrec *r = &inv->v[inv->slots[i]];
+
+		if (r->ino == ino && r->dev == dev)
+			return r;
+	}
+	return NULL;
+}
+
+static int rehash(struct nj_inventory *inv, size_t nslots)
+{
+	int32_t *s = malloc(nslots * sizeof(*s));
+	size_t i, j;
+
+	if (!s)
+		return -ENOMEM;
+	for (i = 0; i < nslots; i++)
+		s[i] = -1;
+	free(inv->slots);
+	inv->slots = s;
+	inv->nslots = nslots;
+	for (j = 0; j < inv->n; j++) {
+		for (i = slot_of(inv, inv->v[j].ino); s[i] >= 0;
+		     i = (i + 1) & (nslots - 1))
+			;
+		s[i] = (int32_t)j;
+	}
+	return 0;
+}
+
+struct nj_nsrec *inventory_add(struct nj_inventory *inv,
+			       unsigned long long dev, unsigned long long ino)
+{
+	struct nj_nsrec *r;
+	size_t i;
+
+	if (vec_reserve((void **)&inv->v, &inv->cap, inv->n + 1,
+			sizeof(*inv->v), 64) < 0)
+		return NULL;
+	if ((inv->n + 1) * 2 > inv->nslots &&
+	    rehash(inv, inv->nslots ? inv->nslots * 2 : 128) < 0)
+		return NULL;
+	r = &inv->v[inv->n];
+	memset(r, 0, sizeof(*r));
+	r->dev = dev;
+	r->ino = ino;
+	for (i = slot_of(inv, ino); inv->slots[i] >= 0;
+	     i = (i + 1) & (inv->nslots - 1))
+		;
+	inv->slots[i] = (int32_t)inv->n++;
+	return r;
+}
 
 /* Owners in order: those that made the namespace (a pod's sandbox, a
  * container of its own network) before their guests (--network
@@ -224,75 +288,4 @@ const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz)
 	else
 		snprintf(buf, sz, "%s", r->path);
 	return buf;
-}
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char sep, tail;
-	int i, n;
-
-	if (strlen(s) != 17)
-		return -EINVAL;
-	sep = s[2];
-	if (sep != ':' && sep != '-')
-		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		n = sscanf(s + 3 * i, "%2x%c", &b[i], &tail);
-		if (n < 1 || (i < 5 && (n != 2 || tail != sep)) ||
-		    !isxdigit((unsigned char)s[3 * i]) ||
-		    !isxdigit((unsigned char)s[3 * i + 1]))
-			return -EINVAL;
-		mac[i] = (uint8_t)b[i];
-	}
-	return 0;
-}
-
-int query_parse(const char *s, struct nj_query *q)
-{
-	char ip[INET6_ADDRSTRLEN + 1];
-	const char *slash = strchr(s, '/');
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	unsigned long long len;
-
-	memset(q, 0, sizeof(*q));
-	if (parse_mac(s, q->mac) == 0) {
-		q->kind = NJ_Q_MAC;
-		return 0;
-	}
-	if (n == 0 || n >= sizeof(ip))
-		return -EINVAL;
-	memcpy(ip, s, n);
-	ip[n] = '\0';
-	if (inet_pton(AF_INET, ip, q->addr) == 1)
-		q->family = AF_INET;
-	else if (inet_pton(AF_INET6, ip, q->addr) == 1)
-		q->family = AF_INET6;
-	else
-		return -EINVAL;
-	q->kind = NJ_Q_IP;
-	if (!slash)
-		return 0;
-	if (num_parse_str(slash + 1, q->family == AF_INET ? 32 : 128, &len) < 0)
-		return -EINVAL;
-	q->kind = NJ_Q_PREFIX;
-	q->prefixlen = (uint8_t)len;
-	return 0;
-}
-
-bool query_match_ip(const struct nj_query *q, uint8_t family,
-		    const uint8_t *addr)
-{
-	size_t alen = family == AF_INET ? 4 : 16, full, bits;
-
-	if (q->kind == NJ_Q_MAC || q->family != family)
-		return false;
-	if (q->kind == NJ_Q_IP)
-		return !memcmp(q->addr, addr, alen);
-	full = q->prefixlen / 8;
-	bits = q->prefixlen % 8;
-	if (memcmp(q->addr, addr, full))
-		return false;
-	return !bits || !((q->addr[full] ^ addr[full]) &
-			  (uint8_t)(0xff << (8 - bits)));
 }

@@ -16,49 +16,6 @@
 #include "netjoin/vec.h"
 #include "netjoin/procfs.h"
 
-static size_t slot_of(const struct nj_inventory *inv, unsigned long long ino)
-{
-	return (size_t)(ino * 0x9e3779b97f4a7c15ULL >> 17) & (inv->nslots - 1);
-}
-
-struct nj_nsrec *inventory_get(struct nj_inventory *inv,
-			       unsigned long long dev, unsigned long long ino)
-{
-	size_t i;
-
-	if (!inv->nslots)
-		return NULL;
-	for (i = slot_of(inv, ino); inv->slots[i] >= 0;
-	     i = (i + 1) & (inv->nslots - 1)) {
-		struct nj_nsrec *r = &inv->v[inv->slots[i]];
-
-		if (r->ino == ino && r->dev == dev)
-			return r;
-	}
-	return NULL;
-}
-
-static int rehash(struct nj_inventory *inv, size_t nslots)
-{
-	int32_t *s = malloc(nslots * sizeof(*s));
-	size_t i, j;
-
-	if (!s)
-		return -ENOMEM;
-	for (i = 0; i < nslots; i++)
-		s[i] = -1;
-	free(inv->slots);
-	inv->slots = s;
-	inv->nslots = nslots;
-	for (j = 0; j < inv->n; j++) {
-		for (i = slot_of(inv, inv->v[j].ino); s[i] >= 0;
-		     i = (i + 1) & (nslots - 1))
-			;
-		s[i] = (int32_t)j;
-	}
-	return 0;
-}
-
 /* Replace *dst with a copy of s. 0 or -ENOMEM. */
 static int set_str(char **dst, const char *s)
 {
@@ -76,27 +33,9 @@ static struct nj_nsrec *get_or_add(struct nj_inventory *inv,
 				   const struct stat *st, int *isnew)
 {
 	struct nj_nsrec *r = inventory_get(inv, st->st_dev, st->st_ino);
-	size_t i;
 
-	*isnew = 0;
-	if (r)
-		return r;
-	if (vec_reserve((void **)&inv->v, &inv->cap, inv->n + 1,
-			sizeof(*inv->v), 64) < 0)
-		return NULL;
-	if ((inv->n + 1) * 2 > inv->nslots &&
-	    rehash(inv, inv->nslots ? inv->nslots * 2 : 128) < 0)
-		return NULL;
-	r = &inv->v[inv->n];
-	memset(r, 0, sizeof(*r));
-	r->dev = st->st_dev;
-	r->ino = st->st_ino;
-	for (i = slot_of(inv, r->ino); inv->slots[i] >= 0;
-	     i = (i + 1) & (inv->nslots - 1))
-		;
-	inv->slots[i] = (int32_t)inv->n++;
-	*isnew = 1;
-	return r;
+	*isnew = !r;
+	return r ? r : inventory_add(inv, st->st_dev, st->st_ino);
 }
 
 static void read_comm(pid_t pid, char *out, size_t sz)

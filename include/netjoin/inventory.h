@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 #include "netjoin/model.h"
+#include "netjoin/query.h"
 #include "netjoin/target.h"
 
 struct nj_owner {
@@ -61,6 +62,10 @@ void inventory_free(struct nj_inventory *inv);
 /* The record of namespace (dev, ino), or NULL. */
 struct nj_nsrec *inventory_get(struct nj_inventory *inv,
 			       unsigned long long dev, unsigned long long ino);
+/* A new, zeroed record for namespace (dev, ino), which must not be there
+ * yet; NULL when out of memory. */
+struct nj_nsrec *inventory_add(struct nj_inventory *inv,
+			       unsigned long long dev, unsigned long long ino);
 /* A target string that selects r: host, pod:, a container, netns:NAME, a
  * path, or pid:N. */
 const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz);
@@ -68,22 +73,6 @@ const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz);
  * guests after: "docker web, docker sidecar", "containerd pod shop/cart";
  * "" when it has none. Raw: a text writer escapes it. */
 const char *nsrec_owners(const struct nj_nsrec *r, char *buf, size_t sz);
-
-/* --find: what to look for. */
-struct nj_query {
-	enum { NJ_Q_IP, NJ_Q_PREFIX, NJ_Q_MAC } kind;
-	uint8_t family;      /* AF_INET, AF_INET6 */
-	uint8_t addr[16];
-	uint8_t prefixlen;
-	uint8_t mac[6];
-};
-
-/* Parse "10.0.0.5", "fd00::/64", "02:42:ac:11:00:02" (or with '-'). Pure.
- * 0 or -EINVAL. */
-int query_parse(const char *s, struct nj_query *q);
-/* Does the address (family, bytes) match? Pure. */
-bool query_match_ip(const struct nj_query *q, uint8_t family,
-		    const uint8_t *addr);
 
 /* The mount point of an nsfs mount from one /proc/PID/mountinfo line
  * (octal escapes undone) into out. Pure. 1 if nsfs, 0 if another

@@ -1,5 +1,5 @@
 /* What the user types: spec_parse and spec_valid_name (spec.h),
- * query_parse and query_match_ip (inventory.h); and a line of an
+ * query_parse and query_match_ip (query.h); and a line of an
  * /etc/iproute2 name file, route_names_parse_line (route.h). Each takes
  * the input as a C string (the bytes up to the first NUL). Checked:
  * return codes, that a parsed spec points into the string and its fields
