@@ -47,7 +47,7 @@ static int dump_sections(const struct listing *l, struct mnl_socket *nl,
 			netlink_close(diag);
 		}
 		if (rc == 0)
-			rc = owners_fill(&s->socks);
+			rc = sockowners_fill(&s->socks);
 		if (rc < 0)
 			return nj_fail(e, NJ_FAIL, -rc, "socket dump failed: %s",
 				       strerror(-rc));

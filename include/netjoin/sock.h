@@ -1,6 +1,6 @@
 /* TCP and UDP sockets of a network namespace, as `ss -tuanp` lists them:
  * the model, its NETLINK_SOCK_DIAG decoder and dump (src/netlink/sockdiag.c),
- * the owning processes from /proc (src/owners.c) and the writers for an
+ * the owning processes from /proc (src/sockowners.c) and the writers for an
  * out_section (src/writers/sock.c). */
 #ifndef NETJOIN_SOCK_H
 #define NETJOIN_SOCK_H
@@ -39,7 +39,7 @@ struct nj_sock {
 	uint32_t inode;   /* 0 for TIME-WAIT and not yet accepted sockets */
 	uint32_t uid;
 	uint32_t rqueue, wqueue; /* ss's Recv-Q and Send-Q */
-	/* From owners_fill, sorted by pid then fd; none until then. */
+	/* From sockowners_fill, sorted by pid then fd; none until then. */
 	struct nj_sock_owner *owners;
 	size_t nowners, owners_cap;
 };
@@ -87,13 +87,13 @@ int netlink_dump_sockets(struct mnl_socket *nl, bool listening_only,
 
 /* Parse a /proc/PID/fd/N link target "socket:[INODE]" (len bytes, not
  * NUL-terminated). Returns 0 and the inode, -EINVAL for anything else. */
-int owners_parse_socket_link(const char *s, size_t len, uint32_t *inode);
+int sockowners_parse_socket_link(const char *s, size_t len, uint32_t *inode);
 /* A /proc directory name or fd name: decimal digits only, no sign or
  * leading zero, fitting an int32. Returns 0 or -EINVAL. */
-int owners_parse_id(const char *s, int32_t *out);
+int sockowners_parse_id(const char *s, int32_t *out);
 /* The text of /proc/PID/comm (len bytes) into comm: the trailing newline
  * dropped, cut to sz - 1 bytes. */
-void owners_parse_comm(const char *s, size_t len, char *comm, size_t sz);
+void sockowners_parse_comm(const char *s, size_t len, char *comm, size_t sz);
 
 /* Find the processes holding each socket, like ss -p: one pass over the
  * links /proc/PID/fd/N against an index of the sockets' inodes (sorted,
@@ -105,9 +105,9 @@ void owners_parse_comm(const char *s, size_t len, char *comm, size_t sz);
  * each socket's list is sorted by pid, then fd. Returns 0 or -errno
  * (/proc unreadable, out of memory or file descriptors); on error the
  * owners found so far stay. */
-int owners_fill(struct nj_socks *s);
+int sockowners_fill(struct nj_socks *s);
 /* The same over another proc root (tests, a host's /proc elsewhere). */
-int owners_fill_at(struct nj_socks *s, const char *proc);
+int sockowners_fill_at(struct nj_socks *s, const char *proc);
 
 /* Names in ss's spelling: "tcp"/"udp"; "LISTEN", "ESTAB", "UNCONN"... */
 const char *out_sock_netid(uint8_t protocol);

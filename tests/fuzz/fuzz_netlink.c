@@ -176,7 +176,7 @@ static void decode_neigh(struct ns *ns, const struct nlmsghdr *nlh)
 /* A socket as both protocols (the message does not say which), and as
  * one that is neither, which must be refused. Each that decodes gets an
  * owner whose comm is made of the message's own bytes, as
- * owners_parse_comm would read them from /proc/PID/comm. */
+ * sockowners_parse_comm would read them from /proc/PID/comm. */
 static void decode_sock(struct ns *ns, const struct nlmsghdr *nlh)
 {
 	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP,
@@ -200,7 +200,7 @@ static void decode_sock(struct ns *ns, const struct nlmsghdr *nlh)
 				   sk->family == AF_INET6);
 			FUZZ_CHECK(!sk->owners && !sk->nowners);
 			if (nj_socks_push(&ns->socks, sk) == 0) {
-				owners_parse_comm(payload,
+				sockowners_parse_comm(payload,
 						  plen < 24 ? plen : 24, comm,
 						  sizeof(comm));
 				nj_sock_add_owner(&ns->socks.v[ns->socks.n - 1],

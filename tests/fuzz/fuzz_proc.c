@@ -1,5 +1,5 @@
 /* /proc text: procfs_parse_stat (procfs.h), mountinfo_nsfs (inventory.h),
- * owners_parse_socket_link, owners_parse_id and owners_parse_comm
+ * sockowners_parse_socket_link, sockowners_parse_id and sockowners_parse_comm
  * (sock.h), each on the whole input: as bytes with a length where the API
  * takes one, else as a C string (the bytes up to the first NUL). Checked:
  * return codes, outputs NUL-terminated within their size, and that what
@@ -50,7 +50,7 @@ static void socket_link(const char *b, size_t len)
 {
 	char back[32];
 	uint32_t ino;
-	int rc = owners_parse_socket_link(b, len, &ino);
+	int rc = sockowners_parse_socket_link(b, len, &ino);
 
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL);
 	if (rc < 0)
@@ -63,7 +63,7 @@ static void id(const char *s)
 {
 	char back[16];
 	int32_t v;
-	int rc = owners_parse_id(s, &v);
+	int rc = sockowners_parse_id(s, &v);
 
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL);
 	if (rc < 0)
@@ -83,7 +83,7 @@ static void comm(const char *b, size_t len)
 		out = malloc(sizes[i]);
 		if (!out)
 			abort();
-		owners_parse_comm(b, len, out, sizes[i]);
+		sockowners_parse_comm(b, len, out, sizes[i]);
 		FUZZ_CHECK(memchr(out, '\0', sizes[i]));
 		free(out);
 	}

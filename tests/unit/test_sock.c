@@ -2,7 +2,7 @@
  * (tests/fixtures/sock-*.nl, see sock-README.md), whole, cut short and
  * broken by hand; the text writer against what ss printed for the same
  * namespace; the JSON writer read back with jansson; the /proc parsers,
- * owners_fill_at over a made-up /proc and owners_fill over the real one;
+ * sockowners_fill_at over a made-up /proc and sockowners_fill over the real one;
  * and one live dump of this process's own sockets. */
 #include <errno.h>
 #include <fcntl.h>
@@ -721,21 +721,21 @@ static void test_parse_socket_link(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(owners_parse_socket_link("socket:[123]", 12, &ino), 0);
+	assert_int_equal(sockowners_parse_socket_link("socket:[123]", 12, &ino), 0);
 	assert_int_equal(ino, 123);
-	assert_int_equal(owners_parse_socket_link("socket:[0]", 10, &ino), 0);
+	assert_int_equal(sockowners_parse_socket_link("socket:[0]", 10, &ino), 0);
 	assert_int_equal(ino, 0);
-	assert_int_equal(owners_parse_socket_link("socket:[4294967295]", 19,
+	assert_int_equal(sockowners_parse_socket_link("socket:[4294967295]", 19,
 						  &ino), 0);
 	assert_int_equal(ino, 4294967295u);
 	/* len, not the NUL, ends it */
-	assert_int_equal(owners_parse_socket_link("socket:[12]3", 11, &ino), 0);
+	assert_int_equal(sockowners_parse_socket_link("socket:[12]3", 11, &ino), 0);
 	assert_int_equal(ino, 12);
-	assert_int_equal(owners_parse_socket_link("socket:[12]", 10, &ino),
+	assert_int_equal(sockowners_parse_socket_link("socket:[12]", 10, &ino),
 			 -EINVAL);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ino = 7;
-		if (owners_parse_socket_link(bad[i], strlen(bad[i]), &ino) !=
+		if (sockowners_parse_socket_link(bad[i], strlen(bad[i]), &ino) !=
 		    -EINVAL)
 			fail_msg("'%s' accepted", bad[i]);
 		assert_int_equal(ino, 7);
@@ -744,7 +744,7 @@ static void test_parse_socket_link(void **state)
 	for (i = 0; i < 12; i++) {
 		char *p = dup_exact("socket:[123]", i);
 
-		assert_int_equal(owners_parse_socket_link(p, i, &ino), -EINVAL);
+		assert_int_equal(sockowners_parse_socket_link(p, i, &ino), -EINVAL);
 		free(p);
 	}
 }
@@ -758,33 +758,33 @@ static void test_parse_id_comm(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(owners_parse_id("0", &v), 0);
+	assert_int_equal(sockowners_parse_id("0", &v), 0);
 	assert_int_equal(v, 0);
-	assert_int_equal(owners_parse_id("4242", &v), 0);
+	assert_int_equal(sockowners_parse_id("4242", &v), 0);
 	assert_int_equal(v, 4242);
-	assert_int_equal(owners_parse_id("2147483647", &v), 0);
+	assert_int_equal(sockowners_parse_id("2147483647", &v), 0);
 	assert_int_equal(v, 2147483647);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		v = 5;
-		if (owners_parse_id(bad[i], &v) != -EINVAL)
+		if (sockowners_parse_id(bad[i], &v) != -EINVAL)
 			fail_msg("'%s' accepted", bad[i]);
 		assert_int_equal(v, 5);
 	}
-	owners_parse_comm("python3\n", 8, comm, sizeof(comm));
+	sockowners_parse_comm("python3\n", 8, comm, sizeof(comm));
 	assert_string_equal(comm, "python3");
-	owners_parse_comm("python3", 7, comm, sizeof(comm));
+	sockowners_parse_comm("python3", 7, comm, sizeof(comm));
 	assert_string_equal(comm, "python3");
-	owners_parse_comm("a\nb\n", 4, comm, sizeof(comm));
+	sockowners_parse_comm("a\nb\n", 4, comm, sizeof(comm));
 	assert_string_equal(comm, "a\nb");
-	owners_parse_comm("\n", 1, comm, sizeof(comm));
+	sockowners_parse_comm("\n", 1, comm, sizeof(comm));
 	assert_string_equal(comm, "");
-	owners_parse_comm("", 0, comm, sizeof(comm));
+	sockowners_parse_comm("", 0, comm, sizeof(comm));
 	assert_string_equal(comm, "");
-	owners_parse_comm("x\0yz\n", 5, comm, sizeof(comm));
+	sockowners_parse_comm("x\0yz\n", 5, comm, sizeof(comm));
 	assert_string_equal(comm, "x");
-	owners_parse_comm("0123456789abcdefghij\n", 21, comm, sizeof(comm));
+	sockowners_parse_comm("0123456789abcdefghij\n", 21, comm, sizeof(comm));
 	assert_string_equal(comm, "0123456789abcde");
-	owners_parse_comm("abc", 3, comm, 1);
+	sockowners_parse_comm("abc", 3, comm, 1);
 	assert_string_equal(comm, "");
 }
 
@@ -880,7 +880,7 @@ static void test_owners_fake_proc(void **state)
 	sock_with_inode(&s, 1111);
 	sock_with_inode(&s, 3333);
 	sock_with_inode(&s, 4444); /* nobody's */
-	assert_int_equal(owners_fill_at(&s, dir), 0);
+	assert_int_equal(sockowners_fill_at(&s, dir), 0);
 
 	assert_int_equal(s.v[0].nowners, 1);
 	assert_owner(&s.v[0], 0, 100, 10, "python3");
@@ -894,16 +894,16 @@ static void test_owners_fake_proc(void **state)
 	assert_int_equal(s.v[4].nowners, 0);
 
 	/* again: replaced, not doubled */
-	assert_int_equal(owners_fill_at(&s, dir), 0);
+	assert_int_equal(sockowners_fill_at(&s, dir), 0);
 	assert_int_equal(s.v[2].nowners, 3);
 
 	/* a missing root is an error; no inode to look for reads nothing */
-	assert_int_equal(owners_fill_at(&s, "/nonexistent/proc"), -ENOENT);
+	assert_int_equal(sockowners_fill_at(&s, "/nonexistent/proc"), -ENOENT);
 	nj_socks_truncate(&s, 2);
 	nj_socks_truncate(&s, 5); /* past the end: nothing */
 	assert_int_equal(s.n, 2);
 	s.v[0].inode = 0;
-	assert_int_equal(owners_fill_at(&s, "/nonexistent/proc"), 0);
+	assert_int_equal(sockowners_fill_at(&s, "/nonexistent/proc"), 0);
 	nj_socks_free(&s);
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
@@ -926,7 +926,7 @@ static void test_owners_real_proc(void **state)
 	assert_true(dup_fd >= 100);
 	assert_int_equal(fstat(fd, &st), 0);
 	sock_with_inode(&s, (uint32_t)st.st_ino);
-	assert_int_equal(owners_fill(&s), 0);
+	assert_int_equal(sockowners_fill(&s), 0);
 	f = fopen("/proc/self/comm", "r");
 	assert_non_null(f);
 	assert_non_null(fgets(comm, sizeof(comm), f));
@@ -993,7 +993,7 @@ static void test_live_dump(void **state)
 		assert_int_equal(found_l, 1);
 		assert_int_equal(found_u, r == 1 ? 0 : 1);
 	}
-	assert_int_equal(owners_fill(&s), 0);
+	assert_int_equal(sockowners_fill(&s), 0);
 	for (i = 0; i < s.n; i++)
 		if (s.v[i].inode == (uint32_t)lst.st_ino) {
 			assert_int_equal(s.v[i].nowners, 1);

@@ -23,7 +23,7 @@ static int parse_dec(const char *s, size_t len, unsigned long long max,
 	return num_parse(s, len, max, out) < 0 ? -EINVAL : 0;
 }
 
-int owners_parse_socket_link(const char *s, size_t len, uint32_t *inode)
+int sockowners_parse_socket_link(const char *s, size_t len, uint32_t *inode)
 {
 	static const char pre[] = "socket:[";
 	const size_t plen = sizeof(pre) - 1;
@@ -37,7 +37,7 @@ int owners_parse_socket_link(const char *s, size_t len, uint32_t *inode)
 	return 0;
 }
 
-int owners_parse_id(const char *s, int32_t *out)
+int sockowners_parse_id(const char *s, int32_t *out)
 {
 	unsigned long long v;
 
@@ -47,7 +47,7 @@ int owners_parse_id(const char *s, int32_t *out)
 	return 0;
 }
 
-void owners_parse_comm(const char *s, size_t len, char *comm, size_t sz)
+void sockowners_parse_comm(const char *s, size_t len, char *comm, size_t sz)
 {
 	size_t n = strnlen(s, len);
 
@@ -131,7 +131,7 @@ static int read_comm(int procfd, int32_t pid, char *comm, size_t sz)
 	if (n < 0)
 		r = -errno;
 	else
-		owners_parse_comm(buf, (size_t)n, comm, sz);
+		sockowners_parse_comm(buf, (size_t)n, comm, sz);
 	close(fd);
 	return r;
 }
@@ -155,12 +155,12 @@ static int scan_fd(struct scan *sc, int dfd, const char *name,
 	long i;
 	int r;
 
-	if (owners_parse_id(name, &fd) < 0)
+	if (sockowners_parse_id(name, &fd) < 0)
 		return 0;
 	n = readlinkat(dfd, name, link, sizeof(link));
 	if (n < 0 || (size_t)n >= sizeof(link))
 		return 0; /* closed meanwhile, or too long for a socket */
-	if (owners_parse_socket_link(link, (size_t)n, &inode) < 0)
+	if (sockowners_parse_socket_link(link, (size_t)n, &inode) < 0)
 		return 0;
 	i = find_ino(sc, inode);
 	if (i < 0)
@@ -239,7 +239,7 @@ static int scan_proc(struct scan *sc, const char *proc)
 			r = errno ? -errno : 0;
 			break;
 		}
-		if (owners_parse_id(de->d_name, &pid) < 0)
+		if (sockowners_parse_id(de->d_name, &pid) < 0)
 			continue;
 		r = scan_pid(sc, pid);
 		if (r < 0)
@@ -249,7 +249,7 @@ static int scan_proc(struct scan *sc, const char *proc)
 	return r;
 }
 
-int owners_fill_at(struct nj_socks *s, const char *proc)
+int sockowners_fill_at(struct nj_socks *s, const char *proc)
 {
 	struct scan sc = { .s = s };
 	size_t i;
@@ -275,7 +275,7 @@ int owners_fill_at(struct nj_socks *s, const char *proc)
 	return r;
 }
 
-int owners_fill(struct nj_socks *s)
+int sockowners_fill(struct nj_socks *s)
 {
-	return owners_fill_at(s, "/proc");
+	return sockowners_fill_at(s, "/proc");
 }
