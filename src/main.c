@@ -19,7 +19,6 @@
 #include "netjoin/num.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/privs.h"
-#include "netjoin/run.h"
 #include "netjoin/spec.h"
 #include "netjoin/target.h"
 
@@ -488,8 +487,8 @@ int main(int argc, char **argv)
 			  : open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	target_init(&t, o.target);
 	if (target_resolve(&ctx, &spec, &t, &e) < 0 ||
-	    run_check_join(&p, &t, &e) < 0 ||
-	    run_check_capture(&p, o.command, &user, &e) < 0 ||
+	    privs_check_target(&p, &t, &e) < 0 ||
+	    privs_check_capture(&p, o.command, &user, &e) < 0 ||
 	    (t.handle != NJ_HANDLE_NONE &&
 	     nsjoin_enter(t.fd, t.handle == NJ_HANDLE_PIDFD, t.pid, &e) < 0)) {
 		target_close(&t);

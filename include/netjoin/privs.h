@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "netjoin/err.h"
+#include "netjoin/exec.h"
+#include "netjoin/target.h"
 
 struct privs {
 	uint64_t eff;   /* effective capability set */
@@ -30,5 +32,14 @@ int privs_check_join(const struct privs *p, long owner_uid,
 /* Is argv0 (a path or a name) a packet capture tool, which needs
  * CAP_NET_RAW? Pure. */
 bool privs_is_capture_tool(const char *argv0);
+
+/* The join of t, said before trying (class NJ_PERM): CAP_SYS_ADMIN, and
+ * CAP_SYS_PTRACE for another user's process. */
+int privs_check_target(const struct privs *p, const struct nj_target *t,
+		       struct nj_err *e);
+/* A capture tool (command[0]) that would run without CAP_NET_RAW and has
+ * no file capability of its own. command may be NULL. */
+int privs_check_capture(const struct privs *p, char *const *command,
+			const struct exec_user *u, struct nj_err *e);
 
 #endif
