@@ -17,6 +17,7 @@
 # section is skipped on its own when its engine cannot be started.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 148
 
 need_root
 need ip

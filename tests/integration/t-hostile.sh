@@ -20,6 +20,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 # shellcheck disable=SC2016 # the dock rows are jq programs: $id is jq's
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 253
 need_root
 need timeout
 need unshare

@@ -30,6 +30,7 @@
 # (plus util-linux lsns for the process-held ones).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 236
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
 image=netjoin-test/busybox:latest
 pm=$top/scripts/podman-private.sh
