@@ -64,7 +64,22 @@ all: $(BIN)
 deps:
 	@scripts/deps.sh
 
+# What a build needs and this machine lacks, by name: the compiler,
+# pkg-config, the pkg-config modules $(1). Asked in a recipe, so only when
+# something is to be compiled (never for deps, clean, or the install of a
+# finished build), and after `make demo` or `make check` have run deps.
+build_lacks = $(shell command -v $(firstword $(CC)) >/dev/null 2>&1 || \
+	echo '$(firstword $(CC))'; \
+	command -v $(PKG_CONFIG) >/dev/null 2>&1 || echo '$(PKG_CONFIG)'; \
+	for m in $(1); do $(PKG_CONFIG) --exists $$m 2>/dev/null || echo $$m; done)
+need_build = $(if $(strip $(1)),$(error netjoin cannot be built here: no \
+	$(strip $(1)). Run `make deps` as root (it installs them from Debian's \
+	packages), then make again))
+# asked once a run
+lib_lacks = $(eval lib_lacks := $$(call build_lacks,$$(PKGS)))$(lib_lacks)
+
 $(BUILD)/%.o: %.c
+	$(call need_build,$(lib_lacks))
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -72,9 +87,11 @@ $(BUILD)/libnetjoin.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
 $(BIN): $(BUILD)/src/main.o $(BUILD)/libnetjoin.a
+	$(call need_build,$(lib_lacks))
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/fixtures.h $(BUILD)/libnetjoin.a
+	$(call need_build,$(lib_lacks) $(call build_lacks,cmocka))
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) \
 		-DFIXTURES='"$(CURDIR)/tests/fixtures"' -o $@ $< \
@@ -102,7 +119,8 @@ check-valgrind: deps $(UNIT_BINS)
 			&& echo "ok - $$t" || { f=$$((f+1)); echo "not ok - $$t"; cat $(BUILD)/valgrind.log; }; \
 	done; echo "valgrind: $$(( $(words $(UNIT_BINS)) - f )) passed, $$f failed"; [ $$f -eq 0 ]
 
-demo: deps $(BIN)
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
 	@scripts/demo.sh $(BIN)
 
 # Speed and memory beside iproute2, nsenter, docker and lsns; writes

@@ -5,7 +5,8 @@
 #   scripts/deps.sh --it       also the integration-test runtimes (docker.io ...)
 set -eu
 
-build_pkgs="build-essential pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev libjansson-dev libcmocka-dev iproute2"
+# make too, named though build-essential pulls it in: what `make deps` runs
+build_pkgs="build-essential make pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev libjansson-dev libcmocka-dev iproute2"
 it_pkgs="docker.io busybox-static util-linux jq procps curl python3"
 # containerd (its ctr) and runc for t-containerd.sh, which drives the
 # private containerd directly; docker.io pulls both in, named here anyway.
@@ -15,6 +16,7 @@ it_pkgs="$it_pkgs containerd runc"
 # and policy come with it (golang-github-containers-common).
 it_pkgs="$it_pkgs podman conmon runc containernetworking-plugins"
 it_pkgs="$it_pkgs tcpdump libcap2-bin" # t-debug.sh: a capture tool to run inside; setcap
+it_pkgs="$it_pkgs strace" # t-faults.sh: sees that interrupted dumps are redone
 it_pkgs="$it_pkgs time" # make bench: GNU time's peak RSS of one command
 it_pkgs="$it_pkgs man-db zsh" # t-docs.sh: man --warnings, zsh -n
 it_pkgs="$it_pkgs debhelper lintian git" # t-deb.sh: dpkg-buildpackage, lintian

@@ -16,9 +16,9 @@
 # The seeds of target t: tests/fuzz/seeds/<t>/*, and the fixtures that are
 # already its inputs (no copies kept here): the netlink recordings whole
 # and combined into whole namespaces for netlink (and, for smoke, split
-# into one file per message), the recordings whole for dump, the Docker
-# API bodies for docker, the runtime state files for oci, the iproute2
-# name files for spec.
+# into one file per message), the recordings whole for dump, the
+# RTM_GETNSID answers for nsid, the Docker API bodies for docker, the
+# runtime state files for oci, the iproute2 name files for spec.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -32,6 +32,7 @@ seeds() {
 	done
 	case $t in
 	netlink | dump) ls "$fx"/*.nl ;;
+	nsid) ls "$fx"/nsid-*.nl ;;
 	docker) ls "$fx"/docker-*.json ;;
 	oci) ls "$fx"/state/*.json "$fx"/state/crun-status ;;
 	spec) find "$fx"/route-iproute2 -type f | sort ;;

@@ -5,6 +5,7 @@
  *      $(pkg-config --cflags --libs libmnl)
  *   ip netns exec NS /tmp/nlrecord link|addr|route|neigh|proxy FILE
  *   ip netns exec NS /tmp/nlrecord sock tcp|udp 4|6 [all|listen] FILE
+ *   ip netns exec NS /tmp/nlrecord nsid NSFILE FILE
  *
  * link: RTM_GETLINK with IFLA_EXT_MASK = RTEXT_FILTER_SKIP_STATS; addr:
  * RTM_GETADDR; route: every route of every family, as `ip route show table
@@ -15,10 +16,16 @@
  * (ss -a: 0xfff) or listening (ss -l: LISTEN and CLOSE). All AF_UNSPEC
  * but sock.
  *
+ * nsid: not a dump but RTM_GETNSID for the namespace of NSFILE (any
+ * file: what the kernel answers for one that is no namespace is recorded
+ * too), as netlink_get_nsid asks.
+ *
  * FILE gets every recv() buffer of the dump, concatenated, up to and
- * including the one holding NLMSG_DONE (tests/tools/mkfixtures*.sh). */
+ * including the one holding NLMSG_DONE (tests/tools/mkfixtures*.sh); for
+ * nsid, the one buffer of the answer, an NLMSG_ERROR included. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +36,7 @@
 #include <linux/if_link.h>
 #include <linux/inet_diag.h>
 #include <linux/neighbour.h>
+#include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 
@@ -47,7 +55,8 @@
 static int usage(void)
 {
 	fputs("usage: nlrecord link|addr|route|neigh|proxy FILE\n"
-	      "       nlrecord sock tcp|udp 4|6 [all|listen] FILE\n",
+	      "       nlrecord sock tcp|udp 4|6 [all|listen] FILE\n"
+	      "       nlrecord nsid NSFILE FILE\n",
 	      stderr);
 	return 2;
 }
@@ -88,6 +97,18 @@ static struct nlmsghdr *build_request(char *buf, int argc, char **argv,
 
 		if (!strcmp(w, "proxy"))
 			ndm->ndm_flags = NTF_PROXY;
+	} else if (argc == 3 && !strcmp(w, "nsid")) {
+		int fd = open(argv[1], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0) {
+			perror(argv[1]);
+			return NULL;
+		}
+		/* the kernel takes its reference while answering: the
+		 * descriptor stays open until the program ends */
+		nlh->nlmsg_flags = NLM_F_REQUEST;
+		put_rtnl(nlh, RTM_GETNSID, sizeof(struct rtgenmsg));
+		mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
 	} else if ((argc == 4 || argc == 5) && !strcmp(w, "sock")) {
 		struct inet_diag_req_v2 *r;
 
@@ -182,7 +203,9 @@ int main(int argc, char **argv)
 			perror("nlrecord: recv");
 			goto out_file;
 		}
-		done = buffer_ends_dump(buf, (size_t)n);
+		/* one answer to a request that is not a dump, as it is */
+		done = nlh->nlmsg_flags & NLM_F_DUMP ?
+			       buffer_ends_dump(buf, (size_t)n) : 1;
 		if (done < 0)
 			goto out_file;
 		if (fwrite(buf, 1, (size_t)n, out) != (size_t)n) {

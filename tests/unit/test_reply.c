@@ -1,8 +1,9 @@
 /* netlink_reply_run, the walk over one received buffer of the dump loop and
- * the one-shot requests, and netlink_nsid_parse, on the recorded link dump
- * (links.nl: six RTM_NEWLINK then NLMSG_DONE, one request) cut into
- * buffers, altered as the kernel would answer otherwise, and on answers
- * built here as the kernel builds them. */
+ * the one-shot requests, and netlink_nsid_parse, on recorded answers: the
+ * link dump (links.nl: six RTM_NEWLINK then NLMSG_DONE, one request) cut
+ * into buffers and altered as the kernel would answer otherwise (an
+ * NLMSG_ERROR built here as it builds one), and answers to RTM_GETNSID
+ * (nsid-*.nl). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -327,68 +328,68 @@ static void test_callback_stops(void **state)
 	fixture_free(&r.fx);
 }
 
-/* An answer to RTM_GETNSID as the kernel builds it (rtnl_net_fill):
- * RTM_NEWNSID, an rtgenmsg, NETNSA_NSID as an s32 (-1: none assigned). */
-static size_t put_nsid(char *buf, size_t size, bool with_id, int32_t id)
+/* netlink_nsid_parse on an exact-size copy, against the recording's seq and
+ * portid. */
+static int nsid_parse(const struct fixture *fx, const char *p, size_t len)
 {
-	struct nlmsghdr *nlh;
-	struct rtgenmsg *g;
-
-	memset(buf, 0, size);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWNSID;
-	nlh->nlmsg_seq = 77;
-	nlh->nlmsg_pid = 4242;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->rtgen_family = AF_UNSPEC;
-	if (with_id)
-		mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)id);
-	assert_true(nlh->nlmsg_len <= size);
-	return nlh->nlmsg_len;
-}
-
-static int nsid_parse(const char *p, size_t len, unsigned int seq)
-{
+	const struct nlmsghdr *h = (const struct nlmsghdr *)fx->data;
 	void *buf = dup_exact(p, len);
-	int r = netlink_nsid_parse(buf, len, seq, 4242);
+	int r = netlink_nsid_parse(buf, len, h->nlmsg_seq, h->nlmsg_pid);
 
 	free(buf);
 	return r;
 }
 
-static void test_nsid(void **state)
+/* Answers to RTM_GETNSID recorded from a namespace with id 5 for another
+ * one, none for a third, and for an fd that is no namespace
+ * (tests/tools/mkfixtures_nsid.sh). */
+static void test_nsid_recorded(void **state)
 {
-	char buf[256];
-	size_t n;
+	struct fixture fx;
 
 	(void)state;
-	n = put_nsid(buf, sizeof(buf), true, 3);
-	assert_int_equal(nsid_parse(buf, n, 77), 3);
-	n = put_nsid(buf, sizeof(buf), true, 0);
-	assert_int_equal(nsid_parse(buf, n, 77), 0);
-	n = put_nsid(buf, sizeof(buf), true, NETNSA_NSID_NOT_ASSIGNED);
-	assert_int_equal(nsid_parse(buf, n, 77), -ENOENT);
-	n = put_nsid(buf, sizeof(buf), false, 0);
-	assert_int_equal(nsid_parse(buf, n, 77), -ENOENT);
+	fx = fixture_read("nsid-5.nl");
+	assert_int_equal(nsid_parse(&fx, fx.data, fx.len), 5);
+	fixture_free(&fx);
+	fx = fixture_read("nsid-none.nl");
+	assert_int_equal(nsid_parse(&fx, fx.data, fx.len), -ENOENT);
+	fixture_free(&fx);
+	fx = fixture_read("nsid-einval.nl");
+	assert_int_equal(nsid_parse(&fx, fx.data, fx.len), -EINVAL);
+	fixture_free(&fx);
+}
+
+/* nsid-5.nl altered: nlmsghdr, rtgenmsg, then NETNSA_NSID (8 bytes). */
+static void test_nsid_altered(void **state)
+{
+	struct fixture fx = fixture_read("nsid-5.nl");
+	struct nlmsghdr *h = (struct nlmsghdr *)fx.data;
+	struct nlattr *a;
+	char *c;
+
+	(void)state;
+	assert_int_equal(fx.len, MNL_NLMSG_HDRLEN + 4 + 8);
+	a = (struct nlattr *)(fx.data + MNL_NLMSG_HDRLEN + 4);
+	assert_int_equal(a->nla_type, NETNSA_NSID);
+	c = dup_exact(fx.data, fx.len);
 	/* the answer to another request */
-	n = put_nsid(buf, sizeof(buf), true, 3);
-	assert_int_equal(nsid_parse(buf, n, 78), -EPROTO);
+	h->nlmsg_seq++;
+	assert_int_equal(nsid_parse(&fx, c, fx.len), -EPROTO);
+	h->nlmsg_seq--;
 	/* an attribute too short for a u32 is not the id */
-	n = put_nsid(buf, sizeof(buf), true, 3);
-	((struct nlattr *)(buf + n - 8))->nla_len = 6;
-	assert_int_equal(nsid_parse(buf, n, 77), -ENOENT);
+	((struct nlattr *)(c + MNL_NLMSG_HDRLEN + 4))->nla_len = 6;
+	assert_int_equal(nsid_parse(&fx, c, fx.len), -ENOENT);
 	/* an attribute that ends past the message, inside its padding
 	 * (mnl_attr_parse reads on to the aligned end) */
-	n = put_nsid(buf, sizeof(buf), true, 3);
-	((struct nlmsghdr *)buf)->nlmsg_len = (uint32_t)n - 1;
-	assert_int_equal(nsid_parse(buf, n, 77), -ENOENT);
+	memcpy(c, fx.data, fx.len);
+	((struct nlmsghdr *)c)->nlmsg_len = (uint32_t)fx.len - 1;
+	assert_int_equal(nsid_parse(&fx, c, fx.len), -ENOENT);
 	/* cut in the attribute */
-	n = put_nsid(buf, sizeof(buf), true, 3);
-	assert_int_equal(nsid_parse(buf, n - 2, 77), -EBADMSG);
-	/* a refusal (an fd that is not a namespace) */
-	n = put_error(buf, sizeof(buf), 77, 4242, -EINVAL);
-	assert_int_equal(nsid_parse(buf, n, 77), -EINVAL);
-	assert_int_equal(nsid_parse(buf, 0, 77), -ENOENT);
+	assert_int_equal(nsid_parse(&fx, fx.data, fx.len - 2), -EBADMSG);
+	/* no answer at all */
+	assert_int_equal(nsid_parse(&fx, fx.data, 0), -ENOENT);
+	free(c);
+	fixture_free(&fx);
 }
 
 int main(void)
@@ -402,7 +403,8 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_other_request),
 		cmocka_unit_test(test_callback_stops),
-		cmocka_unit_test(test_nsid),
+		cmocka_unit_test(test_nsid_recorded),
+		cmocka_unit_test(test_nsid_altered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
