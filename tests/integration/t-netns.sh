@@ -275,15 +275,27 @@ target_is "host" "$net_host" host
 jcompare "-j -d host = ip -j -d addr" "-j -d host" "-j -d addr" --details
 
 # ---- brief mode mirrors ip -br addr byte for byte -------------------------
+# (but for control bytes in names: ip writes them raw, netjoin's text output
+# as \xNN, so that no name drives a terminal)
+
+# ip_esc: ip's output with control bytes other than newline and tab as \xNN
+ip_esc() {
+	python3 -c '
+import sys
+data = sys.stdin.buffer.read()
+sys.stdout.buffer.write(b"".join(
+    b"\\x%02x" % c if (c < 0x20 and c not in (9, 10)) or c == 0x7f else bytes([c])
+    for c in data))'
+}
 
 # bcompare DESC "NJ_ARGS" "IP_ARGS": asked again if ip's answer changed.
 bcompare() {
 	local i rc
 	for ((i = 0; i < 3; i++)); do
-		ip $3 >"$tmp/ip0.br"
+		ip $3 | ip_esc >"$tmp/ip0.br"
 		"$NETJOIN" $2 >"$tmp/nj.br" 2>"$tmp/nj.err"
 		rc=$?
-		ip $3 >"$tmp/ip.br"
+		ip $3 | ip_esc >"$tmp/ip.br"
 		cmp -s "$tmp/ip0.br" "$tmp/ip.br" && break
 	done
 	if [ $rc -eq 0 ] && cmp -s "$tmp/nj.br" "$tmp/ip.br"; then ok "$1"; else
