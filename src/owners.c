@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "netjoin/sock.h"
+#include "netjoin/owners.h"
 
 /* Decimal digits, no sign, no leading zero (but "0"), at most max. */
 static int parse_dec(const char *s, size_t len, unsigned long long max,

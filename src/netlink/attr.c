@@ -1,7 +1,7 @@
 /* Attribute tables and validated getters for every netlink decoder. */
 #include <errno.h>
 #include <string.h>
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 
 int netlink_attrs_parse_payload(const void *p, size_t len,
 			   const struct nlattr **tb, unsigned int max)

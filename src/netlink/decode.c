@@ -11,7 +11,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 
 #define TRY(call, flag)                  \
 	do {                             \

@@ -8,7 +8,7 @@
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 #include "netjoin/route.h"
 
 /* The states `ip neigh` lists without "nud": all but NOARP (and so not

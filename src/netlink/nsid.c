@@ -7,7 +7,7 @@
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 
 struct nsid_answer {
 	int32_t nsid;

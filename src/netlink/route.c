@@ -9,7 +9,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 #include "netjoin/route.h"
 
 #define TRY(call, flag)                  \

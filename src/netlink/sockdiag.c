@@ -10,7 +10,7 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 #include "netjoin/sock.h"
 
 /* ss's state masks: -a is every state it names (SS_ALL, 12 bits: not the

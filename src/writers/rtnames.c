@@ -13,7 +13,7 @@
 #include <netlink/route/nexthop.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rtnl.h>
-#include "netjoin/route.h"
+#include "netjoin/out_route.h"
 
 #define NAME_MAX_LEN 128
 
