@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "netjoin/model.h"
+#include "netjoin/vec.h"
 
 void nj_dump_free(struct nj_dump *d)
 {
@@ -26,46 +27,16 @@ void nj_dump_reset(struct nj_dump *d)
 	d->peers = NULL;
 }
 
-static void *grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *np;
-
-	if (n < *cap)
-		return p;
-	/* small first: a node inventory holds hundreds of dumps of a few
-	 * links each, and a large first block is pages touched for nothing */
-	ncap = *cap ? *cap * 2 : 8;
-	np = realloc(p, ncap * size);
-	if (np)
-		*cap = ncap;
-	return np;
-}
-
+/* Small first blocks: a node inventory holds hundreds of dumps of a few
+ * links each. */
 struct nj_link *nj_dump_new_link(struct nj_dump *d)
 {
-	struct nj_link *p = grow(d->links, &d->links_cap, d->nlinks,
-				 sizeof(*p));
-
-	if (!p)
-		return NULL;
-	d->links = p;
-	p = &d->links[d->nlinks++];
-	memset(p, 0, sizeof(*p));
-	return p;
+	return VEC_PUSH(d->links, d->nlinks, d->links_cap, 8);
 }
 
 struct nj_addr *nj_dump_new_addr(struct nj_dump *d)
 {
-	struct nj_addr *p = grow(d->addrs, &d->addrs_cap, d->naddrs,
-				 sizeof(*p));
-
-	if (!p)
-		return NULL;
-	d->addrs = p;
-	p = &d->addrs[d->naddrs++];
-	memset(p, 0, sizeof(*p));
-	return p;
+	return VEC_PUSH(d->addrs, d->naddrs, d->addrs_cap, 8);
 }
 
 static int cmp_ix(const void *a, const void *b)

@@ -10,6 +10,7 @@
 #include "netjoin/nl.h"
 #include "nlattr.h"
 #include "netjoin/route.h"
+#include "netjoin/vec.h"
 
 /* The states `ip neigh` lists without "nud": all but NOARP (and so not
  * NUD_NONE either). */
@@ -80,24 +81,18 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct neigh_dump *st = data;
 	struct nj_neighs *ns = st->ns;
-	struct nj_neigh n, *nv;
-	size_t ncap;
+	struct nj_neigh n, *slot;
 
 	if (nlh->nlmsg_type != RTM_NEWNEIGH)
 		return MNL_CB_OK;
 	if (netlink_decode_neigh(nlh, &n) < 0)
 		return MNL_CB_OK; /* not listed, another family or malformed */
-	if (ns->n == ns->cap) {
-		ncap = ns->cap ? ns->cap * 2 : 64;
-		nv = realloc(ns->v, ncap * sizeof(*nv));
-		if (!nv) {
-			st->err = -ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		ns->v = nv;
-		ns->cap = ncap;
+	slot = VEC_PUSH(ns->v, ns->n, ns->cap, 64);
+	if (!slot) {
+		st->err = -ENOMEM;
+		return MNL_CB_ERROR;
 	}
-	ns->v[ns->n++] = n;
+	*slot = n;
 	return MNL_CB_OK;
 }
 

@@ -11,6 +11,7 @@
 #include "netjoin/nl.h"
 #include "nlattr.h"
 #include "netjoin/route.h"
+#include "netjoin/vec.h"
 
 #define TRY(call, flag)                  \
 	do {                             \
@@ -276,8 +277,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct route_dump *st = data;
 	struct nj_routes *rs = st->rs;
-	struct nj_route r, *nv;
-	size_t ncap;
+	struct nj_route r, *slot;
 	int err;
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE)
@@ -293,18 +293,13 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 		nj_route_free(&r);
 		return MNL_CB_OK;
 	}
-	if (rs->n == rs->cap) {
-		ncap = rs->cap ? rs->cap * 2 : 64;
-		nv = realloc(rs->v, ncap * sizeof(*nv));
-		if (!nv) {
-			nj_route_free(&r);
-			st->err = -ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		rs->v = nv;
-		rs->cap = ncap;
+	slot = VEC_PUSH(rs->v, rs->n, rs->cap, 64);
+	if (!slot) {
+		nj_route_free(&r);
+		st->err = -ENOMEM;
+		return MNL_CB_ERROR;
 	}
-	rs->v[rs->n++] = r;
+	*slot = r;
 	return MNL_CB_OK;
 }
 

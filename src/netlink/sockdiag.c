@@ -12,6 +12,7 @@
 #include "netjoin/nl.h"
 #include "nlattr.h"
 #include "netjoin/sock.h"
+#include "netjoin/vec.h"
 
 /* ss's state masks: -a is every state it names (SS_ALL, 12 bits: not the
  * kernel's NEW_SYN_RECV or BOUND_INACTIVE pseudo-states), -l is LISTEN
@@ -42,18 +43,10 @@ void nj_socks_free(struct nj_socks *s)
 
 int nj_socks_push(struct nj_socks *s, const struct nj_sock *sk)
 {
-	struct nj_sock *p;
-	size_t cap;
+	struct nj_sock *p = VEC_PUSH(s->v, s->n, s->cap, 32);
 
-	if (s->n == s->cap) {
-		cap = s->cap ? s->cap * 2 : 32;
-		p = realloc(s->v, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		s->v = p;
-		s->cap = cap;
-	}
-	p = &s->v[s->n++];
+	if (!p)
+		return -ENOMEM;
 	*p = *sk;
 	p->owners = NULL;
 	p->nowners = p->owners_cap = 0;
@@ -63,18 +56,12 @@ int nj_socks_push(struct nj_socks *s, const struct nj_sock *sk)
 int nj_sock_add_owner(struct nj_sock *sk, int32_t pid, int32_t fd,
 		      const char *comm)
 {
-	struct nj_sock_owner *o;
-	size_t cap, n;
+	struct nj_sock_owner *o = VEC_PUSH(sk->owners, sk->nowners,
+					    sk->owners_cap, 2);
+	size_t n;
 
-	if (sk->nowners == sk->owners_cap) {
-		cap = sk->owners_cap ? sk->owners_cap * 2 : 2;
-		o = realloc(sk->owners, cap * sizeof(*o));
-		if (!o)
-			return -ENOMEM;
-		sk->owners = o;
-		sk->owners_cap = cap;
-	}
-	o = &sk->owners[sk->nowners++];
+	if (!o)
+		return -ENOMEM;
 	o->pid = pid;
 	o->fd = fd;
 	n = strnlen(comm, sizeof(o->comm) - 1);
