@@ -11,6 +11,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
+#include "nlattr.h"
 
 #ifndef RTEXT_FILTER_SKIP_STATS
 #define RTEXT_FILTER_SKIP_STATS (1 << 3)
@@ -199,20 +200,15 @@ static int dump_links(struct mnl_socket *nl, struct nj_dump *d, bool addrs)
 	int r;
 
 	nj_dump_reset(d);
-	memset(req, 0, sizeof(req));
-	nlh = mnl_nlmsg_put_header(req);
-	nlh->nlmsg_type = RTM_GETLINK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi = netlink_req_init(req, sizeof(req), RTM_GETLINK, sizeof(*ifi), &nlh);
 	ifi->ifi_family = AF_UNSPEC;
 	/* VF statistics, large on SR-IOV NICs, are never shown (this mask
 	 * does not drop IFLA_STATS64/IFLA_STATS: the kernel always sends those) */
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	r = netlink_dump_run(nl, nlh, link_cb, reset_links, &st);
 	if (r == 0 && addrs) {
-		memset(req, 0, sizeof(req));
-		nlh = mnl_nlmsg_put_header(req);
-		nlh->nlmsg_type = RTM_GETADDR;
-		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+		ifa = netlink_req_init(req, sizeof(req), RTM_GETADDR,
+				       sizeof(*ifa), &nlh);
 		ifa->ifa_family = AF_UNSPEC;
 		r = netlink_dump_run(nl, nlh, addr_cb, reset_addrs, &st);
 	}

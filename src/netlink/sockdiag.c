@@ -80,15 +80,12 @@ int netlink_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
 	uint8_t u = 0;
 	int r;
 
-	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
-		return -EINVAL;
 	if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
 		return -EINVAL;
-	if (netlink_attrs_parse(nlh, sizeof(*m), tb, INET_DIAG_MAX) < 0)
-		return -EINVAL;
-	m = mnl_nlmsg_get_payload(nlh);
-	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
-		return -EINVAL;
+	m = netlink_msg_parse_inet(nlh, SOCK_DIAG_BY_FAMILY, sizeof(*m), tb,
+				   INET_DIAG_MAX, &r);
+	if (!m)
+		return -EINVAL; /* another family too */
 	alen = m->idiag_family == AF_INET ? 4 : 16;
 	memset(&sk, 0, sizeof(sk));
 	sk.protocol = protocol;
@@ -162,10 +159,8 @@ static int dump_one(struct mnl_socket *nl, uint8_t protocol, uint8_t family,
 	struct nlmsghdr *nlh;
 	int err;
 
-	memset(&req, 0, sizeof(req));
-	nlh = mnl_nlmsg_put_header(req.buf);
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+	r = netlink_req_init(req.buf, sizeof(req), SOCK_DIAG_BY_FAMILY,
+			     sizeof(*r), &nlh);
 	r->sdiag_family = family;
 	r->sdiag_protocol = protocol;
 	r->idiag_states = states;
