@@ -7,8 +7,9 @@
 #include "netjoin/listing.h"
 #include "netjoin/nl.h"
 #include "netjoin/peers.h"
-#include "netjoin/route.h"
-#include "netjoin/sock.h"
+#include "netjoin/out_route.h"
+#include "netjoin/out_sock.h"
+#include "netjoin/sockowners.h"
 
 struct sections {
 	struct nj_routes routes;

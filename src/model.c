@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "netjoin/model.h"
+#include "netjoin/vec.h"
 
 void nj_dump_free(struct nj_dump *d)
 {
@@ -24,48 +25,20 @@ void nj_dump_reset(struct nj_dump *d)
 	d->index = NULL;
 	free(d->peers);
 	d->peers = NULL;
+	d->nindexed = d->ngrouped = 0;
+	d->last_link = NULL;
 }
 
-static void *grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap;
-	void *np;
-
-	if (n < *cap)
-		return p;
-	/* small first: a node inventory holds hundreds of dumps of a few
-	 * links each, and a large first block is pages touched for nothing */
-	ncap = *cap ? *cap * 2 : 8;
-	np = realloc(p, ncap * size);
-	if (np)
-		*cap = ncap;
-	return np;
-}
-
+/* Small first blocks: a node inventory holds hundreds of dumps of a few
+ * links each. */
 struct nj_link *nj_dump_new_link(struct nj_dump *d)
 {
-	struct nj_link *p = grow(d->links, &d->links_cap, d->nlinks,
-				 sizeof(*p));
-
-	if (!p)
-		return NULL;
-	d->links = p;
-	p = &d->links[d->nlinks++];
-	memset(p, 0, sizeof(*p));
-	return p;
+	return VEC_PUSH(d->links, d->nlinks, d->links_cap, 8);
 }
 
 struct nj_addr *nj_dump_new_addr(struct nj_dump *d)
 {
-	struct nj_addr *p = grow(d->addrs, &d->addrs_cap, d->naddrs,
-				 sizeof(*p));
-
-	if (!p)
-		return NULL;
-	d->addrs = p;
-	p = &d->addrs[d->naddrs++];
-	memset(p, 0, sizeof(*p));
-	return p;
+	return VEC_PUSH(d->addrs, d->naddrs, d->addrs_cap, 8);
 }
 
 static int cmp_ix(const void *a, const void *b)
@@ -90,9 +63,18 @@ const struct nj_link *nj_dump_link(const struct nj_dump *d, int32_t ifindex)
 	return find(d, ifindex);
 }
 
-int nj_dump_finish(struct nj_dump *d)
+void nj_dump_ungroup(struct nj_dump *d)
 {
-	struct nj_link *l;
+	size_t i;
+
+	for (i = 0; i < d->nlinks; i++)
+		d->links[i].first_addr = d->links[i].last_addr = -1;
+	d->ngrouped = 0;
+	d->last_link = NULL;
+}
+
+int nj_dump_index(struct nj_dump *d)
+{
 	size_t i;
 
 	free(d->index);
@@ -102,19 +84,42 @@ int nj_dump_finish(struct nj_dump *d)
 	for (i = 0; i < d->nlinks; i++) {
 		d->index[i].ifindex = d->links[i].ifindex;
 		d->index[i].pos = (uint32_t)i;
-		d->links[i].first_addr = d->links[i].last_addr = -1;
 	}
 	qsort(d->index, d->nlinks, sizeof(*d->index), cmp_ix);
-	for (i = 0; i < d->naddrs; i++) {
-		d->addrs[i].next = -1;
-		l = find(d, d->addrs[i].ifindex);
+	d->nindexed = d->nlinks;
+	nj_dump_ungroup(d);
+	return 0;
+}
+
+void nj_dump_group(struct nj_dump *d)
+{
+	struct nj_addr *a;
+	struct nj_link *l;
+	int32_t i;
+
+	for (; d->ngrouped < d->naddrs; d->ngrouped++) {
+		i = (int32_t)d->ngrouped;
+		a = &d->addrs[i];
+		a->next = -1;
+		l = d->last_link;
+		if (!l || l->ifindex != a->ifindex)
+			l = d->last_link = find(d, a->ifindex);
 		if (!l)
 			continue;
 		if (l->last_addr < 0)
-			l->first_addr = (int32_t)i;
+			l->first_addr = i;
 		else
-			d->addrs[l->last_addr].next = (int32_t)i;
-		l->last_addr = (int32_t)i;
+			d->addrs[l->last_addr].next = i;
+		l->last_addr = i;
 	}
+}
+
+int nj_dump_finish(struct nj_dump *d)
+{
+	if (!d->index || d->nindexed != d->nlinks) {
+		if (nj_dump_index(d) < 0)
+			return -ENOMEM;
+	}
+	nj_dump_group(d);
 	return 0;
 }

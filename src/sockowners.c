@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "netjoin/num.h"
-#include "netjoin/sock.h"
+#include "netjoin/sockowners.h"
 
 /* Decimal digits as the kernel writes them: no leading zero (but "0"),
  * at most max. */

@@ -75,6 +75,11 @@ struct nj_dump {
 	struct nj_link_ix { int32_t ifindex; uint32_t pos; } *index;
 	/* peers[i] is links[i]'s, when resolved (NULL otherwise) */
 	struct nj_peer *peers;
+	/* the grouping so far: links indexed, addresses grouped, and the
+	 * link of the last one (the kernel dumps a link's addresses
+	 * together) */
+	size_t nindexed, ngrouped;
+	struct nj_link *last_link;
 };
 
 void nj_dump_free(struct nj_dump *d);
@@ -84,9 +89,17 @@ void nj_dump_reset(struct nj_dump *d);
 struct nj_link *nj_dump_new_link(struct nj_dump *d);
 struct nj_addr *nj_dump_new_addr(struct nj_dump *d);
 /* Build the ifindex index and group addresses under their links, in one
- * pass over the addresses (O(A log L)). Addresses of unknown links are
- * dropped from the grouping. Returns 0 or -ENOMEM. */
+ * pass over the addresses not grouped yet (a lookup only where the
+ * ifindex changes). Addresses of unknown links are dropped from the
+ * grouping. Returns 0 or -ENOMEM. */
 int nj_dump_finish(struct nj_dump *d);
+/* The same in steps, for a dump that groups each address as it is
+ * decoded (while it is in cache): index the links (0 or -ENOMEM; it
+ * ungroups every address), then group the addresses after the last one
+ * grouped; ungroup to start the addresses over. */
+int nj_dump_index(struct nj_dump *d);
+void nj_dump_group(struct nj_dump *d);
+void nj_dump_ungroup(struct nj_dump *d);
 /* The link with this ifindex, or NULL. Valid after nj_dump_finish. */
 const struct nj_link *nj_dump_link(const struct nj_dump *d, int32_t ifindex);
 

@@ -1,4 +1,6 @@
-/* The only module that talks netlink (through libmnl). */
+/* The only module that talks netlink (through libmnl): the decoders and
+ * dumps of every model (model.h, route.h, sock.h). No writer or target
+ * declaration is seen from here. */
 #ifndef NETJOIN_NL_H
 #define NETJOIN_NL_H
 
@@ -7,6 +9,8 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 #include "netjoin/model.h"
+#include "netjoin/route.h"
+#include "netjoin/sock.h"
 
 /* Pure decoders: one RTM_NEWLINK / RTM_NEWADDR message into a model
  * struct. Unknown attributes are skipped; known ones are validated before
@@ -73,5 +77,50 @@ int netlink_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out
 int netlink_dump_links_addrs(struct mnl_socket *nl, struct nj_dump *d);
 /* Links only (a peer's name and bridge need no addresses). */
 int netlink_dump_links(struct mnl_socket *nl, struct nj_dump *d);
+
+/* Pure decoders: one RTM_NEWROUTE / RTM_NEWNEIGH message into a model
+ * struct, validated like netlink_decode_link. Return 0, -EINVAL for a malformed
+ * message, -EAFNOSUPPORT for a family other than inet and inet6 (MPLS,
+ * multicast routing, bridge FDB). netlink_decode_neigh also returns -ENOENT for
+ * an entry `ip neigh` does not list by default (NUD_NONE or only NOARP,
+ * unless proxy or externally learned). out is written only on 0; a route
+ * then owns its nexthops (nj_route_free). netlink_decode_route may also return
+ * -ENOMEM. */
+int netlink_decode_route(const struct nlmsghdr *nlh, struct nj_route *out);
+int netlink_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out);
+
+/* Every inet and inet6 route of nl's namespace, of table (0: every
+ * table, like `ip route show table all`), in dump order. On success out's
+ * previous contents are freed and replaced; on failure out is untouched.
+ * Cached routes (RTM_F_CLONED) are left out, as ip leaves them out.
+ * Unlike `ip route show table N`, which shows IPv4 only, a table N keeps
+ * its IPv6 routes. 0 or -errno. */
+int netlink_dump_routes(struct mnl_socket *nl, uint32_t table,
+		   struct nj_routes *out);
+/* The neighbours `ip neigh` lists, then the proxy entries `ip neigh show
+ * proxy` lists; out as with netlink_dump_routes. 0 or -errno. */
+int netlink_dump_neighs(struct mnl_socket *nl, struct nj_neighs *out);
+
+/* Pure decoder: one SOCK_DIAG_BY_FAMILY answer (struct inet_diag_msg and
+ * its attributes) of a dump for protocol (IPPROTO_TCP or IPPROTO_UDP:
+ * the message does not say) into *out, with no owners. Attributes unknown
+ * here are skipped; INET_DIAG_SKV6ONLY is validated before use. Returns 0,
+ * or -EINVAL for a malformed or unexpected message (wrong type, short, a
+ * family other than AF_INET/AF_INET6, another protocol); *out is written
+ * only on success. The caller guarantees nlh->nlmsg_len readable bytes. */
+int netlink_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
+		   struct nj_sock *out);
+
+/* The TCP and UDP sockets, IPv4 and IPv6, of nl's namespace into out
+ * (emptied first): four inet_diag_req_v2 dumps on a NETLINK_SOCK_DIAG
+ * socket the caller opened there (netlink_open(NETLINK_SOCK_DIAG, nsfd, &nl)).
+ * The states are ss's: every state (ss -a), or with listening_only
+ * LISTEN and CLOSE (ss -l), which for UDP means the unconnected sockets,
+ * bound or not. Malformed answers are left out. Returns 0 or -errno,
+ * -EPROTONOSUPPORT when the kernel has no inet_diag for TCP or UDP
+ * (tcp_diag/udp_diag not built); out then holds a part, to free. Owners
+ * are not looked up here. */
+int netlink_dump_sockets(struct mnl_socket *nl, bool listening_only,
+		    struct nj_socks *out);
 
 #endif

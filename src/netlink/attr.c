@@ -1,7 +1,8 @@
 /* Attribute tables and validated getters for every netlink decoder. */
 #include <errno.h>
 #include <string.h>
-#include "netjoin/nlattr.h"
+#include <sys/socket.h>
+#include "nlattr.h"
 
 int netlink_attrs_parse_payload(const void *p, size_t len,
 			   const struct nlattr **tb, unsigned int max)
@@ -37,24 +38,60 @@ int netlink_attrs_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 				      nlh->nlmsg_len - off, tb, max);
 }
 
-int netlink_attr_u8(const struct nlattr *a, uint8_t *v)
+const void *netlink_msg_parse(const struct nlmsghdr *nlh, uint16_t type,
+			      size_t hdrlen, const struct nlattr **tb,
+			      unsigned int max)
+{
+	if (nlh->nlmsg_type != type ||
+	    netlink_attrs_parse(nlh, hdrlen, tb, max) < 0)
+		return NULL;
+	return mnl_nlmsg_get_payload(nlh);
+}
+
+const void *netlink_msg_parse_inet(const struct nlmsghdr *nlh, uint16_t type,
+				   size_t hdrlen, const struct nlattr **tb,
+				   unsigned int max, int *err)
+{
+	const uint8_t *family = netlink_msg_parse(nlh, type, hdrlen, tb, max);
+
+	*err = -EINVAL;
+	if (!family)
+		return NULL;
+	*err = -EAFNOSUPPORT;
+	if (*family != AF_INET && *family != AF_INET6)
+		return NULL;
+	return family;
+}
+
+void *netlink_req_init(void *buf, size_t sz, uint16_t type, size_t hdrlen,
+		       struct nlmsghdr **nlh)
+{
+	memset(buf, 0, sz);
+	*nlh = mnl_nlmsg_put_header(buf);
+	(*nlh)->nlmsg_type = type;
+	return mnl_nlmsg_put_extra_header(*nlh, hdrlen);
+}
+
+/* A fixed-size value of type t (n bytes). */
+static int attr_fixed(const struct nlattr *a, enum mnl_attr_data_type t,
+		      void *v, size_t n)
 {
 	if (!a)
 		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+	if (mnl_attr_validate(a, t) < 0)
 		return -EINVAL;
-	*v = mnl_attr_get_u8(a);
+	memcpy(v, mnl_attr_get_payload(a), n);
 	return 1;
+}
+
+int netlink_attr_u8(const struct nlattr *a, uint8_t *v)
+{
+	return attr_fixed(a, MNL_TYPE_U8, v, sizeof(*v));
 }
 
 int netlink_attr_u32(const struct nlattr *a, uint32_t *v)
 {
-	if (!a)
-		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return -EINVAL;
-	*v = mnl_attr_get_u32(a);
-	return 1;
+	return attr_fixed(a, MNL_TYPE_U32, v, sizeof(*v));
 }
 
 int netlink_attr_str(const struct nlattr *a, char *out, size_t sz)

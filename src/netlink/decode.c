@@ -11,22 +11,8 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 
-#define TRY(call, flag)                  \
-	do {                             \
-		int r_ = (call);         \
-		if (r_ < 0)              \
-			return r_;       \
-		if (r_ > 0)              \
-			flag = true;     \
-	} while (0)
-/* the same, for attributes whose presence shows in the value itself */
-#define TRY_(call)                       \
-	do {                             \
-		if ((call) < 0)          \
-			return -EINVAL;  \
-	} while (0)
 
 static int decode_linkinfo(const struct nlattr *li, struct nj_link *l)
 {
@@ -37,9 +23,11 @@ static int decode_linkinfo(const struct nlattr *li, struct nj_link *l)
 				   mnl_attr_get_payload_len(li), tb,
 				   IFLA_INFO_MAX) < 0)
 		return -EINVAL;
-	TRY_(netlink_attr_str(tb[IFLA_INFO_KIND], l->kind, sizeof(l->kind)));
-	TRY_(netlink_attr_str(tb[IFLA_INFO_SLAVE_KIND], l->slave_kind,
-		     sizeof(l->slave_kind)));
+	/* presence shows in the values: "" when absent */
+	if (netlink_attr_str(tb[IFLA_INFO_KIND], l->kind, sizeof(l->kind)) < 0 ||
+	    netlink_attr_str(tb[IFLA_INFO_SLAVE_KIND], l->slave_kind,
+			     sizeof(l->slave_kind)) < 0)
+		return -EINVAL;
 	return 0;
 }
 
@@ -49,29 +37,29 @@ int netlink_decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
 	const struct ifinfomsg *ifi;
 	uint32_t u = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWLINK)
+	ifi = netlink_msg_parse(nlh, RTM_NEWLINK, sizeof(*ifi), tb, IFLA_MAX);
+	if (!ifi)
 		return -EINVAL;
-	if (netlink_attrs_parse(nlh, sizeof(*ifi), tb, IFLA_MAX) < 0)
-		return -EINVAL;
-	ifi = mnl_nlmsg_get_payload(nlh);
 	memset(l, 0, sizeof(*l));
 	l->ifindex = ifi->ifi_index;
 	l->flags = ifi->ifi_flags;
 	l->type = ifi->ifi_type;
 	if (netlink_attr_str(tb[IFLA_IFNAME], l->ifname, sizeof(l->ifname)) <= 0)
 		return -EINVAL; /* every link has a name */
-	TRY(netlink_attr_u32(tb[IFLA_MTU], &l->mtu), l->has_mtu);
-	TRY(netlink_attr_u8(tb[IFLA_OPERSTATE], &l->operstate), l->has_operstate);
-	TRY(netlink_attr_u32(tb[IFLA_LINK], &l->link), l->has_link);
-	TRY(netlink_attr_u32(tb[IFLA_LINK_NETNSID], &u), l->has_link_netnsid);
+	NETLINK_GET(netlink_attr_u32(tb[IFLA_MTU], &l->mtu), l->has_mtu);
+	NETLINK_GET(netlink_attr_u8(tb[IFLA_OPERSTATE], &l->operstate), l->has_operstate);
+	NETLINK_GET(netlink_attr_u32(tb[IFLA_LINK], &l->link), l->has_link);
+	NETLINK_GET(netlink_attr_u32(tb[IFLA_LINK_NETNSID], &u), l->has_link_netnsid);
 	l->link_netnsid = (int32_t)u;
-	TRY(netlink_attr_u32(tb[IFLA_MASTER], &l->master), l->has_master);
-	TRY(netlink_attr_u32(tb[IFLA_GROUP], &l->group), l->has_group);
-	TRY(netlink_attr_u32(tb[IFLA_TXQLEN], &l->txqlen), l->has_txqlen);
-	TRY_(netlink_attr_str(tb[IFLA_QDISC], l->qdisc, sizeof(l->qdisc)));
-	TRY_(netlink_attr_bytes(tb[IFLA_ADDRESS], l->addr, sizeof(l->addr), 0, &l->addr_len));
-	TRY_(netlink_attr_bytes(tb[IFLA_BROADCAST], l->brd, sizeof(l->brd), 0, &l->brd_len));
-	TRY_(netlink_attr_bytes(tb[IFLA_PERM_ADDRESS], l->perm, sizeof(l->perm), 0, &l->perm_len));
+	NETLINK_GET(netlink_attr_u32(tb[IFLA_MASTER], &l->master), l->has_master);
+	NETLINK_GET(netlink_attr_u32(tb[IFLA_GROUP], &l->group), l->has_group);
+	NETLINK_GET(netlink_attr_u32(tb[IFLA_TXQLEN], &l->txqlen), l->has_txqlen);
+	/* presence shows in the values: "", or a length of 0 */
+	if (netlink_attr_str(tb[IFLA_QDISC], l->qdisc, sizeof(l->qdisc)) < 0 ||
+	    netlink_attr_bytes(tb[IFLA_ADDRESS], l->addr, sizeof(l->addr), 0, &l->addr_len) < 0 ||
+	    netlink_attr_bytes(tb[IFLA_BROADCAST], l->brd, sizeof(l->brd), 0, &l->brd_len) < 0 ||
+	    netlink_attr_bytes(tb[IFLA_PERM_ADDRESS], l->perm, sizeof(l->perm), 0, &l->perm_len) < 0)
+		return -EINVAL;
 	if (tb[IFLA_LINKINFO] && decode_linkinfo(tb[IFLA_LINKINFO], l) < 0)
 		return -EINVAL;
 	return 0;
@@ -86,13 +74,10 @@ int netlink_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
 	uint32_t flags;
 	int r;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR)
-		return -EINVAL;
-	if (netlink_attrs_parse(nlh, sizeof(*ifa), tb, IFA_MAX) < 0)
-		return -EINVAL;
-	ifa = mnl_nlmsg_get_payload(nlh);
-	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
-		return -EAFNOSUPPORT;
+	ifa = netlink_msg_parse_inet(nlh, RTM_NEWADDR, sizeof(*ifa), tb, IFA_MAX,
+				     &r);
+	if (!ifa)
+		return r;
 	alen = ifa->ifa_family == AF_INET ? 4 : 16;
 	if (ifa->ifa_prefixlen > alen * 8)
 		return -EINVAL;
@@ -107,12 +92,12 @@ int netlink_decode_addr(const struct nlmsghdr *nlh, struct nj_addr *a)
 		return r;
 	if (r > 0)
 		a->flags = flags;
-	TRY(netlink_attr_bytes(tb[IFA_LOCAL], a->local, alen, 1, NULL), a->has_local);
-	TRY(netlink_attr_bytes(tb[IFA_ADDRESS], a->address, alen, 1, NULL), a->has_address);
-	TRY(netlink_attr_bytes(tb[IFA_BROADCAST], a->broadcast, alen, 1, NULL), a->has_broadcast);
-	TRY(netlink_attr_bytes(tb[IFA_ANYCAST], a->anycast, alen, 1, NULL), a->has_anycast);
-	TRY(netlink_attr_str(tb[IFA_LABEL], a->label, sizeof(a->label)), a->has_label);
-	TRY(netlink_attr_u32(tb[IFA_RT_PRIORITY], &a->metric), a->has_metric);
+	NETLINK_GET(netlink_attr_bytes(tb[IFA_LOCAL], a->local, alen, 1, NULL), a->has_local);
+	NETLINK_GET(netlink_attr_bytes(tb[IFA_ADDRESS], a->address, alen, 1, NULL), a->has_address);
+	NETLINK_GET(netlink_attr_bytes(tb[IFA_BROADCAST], a->broadcast, alen, 1, NULL), a->has_broadcast);
+	NETLINK_GET(netlink_attr_bytes(tb[IFA_ANYCAST], a->anycast, alen, 1, NULL), a->has_anycast);
+	NETLINK_GET(netlink_attr_str(tb[IFA_LABEL], a->label, sizeof(a->label)), a->has_label);
+	NETLINK_GET(netlink_attr_u32(tb[IFA_RT_PRIORITY], &a->metric), a->has_metric);
 	/* Like ip: an address has a local part and a peer part, either may
 	 * stand in for the other. */
 	if (!a->has_local && a->has_address) {

@@ -11,6 +11,8 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
+#include "netjoin/vec.h"
+#include "nlattr.h"
 
 #ifndef RTEXT_FILTER_SKIP_STATS
 #define RTEXT_FILTER_SKIP_STATS (1 << 3)
@@ -127,53 +129,46 @@ int netlink_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	return r;
 }
 
-struct dump_state {
-	struct nj_dump *d;
-	int err;
-};
-
-static int link_cb(const struct nlmsghdr *nlh, void *data)
+/* Links and addresses are decoded straight into the next slot of their
+ * array, which the decoder fills whole: no zeroed copy first (100,000
+ * addresses is a real namespace, and each fresh page costs a fault). A
+ * slot the decoder refuses (another family, malformed) is not counted,
+ * and the next message reuses it. */
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct dump_state *st = data;
-	struct nj_link *l;
+	struct nj_dump *d = data;
 
-	if (nlh->nlmsg_type != RTM_NEWLINK)
-		return MNL_CB_OK;
-	l = nj_dump_new_link(st->d);
-	if (!l) {
-		st->err = -ENOMEM;
-		return MNL_CB_ERROR;
+	if (nlh->nlmsg_type == RTM_NEWLINK) {
+		if (vec_reserve((void **)&d->links, &d->links_cap,
+				d->nlinks + 1, sizeof(*d->links), 8))
+			goto nomem;
+		if (netlink_decode_link(nlh, &d->links[d->nlinks]) == 0)
+			d->nlinks++;
+	} else if (nlh->nlmsg_type == RTM_NEWADDR) {
+		if (vec_reserve((void **)&d->addrs, &d->addrs_cap,
+				d->naddrs + 1, sizeof(*d->addrs), 8))
+			goto nomem;
+		if (netlink_decode_addr(nlh, &d->addrs[d->naddrs]) == 0) {
+			d->naddrs++;
+			if (d->index)
+				nj_dump_group(d);
+		}
 	}
-	if (netlink_decode_link(nlh, l) < 0)
-		st->d->nlinks--; /* malformed: leave it out */
 	return MNL_CB_OK;
-}
-
-static int addr_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct dump_state *st = data;
-	struct nj_addr *a;
-
-	if (nlh->nlmsg_type != RTM_NEWADDR)
-		return MNL_CB_OK;
-	a = nj_dump_new_addr(st->d);
-	if (!a) {
-		st->err = -ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	if (netlink_decode_addr(nlh, a) < 0)
-		st->d->naddrs--; /* other family or malformed */
-	return MNL_CB_OK;
+nomem:
+	errno = ENOMEM; /* netlink_reply_run returns it */
+	return MNL_CB_ERROR;
 }
 
 static void reset_links(void *data)
 {
-	((struct dump_state *)data)->d->nlinks = 0;
+	((struct nj_dump *)data)->nlinks = 0;
 }
 
 static void reset_addrs(void *data)
 {
-	((struct dump_state *)data)->d->naddrs = 0;
+	((struct nj_dump *)data)->naddrs = 0;
+	nj_dump_ungroup(data);
 }
 
 static int dump_links(struct mnl_socket *nl, struct nj_dump *d,
@@ -192,31 +187,26 @@ int netlink_dump_links(struct mnl_socket *nl, struct nj_dump *d)
 static int dump_links(struct mnl_socket *nl, struct nj_dump *d, bool addrs)
 {
 	char req[256];
-	struct dump_state st = { .d = d };
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
 	struct ifaddrmsg *ifa;
 	int r;
 
 	nj_dump_reset(d);
-	memset(req, 0, sizeof(req));
-	nlh = mnl_nlmsg_put_header(req);
-	nlh->nlmsg_type = RTM_GETLINK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi = netlink_req_init(req, sizeof(req), RTM_GETLINK, sizeof(*ifi), &nlh);
 	ifi->ifi_family = AF_UNSPEC;
 	/* VF statistics, large on SR-IOV NICs, are never shown (this mask
 	 * does not drop IFLA_STATS64/IFLA_STATS: the kernel always sends those) */
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	r = netlink_dump_run(nl, nlh, link_cb, reset_links, &st);
+	r = netlink_dump_run(nl, nlh, dump_cb, reset_links, d);
+	/* indexed before the addresses come, to group each as it comes */
+	if (r == 0)
+		r = nj_dump_index(d);
 	if (r == 0 && addrs) {
-		memset(req, 0, sizeof(req));
-		nlh = mnl_nlmsg_put_header(req);
-		nlh->nlmsg_type = RTM_GETADDR;
-		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+		ifa = netlink_req_init(req, sizeof(req), RTM_GETADDR,
+				       sizeof(*ifa), &nlh);
 		ifa->ifa_family = AF_UNSPEC;
-		r = netlink_dump_run(nl, nlh, addr_cb, reset_addrs, &st);
+		r = netlink_dump_run(nl, nlh, dump_cb, reset_addrs, d);
 	}
-	if (st.err)
-		r = st.err;
 	return r < 0 ? r : nj_dump_finish(d);
 }

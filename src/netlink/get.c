@@ -9,6 +9,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
+#include "nlattr.h"
 
 struct get_answer {
 	struct nj_link *out;
@@ -58,10 +59,7 @@ int netlink_get_link(struct mnl_socket *nl, int32_t ifindex, struct nj_link *out
 
 	if (ifindex <= 0)
 		return -ENODEV;
-	memset(req, 0, sizeof(req));
-	nlh = mnl_nlmsg_put_header(req);
-	nlh->nlmsg_type = RTM_GETLINK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi = netlink_req_init(req, sizeof(req), RTM_GETLINK, sizeof(*ifi), &nlh);
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);

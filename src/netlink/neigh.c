@@ -8,8 +8,9 @@
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 #include "netjoin/route.h"
+#include "netjoin/vec.h"
 
 /* The states `ip neigh` lists without "nud": all but NOARP (and so not
  * NUD_NONE either). */
@@ -30,13 +31,10 @@ int netlink_decode_neigh(const struct nlmsghdr *nlh, struct nj_neigh *out)
 	struct nj_neigh n;
 	int r;
 
-	if (nlh->nlmsg_type != RTM_NEWNEIGH)
-		return -EINVAL;
-	if (netlink_attrs_parse(nlh, sizeof(*ndm), tb, NDA_MAX) < 0)
-		return -EINVAL;
-	ndm = mnl_nlmsg_get_payload(nlh);
-	if (ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6)
-		return -EAFNOSUPPORT;
+	ndm = netlink_msg_parse_inet(nlh, RTM_NEWNEIGH, sizeof(*ndm), tb, NDA_MAX,
+				     &r);
+	if (!ndm)
+		return r;
 	memset(&n, 0, sizeof(n));
 	n.family = ndm->ndm_family;
 	n.ifindex = ndm->ndm_ifindex;
@@ -80,24 +78,18 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct neigh_dump *st = data;
 	struct nj_neighs *ns = st->ns;
-	struct nj_neigh n, *nv;
-	size_t ncap;
+	struct nj_neigh n, *slot;
 
 	if (nlh->nlmsg_type != RTM_NEWNEIGH)
 		return MNL_CB_OK;
 	if (netlink_decode_neigh(nlh, &n) < 0)
 		return MNL_CB_OK; /* not listed, another family or malformed */
-	if (ns->n == ns->cap) {
-		ncap = ns->cap ? ns->cap * 2 : 64;
-		nv = realloc(ns->v, ncap * sizeof(*nv));
-		if (!nv) {
-			st->err = -ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		ns->v = nv;
-		ns->cap = ncap;
+	slot = VEC_PUSH(ns->v, ns->n, ns->cap, 64);
+	if (!slot) {
+		st->err = -ENOMEM;
+		return MNL_CB_ERROR;
 	}
-	ns->v[ns->n++] = n;
+	*slot = n;
 	return MNL_CB_OK;
 }
 
@@ -116,10 +108,8 @@ static int dump_table(struct mnl_socket *nl, uint8_t ndm_flags,
 	struct ndmsg *ndm;
 	int r;
 
-	memset(req, 0, sizeof(req));
-	nlh = mnl_nlmsg_put_header(req);
-	nlh->nlmsg_type = RTM_GETNEIGH;
-	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm = netlink_req_init(req, sizeof(req), RTM_GETNEIGH, sizeof(*ndm),
+			       &nlh);
 	ndm->ndm_family = AF_UNSPEC;
 	/* exactly NTF_PROXY: the kernel dumps the proxy table instead */
 	ndm->ndm_flags = ndm_flags;

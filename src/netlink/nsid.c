@@ -7,7 +7,7 @@
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 
 struct nsid_answer {
 	int32_t nsid;
@@ -21,8 +21,8 @@ static int nsid_cb(const struct nlmsghdr *nlh, void *data)
 	struct nsid_answer *ans = data;
 	uint32_t v;
 
-	if (nlh->nlmsg_type != RTM_NEWNSID ||
-	    netlink_attrs_parse(nlh, sizeof(struct rtgenmsg), tb, NETNSA_MAX) < 0)
+	if (!netlink_msg_parse(nlh, RTM_NEWNSID, sizeof(struct rtgenmsg), tb,
+			       NETNSA_MAX))
 		return MNL_CB_OK;
 	if (netlink_attr_u32(tb[NETNSA_NSID], &v) == 1) {
 		ans->nsid = (int32_t)v;
@@ -60,10 +60,7 @@ int netlink_get_nsid(struct mnl_socket *nl, int fd, int32_t *nsid)
 	struct rtgenmsg *g;
 	int r;
 
-	memset(req, 0, sizeof(req));
-	nlh = mnl_nlmsg_put_header(req);
-	nlh->nlmsg_type = RTM_GETNSID;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g = netlink_req_init(req, sizeof(req), RTM_GETNSID, sizeof(*g), &nlh);
 	g->rtgen_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
 	r = nsid_result(netlink_request(nl, nlh, nsid_cb, &ans), &ans);

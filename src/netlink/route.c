@@ -9,17 +9,9 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 #include "netjoin/route.h"
-
-#define TRY(call, flag)                  \
-	do {                             \
-		int r_ = (call);         \
-		if (r_ < 0)              \
-			return r_;       \
-		if (r_ > 0)              \
-			flag = true;     \
-	} while (0)
+#include "netjoin/vec.h"
 
 static size_t addr_len(int family)
 {
@@ -78,7 +70,7 @@ static int decode_hop(const struct rtnexthop *rtnh, const char *attrs,
 	nh->hops = rtnh->rtnh_hops;
 	if (get_gateway(tb[RTA_GATEWAY], tb[RTA_VIA], family, &nh->gw) < 0)
 		return -EINVAL;
-	TRY(netlink_attr_u32(tb[RTA_FLOW], &nh->flow), nh->has_flow);
+	NETLINK_GET(netlink_attr_u32(tb[RTA_FLOW], &nh->flow), nh->has_flow);
 	return 0;
 }
 
@@ -187,22 +179,22 @@ static int decode_attrs(const struct nlattr **tb, struct nj_route *r)
 
 	if (netlink_attr_u32(tb[RTA_TABLE], &r->table) < 0)
 		return -EINVAL;
-	TRY(netlink_attr_bytes(tb[RTA_DST], r->dst, alen, 1, NULL), r->has_dst);
-	TRY(netlink_attr_bytes(tb[RTA_SRC], r->src, alen, 1, NULL), r->has_src);
-	TRY(netlink_attr_bytes(tb[RTA_PREFSRC], r->prefsrc, alen, 1, NULL), r->has_prefsrc);
+	NETLINK_GET(netlink_attr_bytes(tb[RTA_DST], r->dst, alen, 1, NULL), r->has_dst);
+	NETLINK_GET(netlink_attr_bytes(tb[RTA_SRC], r->src, alen, 1, NULL), r->has_src);
+	NETLINK_GET(netlink_attr_bytes(tb[RTA_PREFSRC], r->prefsrc, alen, 1, NULL), r->has_prefsrc);
 	if (get_gateway(tb[RTA_GATEWAY], tb[RTA_VIA], r->family, &r->gw) < 0)
 		return -EINVAL;
-	TRY(netlink_attr_u32(tb[RTA_OIF], &r->oif), r->has_oif);
-	TRY(netlink_attr_u32(tb[RTA_IIF], &r->iif), r->has_iif);
-	TRY(netlink_attr_u32(tb[RTA_PRIORITY], &r->priority), r->has_priority);
-	TRY(netlink_attr_u32(tb[RTA_MARK], &r->mark), r->has_mark);
-	TRY(netlink_attr_u32(tb[RTA_FLOW], &r->flow), r->has_flow);
-	TRY(netlink_attr_u32(tb[RTA_UID], &r->uid), r->has_uid);
-	TRY(netlink_attr_u32(tb[RTA_NH_ID], &r->nhid), r->has_nhid);
-	TRY(netlink_attr_u8(tb[RTA_PREF], &r->pref), r->has_pref);
-	TRY(netlink_attr_u8(tb[RTA_TTL_PROPAGATE], &r->ttl_propagate),
+	NETLINK_GET(netlink_attr_u32(tb[RTA_OIF], &r->oif), r->has_oif);
+	NETLINK_GET(netlink_attr_u32(tb[RTA_IIF], &r->iif), r->has_iif);
+	NETLINK_GET(netlink_attr_u32(tb[RTA_PRIORITY], &r->priority), r->has_priority);
+	NETLINK_GET(netlink_attr_u32(tb[RTA_MARK], &r->mark), r->has_mark);
+	NETLINK_GET(netlink_attr_u32(tb[RTA_FLOW], &r->flow), r->has_flow);
+	NETLINK_GET(netlink_attr_u32(tb[RTA_UID], &r->uid), r->has_uid);
+	NETLINK_GET(netlink_attr_u32(tb[RTA_NH_ID], &r->nhid), r->has_nhid);
+	NETLINK_GET(netlink_attr_u8(tb[RTA_PREF], &r->pref), r->has_pref);
+	NETLINK_GET(netlink_attr_u8(tb[RTA_TTL_PROPAGATE], &r->ttl_propagate),
 	    r->has_ttl_propagate);
-	TRY(get_cacheinfo(tb[RTA_CACHEINFO], r), r->has_cacheinfo);
+	NETLINK_GET(get_cacheinfo(tb[RTA_CACHEINFO], r), r->has_cacheinfo);
 	if (get_metrics(tb[RTA_METRICS], r) < 0)
 		return -EINVAL;
 	/* last: the only one that allocates */
@@ -217,13 +209,10 @@ int netlink_decode_route(const struct nlmsghdr *nlh, struct nj_route *out)
 	struct nj_route r;
 	int err;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE)
-		return -EINVAL;
-	if (netlink_attrs_parse(nlh, sizeof(*rtm), tb, RTA_MAX) < 0)
-		return -EINVAL;
-	rtm = mnl_nlmsg_get_payload(nlh);
-	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
-		return -EAFNOSUPPORT;
+	rtm = netlink_msg_parse_inet(nlh, RTM_NEWROUTE, sizeof(*rtm), tb, RTA_MAX,
+				     &err);
+	if (!rtm)
+		return err;
 	if (rtm->rtm_dst_len > addr_len(rtm->rtm_family) * 8 ||
 	    rtm->rtm_src_len > addr_len(rtm->rtm_family) * 8)
 		return -EINVAL;
@@ -276,8 +265,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct route_dump *st = data;
 	struct nj_routes *rs = st->rs;
-	struct nj_route r, *nv;
-	size_t ncap;
+	struct nj_route r, *slot;
 	int err;
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE)
@@ -293,18 +281,13 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 		nj_route_free(&r);
 		return MNL_CB_OK;
 	}
-	if (rs->n == rs->cap) {
-		ncap = rs->cap ? rs->cap * 2 : 64;
-		nv = realloc(rs->v, ncap * sizeof(*nv));
-		if (!nv) {
-			nj_route_free(&r);
-			st->err = -ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		rs->v = nv;
-		rs->cap = ncap;
+	slot = VEC_PUSH(rs->v, rs->n, rs->cap, 64);
+	if (!slot) {
+		nj_route_free(&r);
+		st->err = -ENOMEM;
+		return MNL_CB_ERROR;
 	}
-	rs->v[rs->n++] = r;
+	*slot = r;
 	return MNL_CB_OK;
 }
 
@@ -328,10 +311,8 @@ int netlink_dump_routes(struct mnl_socket *nl, uint32_t table,
 	struct rtmsg *rtm;
 	int r;
 
-	memset(req, 0, sizeof(req));
-	nlh = mnl_nlmsg_put_header(req);
-	nlh->nlmsg_type = RTM_GETROUTE;
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm = netlink_req_init(req, sizeof(req), RTM_GETROUTE, sizeof(*rtm),
+			       &nlh);
 	/* every family, as `ip route show table all`; tables are filtered
 	 * here (without strict checking the kernel ignores RTA_TABLE) */
 	rtm->rtm_family = AF_UNSPEC;

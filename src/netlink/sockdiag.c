@@ -10,8 +10,9 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include "netjoin/nl.h"
-#include "netjoin/nlattr.h"
+#include "nlattr.h"
 #include "netjoin/sock.h"
+#include "netjoin/vec.h"
 
 /* ss's state masks: -a is every state it names (SS_ALL, 12 bits: not the
  * kernel's NEW_SYN_RECV or BOUND_INACTIVE pseudo-states), -l is LISTEN
@@ -42,18 +43,10 @@ void nj_socks_free(struct nj_socks *s)
 
 int nj_socks_push(struct nj_socks *s, const struct nj_sock *sk)
 {
-	struct nj_sock *p;
-	size_t cap;
+	struct nj_sock *p = VEC_PUSH(s->v, s->n, s->cap, 32);
 
-	if (s->n == s->cap) {
-		cap = s->cap ? s->cap * 2 : 32;
-		p = realloc(s->v, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		s->v = p;
-		s->cap = cap;
-	}
-	p = &s->v[s->n++];
+	if (!p)
+		return -ENOMEM;
 	*p = *sk;
 	p->owners = NULL;
 	p->nowners = p->owners_cap = 0;
@@ -63,18 +56,12 @@ int nj_socks_push(struct nj_socks *s, const struct nj_sock *sk)
 int nj_sock_add_owner(struct nj_sock *sk, int32_t pid, int32_t fd,
 		      const char *comm)
 {
-	struct nj_sock_owner *o;
-	size_t cap, n;
+	struct nj_sock_owner *o = VEC_PUSH(sk->owners, sk->nowners,
+					    sk->owners_cap, 2);
+	size_t n;
 
-	if (sk->nowners == sk->owners_cap) {
-		cap = sk->owners_cap ? sk->owners_cap * 2 : 2;
-		o = realloc(sk->owners, cap * sizeof(*o));
-		if (!o)
-			return -ENOMEM;
-		sk->owners = o;
-		sk->owners_cap = cap;
-	}
-	o = &sk->owners[sk->nowners++];
+	if (!o)
+		return -ENOMEM;
 	o->pid = pid;
 	o->fd = fd;
 	n = strnlen(comm, sizeof(o->comm) - 1);
@@ -93,15 +80,12 @@ int netlink_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
 	uint8_t u = 0;
 	int r;
 
-	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
-		return -EINVAL;
 	if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
 		return -EINVAL;
-	if (netlink_attrs_parse(nlh, sizeof(*m), tb, INET_DIAG_MAX) < 0)
-		return -EINVAL;
-	m = mnl_nlmsg_get_payload(nlh);
-	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
-		return -EINVAL;
+	m = netlink_msg_parse_inet(nlh, SOCK_DIAG_BY_FAMILY, sizeof(*m), tb,
+				   INET_DIAG_MAX, &r);
+	if (!m)
+		return -EINVAL; /* another family too */
 	alen = m->idiag_family == AF_INET ? 4 : 16;
 	memset(&sk, 0, sizeof(sk));
 	sk.protocol = protocol;
@@ -175,10 +159,8 @@ static int dump_one(struct mnl_socket *nl, uint8_t protocol, uint8_t family,
 	struct nlmsghdr *nlh;
 	int err;
 
-	memset(&req, 0, sizeof(req));
-	nlh = mnl_nlmsg_put_header(req.buf);
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+	r = netlink_req_init(req.buf, sizeof(req), SOCK_DIAG_BY_FAMILY,
+			     sizeof(*r), &nlh);
 	r->sdiag_family = family;
 	r->sdiag_protocol = protocol;
 	r->idiag_states = states;

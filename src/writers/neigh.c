@@ -8,7 +8,7 @@
 #include <linux/neighbour.h>
 #include <netlink/route/neighbour.h>
 #include "netjoin/jw.h"
-#include "netjoin/route.h"
+#include "netjoin/out_route.h"
 
 /* ip's order of neighbour flags; libnl names router and proxy */
 static const struct {

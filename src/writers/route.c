@@ -14,7 +14,7 @@
 #include <netlink/route/route.h>
 #include <netlink/route/rtnl.h>
 #include "netjoin/jw.h"
-#include "netjoin/route.h"
+#include "netjoin/out_route.h"
 
 #define ICMPV6_ROUTER_PREF_LOW 3
 #define ICMPV6_ROUTER_PREF_MEDIUM 0

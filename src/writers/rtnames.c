@@ -14,7 +14,7 @@
 #include <netlink/route/route.h>
 #include <netlink/route/rtnl.h>
 #include "netjoin/num.h"
-#include "netjoin/route.h"
+#include "netjoin/out_route.h"
 #include "netjoin/vec.h"
 
 #define NAME_MAX_LEN 128

@@ -8,6 +8,7 @@
 #include "netjoin/jw.h"
 #include "netjoin/model.h"
 #include "netjoin/out.h"
+#include "netjoin/out_sock.h"
 #include "netjoin/sock.h"
 
 const char *out_sock_netid(uint8_t protocol)

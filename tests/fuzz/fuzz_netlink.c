@@ -27,8 +27,9 @@
 #include "netjoin/jw.h"
 #include "netjoin/nl.h"
 #include "netjoin/out.h"
-#include "netjoin/route.h"
-#include "netjoin/sock.h"
+#include "netjoin/out_route.h"
+#include "netjoin/out_sock.h"
+#include "netjoin/sockowners.h"
 #include "netjoin/target.h"
 
 /* more than a 4 KiB input can hold (16 bytes each at least) */

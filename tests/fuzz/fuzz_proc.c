@@ -11,7 +11,7 @@
 #include "fuzz.h"
 #include "netjoin/inventory.h"
 #include "netjoin/procfs.h"
-#include "netjoin/sock.h"
+#include "netjoin/sockowners.h"
 
 static void stat_line(const char *b, size_t len)
 {

@@ -1,6 +1,6 @@
 /* What the user types: spec_parse and spec_valid_name (spec.h),
  * query_parse and query_match_ip (query.h); and a line of an
- * /etc/iproute2 name file, route_names_parse_line (route.h). Each takes
+ * /etc/iproute2 name file, route_names_parse_line (out_route.h). Each takes
  * the input as a C string (the bytes up to the first NUL). Checked:
  * return codes, that a parsed spec points into the string and its fields
  * are in range, that an error is a usage error with a message, that a
@@ -12,7 +12,7 @@
 #include "fuzz.h"
 #include "netjoin/err.h"
 #include "netjoin/inventory.h"
-#include "netjoin/route.h"
+#include "netjoin/out_route.h"
 #include "netjoin/spec.h"
 
 static void spec(const char *s)

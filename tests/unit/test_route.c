@@ -21,7 +21,7 @@
 #include "fixtures.h"
 #include "netjoin/jw.h"
 #include "netjoin/nl.h"
-#include "netjoin/route.h"
+#include "netjoin/out_route.h"
 
 #define NAMES FIXTURES "/route-iproute2"
 #define NROUTES 64    /* RTM_NEWROUTE messages in routes.nl */

@@ -28,6 +28,8 @@
 #include "netjoin/model.h"
 #include "netjoin/nl.h"
 #include "netjoin/out.h"
+#include "netjoin/out_sock.h"
+#include "netjoin/sockowners.h"
 #include "netjoin/sock.h"
 
 #define ESTAB 1

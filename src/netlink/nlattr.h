@@ -4,7 +4,9 @@
 #define NETJOIN_NLATTR_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <libmnl/libmnl.h>
 
 /* The attributes after a fixed header of hdrlen bytes into tb[0..max],
@@ -19,6 +21,23 @@ int netlink_attrs_parse(const struct nlmsghdr *nlh, size_t hdrlen,
 int netlink_attrs_parse_payload(const void *p, size_t len,
 			   const struct nlattr **tb, unsigned int max);
 
+/* A message of type (a fixed header of hdrlen bytes, then attributes):
+ * its header, the attributes in tb[0..max]; NULL for another type or a
+ * malformed message. */
+const void *netlink_msg_parse(const struct nlmsghdr *nlh, uint16_t type,
+			      size_t hdrlen, const struct nlattr **tb,
+			      unsigned int max);
+/* The same for a message whose header starts with an address family,
+ * which must be AF_INET or AF_INET6: NULL and *err -EINVAL (as above) or
+ * -EAFNOSUPPORT (another family). */
+const void *netlink_msg_parse_inet(const struct nlmsghdr *nlh, uint16_t type,
+				   size_t hdrlen, const struct nlattr **tb,
+				   unsigned int max, int *err);
+/* A request of type in buf (sz bytes, zeroed here) with a zeroed fixed
+ * header of hdrlen bytes, which is returned; *nlh gets the message. */
+void *netlink_req_init(void *buf, size_t sz, uint16_t type, size_t hdrlen,
+		       struct nlmsghdr **nlh);
+
 /* Getters: 1 and the value when present and well-formed, 0 when absent
  * (a NULL attribute), -EINVAL when malformed. */
 int netlink_attr_u8(const struct nlattr *a, uint8_t *v);
@@ -28,5 +47,16 @@ int netlink_attr_str(const struct nlattr *a, char *out, size_t sz);
 /* Exactly n bytes (exact), else at most n; *len gets the count. */
 int netlink_attr_bytes(const struct nlattr *a, uint8_t *out, size_t n, int exact,
 		  uint8_t *len);
+
+/* In a decoder returning an errno: the getter call's error is returned,
+ * and flag set when the attribute came. */
+#define NETLINK_GET(call, flag)          \
+	do {                             \
+		int r_ = (call);         \
+		if (r_ < 0)              \
+			return r_;       \
+		if (r_ > 0)              \
+			flag = true;     \
+	} while (0)
 
 #endif
