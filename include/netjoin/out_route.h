@@ -25,27 +25,10 @@ void out_neighs_json(struct jw *w, const void *neighs,
 void out_neighs_text(FILE *f, const void *neighs, const struct nj_dump *d,
 		     const struct out_opts *o);
 
-/* For the writers in src/writers/route.c and neigh.c: one call per field
- * writes either the JSON member key (with w; an array element when key is
- * NULL) or the text fmt (with f; nothing when fmt is NULL), as ip's
- * print_* calls do. */
-struct out_pr {
-	struct jw *w;
-	FILE *f;
-};
-
-void out_pr_str(const struct out_pr *p, const char *key, const char *fmt,
-		const char *v);
-/* key: null in JSON; in text, fmt with key ("%s ") */
-void out_pr_null(const struct out_pr *p, const char *key, const char *fmt);
-/* JSON only: '{' or '[' named key (NULL: an element), and its end */
-void out_pr_open(const struct out_pr *p, const char *key, char c);
-void out_pr_close(const struct out_pr *p, char c);
-
 /* ip's names for route properties: its built-in ones (from libnl where it
  * has them), and those of /etc/iproute2 (rt_tables and the .conf files of
  * rt_tables.d, rt_protos and rt_protos.d, rt_scopes, rt_realms,
- * rt_dsfield), read once, when first needed, as ip reads them. A number
+ * rt_dsfield), read by route_names_load as ip reads them. A number
  * when nothing names it. buf holds the result when it is not a static
  * name. */
 const char *route_table_name(uint32_t id, char *buf, size_t sz);
@@ -55,12 +38,14 @@ const char *route_libnl_name(const char *s);
 const char *route_number(char *buf, size_t sz, const char *fmt,
 			 unsigned int v);
 const char *route_proto_name(uint8_t id, char *buf, size_t sz);
-const char *route_scope_name(uint8_t id, char *buf, size_t sz);
 const char *route_realm_name(uint16_t id, char *buf, size_t sz);
 const char *route_dsfield_name(uint8_t id, char *buf, size_t sz);
 const char *route_type_name(uint8_t type, char *buf, size_t sz);
-/* Read the name files from dir instead of /etc/iproute2 (tests); forgets
- * what was read before. NULL: back to /etc/iproute2. */
+/* Read the name files (once): before writing, since writers read no
+ * file. Until then only built-in names and numbers are written. */
+void route_names_load(void);
+/* Read the name files from dir instead of /etc/iproute2 (tests), now;
+ * forgets what was read before. NULL: back to /etc/iproute2. */
 void route_names_dir(const char *dir);
 /* One line of an iproute2 name file: 1 and *id, name for "ID NAME"
  * (decimal or 0x hex, an optional "# comment" after), 0 for a blank or

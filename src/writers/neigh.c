@@ -9,6 +9,7 @@
 #include <netlink/route/neighbour.h>
 #include "netjoin/jw.h"
 #include "netjoin/out_route.h"
+#include "pr.h"
 
 /* ip's order of neighbour flags; libnl names router and proxy */
 static const struct {

@@ -15,6 +15,7 @@
 #include <netlink/route/rtnl.h>
 #include "netjoin/jw.h"
 #include "netjoin/out_route.h"
+#include "pr.h"
 
 #define ICMPV6_ROUTER_PREF_LOW 3
 #define ICMPV6_ROUTER_PREF_MEDIUM 0
@@ -22,71 +23,6 @@
 #define RTAX_FEATURE_ECN (1 << 0)
 /* the last metric ip 6.1 knows; it ignores those after it */
 #define IP_RTAX_LAST 17 /* RTAX_FASTOPEN_NO_COOKIE */
-
-/* --- one call per field, JSON or text --- */
-
-void out_pr_str(const struct out_pr *p, const char *key, const char *fmt,
-		const char *v)
-{
-	if (p->w)
-		jw_str(p->w, key, v);
-	else if (fmt)
-		fprintf(p->f, fmt, v);
-}
-
-void out_pr_null(const struct out_pr *p, const char *key, const char *fmt)
-{
-	if (p->w)
-		jw_lit(p->w, key, "null");
-	else
-		fprintf(p->f, fmt, key);
-}
-
-void out_pr_open(const struct out_pr *p, const char *key, char c)
-{
-	if (p->w)
-		jw_open(p->w, key, c);
-}
-
-void out_pr_close(const struct out_pr *p, char c)
-{
-	if (p->w)
-		jw_close(p->w, c);
-}
-
-static void pr_uint(const struct out_pr *p, const char *key, const char *fmt,
-		    unsigned int v)
-{
-	if (p->w) {
-		if (key)
-			jw_uint(p->w, key, v);
-	} else if (fmt) {
-		fprintf(p->f, fmt, v);
-	}
-}
-
-static void pr_int(const struct out_pr *p, const char *key, const char *fmt,
-		   int v)
-{
-	if (p->w)
-		jw_int(p->w, key, v);
-	else
-		fprintf(p->f, fmt, v);
-}
-
-/* ip's hex numbers: a "%#x" string in JSON */
-static void pr_hex(const struct out_pr *p, const char *key, const char *fmt,
-		   unsigned int v)
-{
-	char buf[16];
-
-	if (p->w) {
-		snprintf(buf, sizeof(buf), "%#x", v);
-		jw_str(p->w, key, buf);
-	} else {
-		fprintf(p->f, fmt, v);
-	}
-}
 
 /* --- a route --- */
 
@@ -210,7 +146,7 @@ static void pr_metric(const struct out_pr *p, const struct nj_route *r,
 		if (v & RTAX_FEATURE_ECN)
 			out_pr_null(p, "ecn", "%s ");
 		if (v & ~(uint32_t)RTAX_FEATURE_ECN)
-			pr_hex(p, "features", "%#x ", v);
+			out_pr_hex(p, "features", "%#x ", v);
 	} else if (i == RTAX_RTT || i == RTAX_RTTVAR || i == RTAX_RTO_MIN) {
 		/* the kernel keeps rtt in 1/8 ms and rttvar in 1/4 ms */
 		v = i == RTAX_RTT ? v / 8 : i == RTAX_RTTVAR ? v / 4 : v;
@@ -223,7 +159,7 @@ static void pr_metric(const struct out_pr *p, const struct nj_route *r,
 	} else if (i == RTAX_CC_ALGO) {
 		out_pr_str(p, "congestion", "%s ", r->congctl);
 	} else {
-		pr_uint(p, name, "%u ", v);
+		out_pr_uint(p, name, "%u ", v);
 	}
 }
 
@@ -265,14 +201,14 @@ static void pr_cacheinfo(const struct out_pr *p, const struct nj_route *r)
 	if (!hz)
 		hz = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
 	if (r->expires)
-		pr_int(p, "expires", "expires %dsec ", (int)(r->expires / hz));
+		out_pr_int(p, "expires", "expires %dsec ", (int)(r->expires / hz));
 	if (r->error)
-		pr_uint(p, "error", "error %u ", r->error);
+		out_pr_uint(p, "error", "error %u ", r->error);
 	if (r->ipid)
-		pr_hex(p, "ipid", "ipid 0x%04x ", r->ipid);
+		out_pr_hex(p, "ipid", "ipid 0x%04x ", r->ipid);
 	if (r->ts || r->tsage) {
-		pr_hex(p, "ts", "ts 0x%x", r->ts);
-		pr_uint(p, "tsage", "tsage %usec ", r->tsage);
+		out_pr_hex(p, "ts", "ts 0x%x", r->ts);
+		out_pr_uint(p, "tsage", "tsage %usec ", r->tsage);
 	}
 }
 
@@ -285,7 +221,7 @@ static void pr_pref(const struct out_pr *p, uint8_t pref)
 	else if (pref == ICMPV6_ROUTER_PREF_HIGH)
 		out_pr_str(p, "pref", "pref %s", "high");
 	else
-		pr_uint(p, "pref", "%u", pref);
+		out_pr_uint(p, "pref", "%u", pref);
 }
 
 static void pr_nexthops(const struct out_pr *p, const struct nj_route *r,
@@ -307,7 +243,7 @@ static void pr_nexthops(const struct out_pr *p, const struct nj_route *r,
 			pr_flow(p, nh->flow);
 		out_pr_str(p, "dev", "dev %s ",
 			   ifname(d, (uint32_t)nh->ifindex, buf, sizeof(buf)));
-		pr_int(p, "weight", "weight %d ", nh->hops + 1);
+		out_pr_int(p, "weight", "weight %d ", nh->hops + 1);
 		pr_flags(p, nh->flags);
 		out_pr_close(p, '}');
 	}
@@ -337,7 +273,7 @@ static void pr_head(const struct out_pr *p, const struct nj_route *r)
 		out_pr_str(p, "src", "from %s ",
 			   route_number(buf, sizeof(buf), "0/%u", r->src_len));
 	if (r->has_nhid)
-		pr_uint(p, "nhid", "nhid %u ", r->nhid);
+		out_pr_uint(p, "nhid", "nhid %u ", r->nhid);
 	if (r->tos)
 		out_pr_str(p, "tos", "tos %s ",
 			   route_dsfield_name(r->tos, buf, sizeof(buf)));
@@ -363,20 +299,20 @@ static void pr_route(const struct out_pr *p, const struct nj_route *r,
 			   route_proto_name(r->protocol, buf, sizeof(buf)));
 	if (!(r->flags & RTM_F_CLONED) && r->scope != RT_SCOPE_UNIVERSE)
 		out_pr_str(p, "scope", "scope %s ",
-			   route_scope_name(r->scope, buf, sizeof(buf)));
+			   out_scope(r->scope, buf, sizeof(buf)));
 	if (r->has_prefsrc)
 		out_pr_str(p, "prefsrc", "src %s ",
 			   inet_ntop(r->family, r->prefsrc, buf, sizeof(buf)));
 	if (r->has_priority)
-		pr_uint(p, "metric", "metric %u ", r->priority);
+		out_pr_uint(p, "metric", "metric %u ", r->priority);
 	pr_flags(p, r->flags);
 	if (r->has_mark && r->mark)
-		pr_uint(p, "mark", r->mark >= 16 ? "mark %#x " : "mark %u ",
+		out_pr_uint(p, "mark", r->mark >= 16 ? "mark %#x " : "mark %u ",
 			r->mark);
 	if (r->has_flow)
 		pr_flow(p, r->flow);
 	if (r->has_uid)
-		pr_uint(p, "uid", "uid %u ", r->uid);
+		out_pr_uint(p, "uid", "uid %u ", r->uid);
 	if (r->has_cacheinfo)
 		pr_cacheinfo(p, r);
 	if (r->metrics_set | r->metrics_lock)
