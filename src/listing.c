@@ -86,6 +86,10 @@ int listing_write(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 	if (rc == 0)
 		rc = dump_sections(l, nl, &s, e);
 	netlink_close(nl);
+	/* ip's names for tables, protocols, scopes and realms: read here,
+	 * since writers read no file */
+	if (rc == 0 && (l->routes || l->neigh))
+		route_names_load();
 	if (rc == 0) {
 		if (l->format == OUT_JSON)
 			out_json(f, ot, &d, &oo, s.v, s.n);

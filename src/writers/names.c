@@ -50,20 +50,6 @@ const char *out_operstate(uint8_t state, char *buf, size_t sz)
 	return buf;
 }
 
-/* libnl's name, looked up once per value: every address has a scope */
-const char *out_scope(uint8_t scope, char *buf, size_t sz)
-{
-	static char names[256][16];
-
-	if (!names[scope][0]) {
-		rtnl_scope2str(scope, names[scope], sizeof(names[scope]));
-		if (unknown(names[scope]))
-			snprintf(names[scope], sizeof(names[scope]), "%u", scope);
-	}
-	snprintf(buf, sz, "%s", names[scope]);
-	return buf;
-}
-
 const char *out_ip(int family, const void *addr, char *buf, size_t sz)
 {
 	const uint8_t *a = addr;

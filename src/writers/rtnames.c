@@ -148,17 +148,25 @@ static void db_load(struct names_db *db)
 	closedir(dir);
 }
 
-/* The file's name for id, the last one given; NULL if none. */
+/* The file's name for id, the last one given; NULL if none (or the
+ * files were not loaded: a writer reads no file). */
 static const char *db_name(struct names_db *db, uint32_t id)
 {
 	size_t i;
 
-	if (!db->loaded)
-		db_load(db);
 	for (i = db->n; i-- > 0;)
 		if (db->v[i].id == id)
 			return db->v[i].name;
 	return NULL;
+}
+
+void route_names_load(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dbs) / sizeof(dbs[0]); i++)
+		if (!dbs[i]->loaded)
+			db_load(dbs[i]);
 }
 
 void route_names_dir(const char *dir)
@@ -176,6 +184,7 @@ void route_names_dir(const char *dir)
 	snprintf(names_dir_buf, sizeof(names_dir_buf), "%s",
 		 dir ? dir : "/etc/iproute2");
 	names_dir_path = names_dir_buf;
+	route_names_load();
 }
 
 /* libnl writes "0x.." for what it cannot name */
@@ -229,13 +238,23 @@ const char *route_proto_name(uint8_t id, char *buf, size_t sz)
 	return s ? s : route_number(buf, sz, "%u", id);
 }
 
-const char *route_scope_name(uint8_t id, char *buf, size_t sz)
+/* The one scope namer, for addresses and routes: libnl's name (looked up
+ * once per value: every address has a scope), else rt_scopes' (when the
+ * files were loaded), else the number. */
+const char *out_scope(uint8_t scope, char *buf, size_t sz)
 {
-	const char *s = route_libnl_name(rtnl_scope2str(id, buf, sz));
+	static char libnl[256][16];
+	const char *s;
 
+	if (!libnl[scope][0] &&
+	    !route_libnl_name(rtnl_scope2str(scope, libnl[scope],
+					     sizeof(libnl[scope]))))
+		snprintf(libnl[scope], sizeof(libnl[scope]), "-");
+	s = libnl[scope][0] != '-' ? libnl[scope] : db_name(&db_scopes, scope);
 	if (!s)
-		s = db_name(&db_scopes, id);
-	return s ? s : route_number(buf, sz, "%u", id);
+		return route_number(buf, sz, "%u", scope);
+	snprintf(buf, sz, "%s", s);
+	return buf;
 }
 
 /* Realms: ip's one built-in name, "unknown" for 0, gives way to the

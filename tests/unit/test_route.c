@@ -1141,8 +1141,8 @@ static void test_names(void **state)
 	assert_string_equal(route_proto_name(99, b, sizeof(b)), "openr");
 	assert_string_equal(route_proto_name(201, b, sizeof(b)), "njproto");
 	assert_string_equal(route_proto_name(200, b, sizeof(b)), "200");
-	assert_string_equal(route_scope_name(253, b, sizeof(b)), "link");
-	assert_string_equal(route_scope_name(17, b, sizeof(b)), "17");
+	assert_string_equal(out_scope(253, b, sizeof(b)), "link");
+	assert_string_equal(out_scope(17, b, sizeof(b)), "17");
 	assert_string_equal(route_realm_name(0, b, sizeof(b)), "cosmos");
 	assert_string_equal(route_realm_name(3, b, sizeof(b)), "njrealm");
 	assert_string_equal(route_realm_name(4, b, sizeof(b)), "4");
