@@ -18,6 +18,7 @@
 # build cache and everything else made here are removed.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+plan 66
 here=$top/tests/integration
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
 compare=$here/ipjson_compare.py
