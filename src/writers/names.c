@@ -14,6 +14,7 @@
 #include <netlink/route/rtnl.h>
 #include <netlink/utils.h>
 #include "netjoin/out.h"
+#include "spellings.h"
 
 /* not in glibc's <net/if_arp.h>; <linux/if_arp.h> clashes with <net/if.h> */
 #ifndef ARPHRD_IEEE802154_MONITOR
@@ -72,30 +73,15 @@ const char *out_ip(int family, const void *addr, char *buf, size_t sz)
 	return buf;
 }
 
-/* Where iproute2 names a link type differently from libnl. */
-static const struct {
-	uint16_t type;
-	const char *name;
-} ip_link_types[] = {
-	{ ARPHRD_NETROM, "netrom" },
-	{ ARPHRD_HDLC, "hdlc" },
-	{ ARPHRD_LOCALTLK, "ltalk" },
-	{ ARPHRD_IEEE80211_PRISM, "ieee802.11/prism" },
-	{ ARPHRD_IEEE80211_RADIOTAP, "ieee802.11/radiotap" },
-	{ ARPHRD_IEEE802154_MONITOR, "ieee802.15.4/monitor" },
-	{ ARPHRD_IP6GRE, "gre6" },
-	{ ARPHRD_NONE, "none" },
-};
 
 const char *out_link_type(uint16_t type, char *buf, size_t sz)
 {
-	size_t i;
+	const char *ip;
 
-	for (i = 0; i < sizeof(ip_link_types) / sizeof(ip_link_types[0]); i++)
-		if (ip_link_types[i].type == type) {
-			snprintf(buf, sz, "%s", ip_link_types[i].name);
-			return buf;
-		}
+	if ((ip = ip_spelling(IP_LINK_TYPE, type))) {
+		snprintf(buf, sz, "%s", ip);
+		return buf;
+	}
 	if (type >= ARPHRD_FCFABRIC && type <= ARPHRD_FCFABRIC + 12) {
 		snprintf(buf, sz, "fcfb%d", type - ARPHRD_FCFABRIC);
 		return buf;
@@ -122,6 +108,7 @@ static const uint32_t link_flag_order[] = {
 void out_link_flags(uint32_t flags, int mdown,
 		    void (*emit)(const char *name, void *arg), void *arg)
 {
+	const char *ip;
 	char buf[32];
 	size_t i;
 
@@ -133,8 +120,8 @@ void out_link_flags(uint32_t flags, int mdown,
 		if (!(flags & link_flag_order[i]))
 			continue;
 		flags &= ~link_flag_order[i];
-		if (link_flag_order[i] == IFF_LOWER_UP) {
-			emit("LOWER_UP", arg); /* libnl: "lowerup" */
+		if ((ip = ip_spelling(IP_LINK_FLAG, link_flag_order[i]))) {
+			emit(ip, arg);
 			continue;
 		}
 		rtnl_link_flags2str((int)link_flag_order[i], buf, sizeof(buf));
@@ -149,30 +136,33 @@ void out_link_flags(uint32_t flags, int mdown,
 		emit("M-DOWN", arg);
 }
 
-/* ip's order of address flags; names from libnl except where ip's
- * differ or libnl has none. */
-static const struct {
-	uint32_t mask;
-	const char *ip_name; /* NULL: libnl's name */
-} addr_flag_order[] = {
-	{ IFA_F_SECONDARY, NULL },  { IFA_F_NODAD, NULL },
-	{ IFA_F_OPTIMISTIC, NULL }, { IFA_F_DADFAILED, NULL },
-	{ IFA_F_HOMEADDRESS, "home" }, { IFA_F_DEPRECATED, NULL },
-	{ IFA_F_TENTATIVE, NULL },  { IFA_F_PERMANENT, NULL },
-	{ IFA_F_MANAGETEMPADDR, NULL }, { IFA_F_NOPREFIXROUTE, NULL },
-	{ IFA_F_MCAUTOJOIN, "autojoin" },
-	{ IFA_F_STABLE_PRIVACY, "stable-privacy" },
+/* ip's order of address flags; names from libnl but where
+ * ip_spelling() has ip's. */
+static const uint32_t addr_flag_order[] = {
+	IFA_F_SECONDARY,
+	IFA_F_NODAD,
+	IFA_F_OPTIMISTIC,
+	IFA_F_DADFAILED,
+	IFA_F_HOMEADDRESS,
+	IFA_F_DEPRECATED,
+	IFA_F_TENTATIVE,
+	IFA_F_PERMANENT,
+	IFA_F_MANAGETEMPADDR,
+	IFA_F_NOPREFIXROUTE,
+	IFA_F_MCAUTOJOIN,
+	IFA_F_STABLE_PRIVACY,
 };
 
 void out_addr_flags(uint8_t family, uint32_t flags,
 		    void (*emit)(const char *name, void *arg), void *arg)
 {
+	const char *ip;
 	char buf[32];
 	size_t i;
 
 	for (i = 0; i < sizeof(addr_flag_order) / sizeof(addr_flag_order[0]);
 	     i++) {
-		uint32_t m = addr_flag_order[i].mask;
+		uint32_t m = addr_flag_order[i];
 
 		if (m == IFA_F_PERMANENT) {
 			if (!(flags & m))
@@ -180,8 +170,8 @@ void out_addr_flags(uint8_t family, uint32_t flags,
 		} else if (flags & m) {
 			if (m == IFA_F_SECONDARY && family == AF_INET6)
 				emit("temporary", arg);
-			else if (addr_flag_order[i].ip_name)
-				emit(addr_flag_order[i].ip_name, arg);
+			else if ((ip = ip_spelling(IP_ADDR_FLAG, m)))
+				emit(ip, arg);
 			else
 				emit(rtnl_addr_flags2str((int)m, buf,
 							 sizeof(buf)),

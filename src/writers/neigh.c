@@ -10,18 +10,19 @@
 #include "netjoin/jw.h"
 #include "netjoin/out_route.h"
 #include "pr.h"
+#include "spellings.h"
 
-/* ip's order of neighbour flags; libnl names router and proxy */
+/* ip's order of neighbour flags (ext: in NDA_FLAGS_EXT); names from
+ * libnl but where ip_spelling() has ip's */
 static const struct {
 	uint32_t mask;
-	bool ext;            /* in NDA_FLAGS_EXT */
-	const char *ip_name; /* NULL: libnl's */
+	bool ext;
 } neigh_flags[] = {
-	{ NTF_ROUTER, false, NULL },
-	{ NTF_PROXY, false, NULL },
-	{ NTF_EXT_MANAGED, true, "managed" },
-	{ NTF_EXT_LEARNED, false, "extern_learn" }, /* libnl: ext_learned */
-	{ NTF_OFFLOADED, false, "offload" },        /* libnl: offloaded */
+	{ NTF_ROUTER, false },
+	{ NTF_PROXY, false },
+	{ NTF_EXT_MANAGED, true },
+	{ NTF_EXT_LEARNED, false },
+	{ NTF_OFFLOADED, false },
 };
 
 /* ip's order of states: the bits from low to high */
@@ -72,11 +73,12 @@ static void pr_neigh(const struct out_pr *p, const struct nj_neigh *n,
 		if (!(flags & neigh_flags[i].mask))
 			continue;
 		out_pr_null(p,
-			    neigh_flags[i].ip_name
-				    ? neigh_flags[i].ip_name
-				    : rtnl_neigh_flags2str(
-					      (int)neigh_flags[i].mask, buf,
-					      sizeof(buf)),
+			    ip_spelling(neigh_flags[i].ext ? IP_NEIGH_FLAG_EXT
+							   : IP_NEIGH_FLAG,
+					neigh_flags[i].mask)
+				    ?: rtnl_neigh_flags2str(
+					       (int)neigh_flags[i].mask, buf,
+					       sizeof(buf)),
 			    "%s ");
 	}
 	if (n->state)

@@ -16,6 +16,7 @@
 #include "netjoin/jw.h"
 #include "netjoin/out_route.h"
 #include "pr.h"
+#include "spellings.h"
 
 #define ICMPV6_ROUTER_PREF_LOW 3
 #define ICMPV6_ROUTER_PREF_MEDIUM 0
@@ -49,17 +50,20 @@ static const char *prefix(int af, const uint8_t *a, unsigned int len,
 	return buf;
 }
 
-/* ip's order of route and nexthop flags; libnl names the first three */
-static const struct {
-	uint32_t mask;
-	const char *ip_name; /* NULL: libnl's */
-} route_flags[] = {
-	{ RTNH_F_DEAD, NULL }, { RTNH_F_ONLINK, NULL },
-	{ RTNH_F_PERVASIVE, NULL }, { RTNH_F_OFFLOAD, "offload" },
-	{ RTNH_F_TRAP, "trap" }, { RTM_F_NOTIFY, "notify" },
-	{ RTNH_F_LINKDOWN, "linkdown" }, { RTNH_F_UNRESOLVED, "unresolved" },
-	{ RTM_F_OFFLOAD, "rt_offload" }, { RTM_F_TRAP, "rt_trap" },
-	{ RTM_F_OFFLOAD_FAILED, "rt_offload_failed" },
+/* ip's order of route and nexthop flags; names from libnl but where
+ * ip_spelling() has ip's */
+static const uint32_t route_flags[] = {
+	RTNH_F_DEAD,
+	RTNH_F_ONLINK,
+	RTNH_F_PERVASIVE,
+	RTNH_F_OFFLOAD,
+	RTNH_F_TRAP,
+	RTM_F_NOTIFY,
+	RTNH_F_LINKDOWN,
+	RTNH_F_UNRESOLVED,
+	RTM_F_OFFLOAD,
+	RTM_F_TRAP,
+	RTM_F_OFFLOAD_FAILED,
 };
 
 static void pr_flags(const struct out_pr *p, uint32_t flags)
@@ -69,13 +73,12 @@ static void pr_flags(const struct out_pr *p, uint32_t flags)
 
 	out_pr_open(p, "flags", '[');
 	for (i = 0; i < sizeof(route_flags) / sizeof(route_flags[0]); i++)
-		if (flags & route_flags[i].mask)
+		if (flags & route_flags[i])
 			out_pr_str(p, NULL, "%s ",
-				   route_flags[i].ip_name
-					   ? route_flags[i].ip_name
-					   : rtnl_route_nh_flags2str(
-						     (int)route_flags[i].mask,
-						     buf, sizeof(buf)));
+				   ip_spelling(IP_ROUTE_FLAG, route_flags[i])
+					   ?: rtnl_route_nh_flags2str(
+						      (int)route_flags[i], buf,
+						      sizeof(buf)));
 	out_pr_close(p, ']');
 }
 
@@ -125,18 +128,12 @@ static void pr_flow(const struct out_pr *p, uint32_t flow)
 	fprintf(p->f, "%s ", tn);
 }
 
-/* ip's metric names beyond libnl's (which stop at features) */
+/* libnl names metrics up to features; ip_spelling() has ip's others */
 static const char *metric_name(unsigned int i, char *buf, size_t sz)
 {
-	static const char *const more[] = {
-		[RTAX_RTO_MIN] = "rto_min", [RTAX_INITRWND] = "initrwnd",
-		[RTAX_QUICKACK] = "quickack", [RTAX_CC_ALGO] = "congctl",
-		[RTAX_FASTOPEN_NO_COOKIE] = "fastopen_no_cookie",
-	};
-
 	if (i < RTAX_RTO_MIN)
 		return route_libnl_name(rtnl_route_metric2str((int)i, buf, sz));
-	return i < sizeof(more) / sizeof(more[0]) ? more[i] : NULL;
+	return ip_spelling(IP_METRIC, i);
 }
 
 static void pr_metric(const struct out_pr *p, const struct nj_route *r,

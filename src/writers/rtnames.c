@@ -16,6 +16,7 @@
 #include "netjoin/num.h"
 #include "netjoin/out_route.h"
 #include "netjoin/vec.h"
+#include "spellings.h"
 
 #define NAME_MAX_LEN 128
 
@@ -213,16 +214,6 @@ const char *route_table_name(uint32_t id, char *buf, size_t sz)
 	return route_number(buf, sz, "%u", id);
 }
 
-/* ip's built-in protocol names beyond libnl's (which stop at static) */
-static const char *const ip_protos[256] = {
-	[RTPROT_GATED] = "gated", [RTPROT_RA] = "ra", [RTPROT_MRT] = "mrt",
-	[RTPROT_ZEBRA] = "zebra", [RTPROT_BIRD] = "bird",
-	[RTPROT_DNROUTED] = "dnrouted", [RTPROT_XORP] = "xorp",
-	[RTPROT_NTK] = "ntk", [RTPROT_DHCP] = "dhcp",
-	[RTPROT_KEEPALIVED] = "keepalived", [RTPROT_BABEL] = "babel",
-	[RTPROT_BGP] = "bgp", [RTPROT_ISIS] = "isis", [RTPROT_OSPF] = "ospf",
-	[RTPROT_RIP] = "rip", [RTPROT_EIGRP] = "eigrp",
-};
 
 /* ip's own names first; the files only for the others */
 const char *route_proto_name(uint8_t id, char *buf, size_t sz)
@@ -232,8 +223,8 @@ const char *route_proto_name(uint8_t id, char *buf, size_t sz)
 	if (id <= RTPROT_STATIC &&
 	    (s = route_libnl_name(rtnl_route_proto2str(id, buf, sz))))
 		return s;
-	if (ip_protos[id])
-		return ip_protos[id];
+	if ((s = ip_spelling(IP_PROTO, id)))
+		return s;
 	s = db_name(&db_protos, id);
 	return s ? s : route_number(buf, sz, "%u", id);
 }
