@@ -17,6 +17,8 @@ struct jw {
 void jw_open(struct jw *w, const char *key, char c);
 void jw_close(struct jw *w, char c);
 void jw_str(struct jw *w, const char *key, const char *v);
+/* The member only when v is not empty. */
+void jw_str_set(struct jw *w, const char *key, const char *v);
 void jw_uint(struct jw *w, const char *key, unsigned long long v);
 void jw_int(struct jw *w, const char *key, long long v);
 /* A literal: true, false, null. */

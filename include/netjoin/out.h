@@ -38,6 +38,10 @@ void out_json(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 	      const struct out_opts *o, const struct out_section *secs,
 	      size_t nsecs);
 
+/* The name of l's master (bridge, bond), or "ifN" when it is not in d. */
+const char *out_master(const struct nj_dump *d, const struct nj_link *l,
+		       char *buf, size_t sz);
+
 /* JSON string with ip's escaping (", \, control characters). */
 void out_json_str(FILE *f, const char *s);
 

@@ -181,14 +181,8 @@ static void json_link(struct jw *w, const struct nj_dump *d,
 		jw_uint(w, "mtu", l->mtu);
 	if (l->qdisc[0])
 		jw_str(w, "qdisc", l->qdisc);
-	if (l->has_master) {
-		m = nj_dump_link(d, (int32_t)l->master);
-		if (m)
-			jw_str(w, "master", m->ifname);
-		else
-			jw_str(w, "master", (snprintf(buf, sizeof(buf), "if%u",
-						      l->master), buf));
-	}
+	if (l->has_master)
+		jw_str(w, "master", out_master(d, l, buf, sizeof(buf)));
 	if (l->has_operstate) {
 		if (out_operstate(l->operstate, buf, sizeof(buf)))
 			jw_str(w, "operstate", buf);
@@ -247,28 +241,21 @@ static void json_target(struct jw *w, const struct out_target *ot)
 	jw_str(w, "kind", t->kind);
 	if (t->runtime)
 		jw_str(w, "runtime", t->runtime);
-	if (t->ns[0])
-		jw_str(w, "namespace", t->ns);
-	if (t->id[0])
-		jw_str(w, "id", t->id);
-	if (t->name[0])
-		jw_str(w, "name", t->name);
+	jw_str_set(w, "namespace", t->ns);
+	jw_str_set(w, "id", t->id);
+	jw_str_set(w, "name", t->name);
 	if (t->pod_name[0]) {
 		jw_open(w, "pod", '{');
 		jw_str(w, "name", t->pod_name);
 		jw_str(w, "namespace", t->pod_ns);
-		if (t->pod_uid[0])
-			jw_str(w, "uid", t->pod_uid);
+		jw_str_set(w, "uid", t->pod_uid);
 		jw_close(w, '}');
 	}
 	if (t->pid)
 		jw_int(w, "pid", t->pid);
-	if (t->path[0])
-		jw_str(w, "path", t->path);
-	if (t->network_mode[0])
-		jw_str(w, "network_mode", t->network_mode);
-	if (t->note[0])
-		jw_str(w, "note", t->note);
+	jw_str_set(w, "path", t->path);
+	jw_str_set(w, "network_mode", t->network_mode);
+	jw_str_set(w, "note", t->note);
 	if (t->source)
 		jw_str(w, "source", t->source);
 	jw_str(w, "joined", t->handle == NJ_HANDLE_PIDFD ? "pidfd"

@@ -47,6 +47,12 @@ void jw_str(struct jw *w, const char *key, const char *v)
 	out_json_str(w->f, v);
 }
 
+void jw_str_set(struct jw *w, const char *key, const char *v)
+{
+	if (*v)
+		jw_str(w, key, v);
+}
+
 void jw_uint(struct jw *w, const char *key, unsigned long long v)
 {
 	jw_key(w, key);

@@ -17,9 +17,6 @@
 #include "spellings.h"
 
 /* not in glibc's <net/if_arp.h>; <linux/if_arp.h> clashes with <net/if.h> */
-#ifndef ARPHRD_IEEE802154_MONITOR
-#define ARPHRD_IEEE802154_MONITOR 805
-#endif
 #ifndef ARPHRD_IP6GRE
 #define ARPHRD_IP6GRE 823
 #endif
@@ -203,5 +200,16 @@ const char *out_hwaddr(uint16_t type, const uint8_t *a, size_t len,
 	for (i = 0; i < len && o + 3 < sz; i++)
 		o += (size_t)snprintf(buf + o, sz - o, i ? ":%02x" : "%02x",
 				      a[i]);
+	return buf;
+}
+
+const char *out_master(const struct nj_dump *d, const struct nj_link *l,
+		       char *buf, size_t sz)
+{
+	const struct nj_link *m = nj_dump_link(d, (int32_t)l->master);
+
+	if (m)
+		return m->ifname;
+	snprintf(buf, sz, "if%u", l->master);
 	return buf;
 }

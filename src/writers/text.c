@@ -169,6 +169,7 @@ static void text_link_details(FILE *f, const struct nj_dump *d,
 {
 	struct flag_out fo = { f, 0 };
 	const struct nj_link *m;
+	char buf[IF_NAMESIZE + 16];
 	int mdown = 0;
 
 	if (l->has_link && l->link && !l->has_link_netnsid &&
@@ -179,13 +180,8 @@ static void text_link_details(FILE *f, const struct nj_dump *d,
 	putc('>', f);
 	if (l->kind[0])
 		fprintf(f, " %s", l->kind);
-	if (l->has_master) {
-		m = nj_dump_link(d, (int32_t)l->master);
-		if (m)
-			fprintf(f, " master %s", m->ifname);
-		else
-			fprintf(f, " master if%u", l->master);
-	}
+	if (l->has_master)
+		fprintf(f, " master %s", out_master(d, l, buf, sizeof(buf)));
 	if (l->has_link_netnsid)
 		fprintf(f, " link-netnsid %d", l->link_netnsid);
 	if (l->qdisc[0])
