@@ -262,7 +262,7 @@ int oci_load_config(const char *dir, const char *needle,
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/config.json", dir);
-	rc = read_file(path, 4u << 20, &raw, &len);
+	rc = read_file(path, OCI_STATE_MAX, &raw, &len);
 	if (rc < 0)
 		return rc;
 	if (needle && !memmem(raw, len, needle, strlen(needle)))
