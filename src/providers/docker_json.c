@@ -2,27 +2,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <jansson.h>
 #include "netjoin/docker.h"
 #include "netjoin/oci.h"
+#include "jsonget.h"
 
+/* obj's member a, or a's member b: a string, or NULL */
 static const char *str_at(json_t *obj, const char *a, const char *b)
 {
-	json_t *v = json_object_get(obj, a);
-
-	if (b)
-		v = json_is_object(v) ? json_object_get(v, b) : NULL;
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int copy_str(char *dst, size_t sz, const char *src)
-{
-	if (!src)
-		src = "";
-	if (strlen(src) >= sz)
-		return -EINVAL;
-	strcpy(dst, src);
-	return 0;
+	return b ? jsonget_str(json_object_get(obj, a), b)
+		 : jsonget_str(obj, a);
 }
 
 int docker_parse_inspect(const char *body, size_t len, struct docker_rec *r)
@@ -55,17 +43,17 @@ int docker_parse_inspect(const char *body, size_t len, struct docker_rec *r)
 		goto out;
 	rec.pid = (pid_t)pid;
 	rec.started = oci_parse_time(str_at(state, "StartedAt", NULL));
-	if (copy_str(rec.id, sizeof(rec.id), id) ||
-	    copy_str(rec.name, sizeof(rec.name), name) ||
-	    copy_str(rec.status, sizeof(rec.status),
+	if (jsonget_copy(rec.id, sizeof(rec.id), id) ||
+	    jsonget_copy(rec.name, sizeof(rec.name), name) ||
+	    jsonget_copy(rec.status, sizeof(rec.status),
 		     str_at(state, "Status", NULL)) ||
-	    copy_str(rec.sandbox_key, sizeof(rec.sandbox_key),
+	    jsonget_copy(rec.sandbox_key, sizeof(rec.sandbox_key),
 		     str_at(root, "NetworkSettings", "SandboxKey")) ||
-	    copy_str(rec.network_mode, sizeof(rec.network_mode),
+	    jsonget_copy(rec.network_mode, sizeof(rec.network_mode),
 		     str_at(root, "HostConfig", "NetworkMode")) ||
-	    copy_str(rec.resolv, sizeof(rec.resolv),
+	    jsonget_copy(rec.resolv, sizeof(rec.resolv),
 		     str_at(root, "ResolvConfPath", NULL)) ||
-	    copy_str(rec.hosts, sizeof(rec.hosts),
+	    jsonget_copy(rec.hosts, sizeof(rec.hosts),
 		     str_at(root, "HostsPath", NULL)))
 		goto out;
 	*r = rec;
@@ -75,38 +63,35 @@ out:
 	return rc;
 }
 
+struct list_walk {
+	int (*fn)(const char *id, const char *name, bool running, void *arg);
+	void *arg;
+};
+
+static int list_one(json_t *c, void *arg)
+{
+	const struct list_walk *w = arg;
+	const char *id = str_at(c, "Id", NULL), *name = "";
+	const char *state = str_at(c, "State", NULL);
+	json_t *names = json_object_get(c, "Names");
+
+	if (!id)
+		return 0;
+	if (json_is_array(names) && json_is_string(json_array_get(names, 0)))
+		name = json_string_value(json_array_get(names, 0));
+	if (*name == '/')
+		name++;
+	return w->fn(id, name, state && !strcmp(state, "running"), w->arg);
+}
+
 int docker_parse_list(const char *body, size_t len,
 		      int (*fn)(const char *id, const char *name, bool running,
 				void *arg),
 		      void *arg)
 {
-	json_t *root, *c, *names;
-	size_t i;
-	int rc = 0;
+	struct list_walk w = { fn, arg };
 
-	root = json_loadb(body, len, 0, NULL);
-	if (!json_is_array(root)) {
-		json_decref(root);
-		return -EINVAL;
-	}
-	json_array_foreach(root, i, c) {
-		const char *id = str_at(c, "Id", NULL), *name = "";
-		const char *state = str_at(c, "State", NULL);
-
-		if (!id)
-			continue;
-		names = json_object_get(c, "Names");
-		if (json_is_array(names) &&
-		    json_is_string(json_array_get(names, 0)))
-			name = json_string_value(json_array_get(names, 0));
-		if (*name == '/')
-			name++;
-		rc = fn(id, name, state && !strcmp(state, "running"), arg);
-		if (rc)
-			break;
-	}
-	json_decref(root);
-	return rc < 0 ? rc : 0;
+	return jsonget_each(body, len, list_one, &w);
 }
 
 void docker_parse_message(const char *body, size_t len, char *out,

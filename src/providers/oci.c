@@ -7,65 +7,63 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <jansson.h>
+#include "netjoin/num.h"
 #include "netjoin/oci.h"
-
-static const char *jstr(json_t *o, const char *key)
-{
-	json_t *v = json_is_object(o) ? json_object_get(o, key) : NULL;
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int copy(char *dst, size_t sz, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
-
-	if (n >= sz)
-		return -EINVAL;
-	memcpy(dst, src ? src : "", n + 1);
-	return 0;
-}
+#include "jsonget.h"
 
 static json_t *load(const char *buf, size_t len)
 {
 	return json_loadb(buf, len, 0, NULL);
 }
 
+/* The annotation keys of one writer of Kubernetes annotations. */
+struct k8s_keys {
+	const char *type, *sandbox_id, *pod_name, *pod_ns, *pod_uid,
+		*container_name;
+	bool crio;
+};
+
+static const struct k8s_keys k8s_writers[] = {
+	{ /* containerd's CRI plugin */
+	  "io.kubernetes.cri.container-type", "io.kubernetes.cri.sandbox-id",
+	  "io.kubernetes.cri.sandbox-name",
+	  "io.kubernetes.cri.sandbox-namespace",
+	  "io.kubernetes.cri.sandbox-uid", "io.kubernetes.cri.container-name",
+	  false },
+	{ /* CRI-O */
+	  "io.kubernetes.cri-o.ContainerType", "io.kubernetes.cri-o.SandboxID",
+	  "io.kubernetes.pod.name", "io.kubernetes.pod.namespace",
+	  "io.kubernetes.pod.uid", "io.kubernetes.container.name", true },
+};
+
 /* Kubernetes annotations, as containerd's CRI plugin and CRI-O write
  * them. */
 static int k8s_annotations(json_t *ann, struct oci_config *c)
 {
-	const char *type;
+	const struct k8s_keys *k;
+	const char *type = NULL;
+	size_t i;
 	int r = 0;
 
-	if ((type = jstr(ann, "io.kubernetes.cri.container-type"))) {
-		c->k8s = true;
-		c->sandbox = !strcmp(type, "sandbox");
-		r |= copy(c->sandbox_id, sizeof(c->sandbox_id),
-			  jstr(ann, "io.kubernetes.cri.sandbox-id"));
-		r |= copy(c->pod_name, sizeof(c->pod_name),
-			  jstr(ann, "io.kubernetes.cri.sandbox-name"));
-		r |= copy(c->pod_ns, sizeof(c->pod_ns),
-			  jstr(ann, "io.kubernetes.cri.sandbox-namespace"));
-		r |= copy(c->pod_uid, sizeof(c->pod_uid),
-			  jstr(ann, "io.kubernetes.cri.sandbox-uid"));
-		r |= copy(c->container_name, sizeof(c->container_name),
-			  jstr(ann, "io.kubernetes.cri.container-name"));
-	} else if ((type = jstr(ann, "io.kubernetes.cri-o.ContainerType"))) {
-		c->k8s = c->crio = true;
-		c->sandbox = !strcmp(type, "sandbox");
-		r |= copy(c->sandbox_id, sizeof(c->sandbox_id),
-			  jstr(ann, "io.kubernetes.cri-o.SandboxID"));
-		r |= copy(c->pod_name, sizeof(c->pod_name),
-			  jstr(ann, "io.kubernetes.pod.name"));
-		r |= copy(c->pod_ns, sizeof(c->pod_ns),
-			  jstr(ann, "io.kubernetes.pod.namespace"));
-		r |= copy(c->pod_uid, sizeof(c->pod_uid),
-			  jstr(ann, "io.kubernetes.pod.uid"));
-		r |= copy(c->container_name, sizeof(c->container_name),
-			  jstr(ann, "io.kubernetes.container.name"));
-	}
+	for (i = 0; !type && i < sizeof(k8s_writers) / sizeof(k8s_writers[0]);
+	     i++)
+		type = jsonget_str(ann, k8s_writers[i].type);
+	if (!type)
+		return 0;
+	k = &k8s_writers[i - 1];
+	c->k8s = true;
+	c->crio = k->crio;
+	c->sandbox = !strcmp(type, "sandbox");
+	r |= jsonget_copy(c->sandbox_id, sizeof(c->sandbox_id),
+			  jsonget_str(ann, k->sandbox_id));
+	r |= jsonget_copy(c->pod_name, sizeof(c->pod_name),
+			  jsonget_str(ann, k->pod_name));
+	r |= jsonget_copy(c->pod_ns, sizeof(c->pod_ns),
+			  jsonget_str(ann, k->pod_ns));
+	r |= jsonget_copy(c->pod_uid, sizeof(c->pod_uid),
+			  jsonget_str(ann, k->pod_uid));
+	r |= jsonget_copy(c->container_name, sizeof(c->container_name),
+			  jsonget_str(ann, k->container_name));
 	return r ? -EINVAL : 0;
 }
 
@@ -91,12 +89,13 @@ int oci_parse_config(const char *buf, size_t len, struct oci_config *out)
 	if (ann && !json_is_object(ann) && !json_is_null(ann))
 		goto out;
 	json_array_foreach(nss, i, ns) {
-		const char *type = jstr(ns, "type");
+		const char *type = jsonget_str(ns, "type");
 
 		if (!type || strcmp(type, "network"))
 			continue;
 		c.has_netns = true;
-		if (copy(c.netns_path, sizeof(c.netns_path), jstr(ns, "path")))
+		if (jsonget_copy(c.netns_path, sizeof(c.netns_path),
+				 jsonget_str(ns, "path")))
 			goto out;
 	}
 	if (k8s_annotations(ann, &c) < 0)
@@ -106,27 +105,6 @@ int oci_parse_config(const char *buf, size_t len, struct oci_config *out)
 out:
 	json_decref(root);
 	return rc;
-}
-
-static int get_uint(json_t *o, const char *key, unsigned long long *v)
-{
-	json_t *j = json_object_get(o, key);
-
-	if (json_is_integer(j) && json_integer_value(j) >= 0) {
-		*v = (unsigned long long)json_integer_value(j);
-		return 1;
-	}
-	if (json_is_string(j)) { /* some runtimes write numbers as text */
-		const char *t = json_string_value(j);
-		char *end;
-
-		if (*t < '0' || *t > '9') /* strtoull takes "-1", " +1" */
-			return 0;
-		errno = 0;
-		*v = strtoull(json_string_value(j), &end, 10);
-		return !errno && *end == '\0' && end != json_string_value(j);
-	}
-	return 0;
 }
 
 int oci_parse_runc_state(const char *buf, size_t len, pid_t *pid,
@@ -139,12 +117,12 @@ int oci_parse_runc_state(const char *buf, size_t len, pid_t *pid,
 	if (!json_is_object(root))
 		goto out;
 	/* runc, crun, and CRI-O's own state.json (initPid, initStartTime) */
-	if (!get_uint(root, "init_process_pid", &p) &&
-	    !get_uint(root, "pid", &p) && !get_uint(root, "initPid", &p))
+	if (!jsonget_uint(root, "init_process_pid", &p) &&
+	    !jsonget_uint(root, "pid", &p) && !jsonget_uint(root, "initPid", &p))
 		goto out;
-	if (!get_uint(root, "init_process_start", &s) &&
-	    !get_uint(root, "process-start-time", &s) &&
-	    !get_uint(root, "initStartTime", &s))
+	if (!jsonget_uint(root, "init_process_start", &s) &&
+	    !jsonget_uint(root, "process-start-time", &s) &&
+	    !jsonget_uint(root, "initStartTime", &s))
 		s = 0;
 	if (p == 0 || p > 0x7fffffff)
 		goto out;
@@ -156,36 +134,33 @@ out:
 	return rc;
 }
 
+struct containers_walk {
+	int (*fn)(const char *id, const char *name, void *arg);
+	void *arg;
+};
+
+static int containers_one(json_t *c, void *arg)
+{
+	const struct containers_walk *w = arg;
+	const char *id = jsonget_str(c, "id"), *name;
+	json_t *names = json_object_get(c, "names");
+
+	if (!id)
+		return 0;
+	if (names && !json_is_array(names))
+		return -EINVAL;
+	name = json_string_value(json_array_get(names, 0));
+	return w->fn(id, name ? name : "", w->arg);
+}
+
 int oci_parse_containers_json(const char *buf, size_t len,
 			      int (*fn)(const char *id, const char *name,
 					void *arg),
 			      void *arg)
 {
-	json_t *root = load(buf, len), *c, *names;
-	size_t i;
-	int rc = 0;
+	struct containers_walk w = { fn, arg };
 
-	if (!json_is_array(root)) {
-		json_decref(root);
-		return -EINVAL;
-	}
-	json_array_foreach(root, i, c) {
-		const char *id = jstr(c, "id"), *name = NULL;
-
-		if (!id)
-			continue;
-		names = json_object_get(c, "names");
-		if (names && !json_is_array(names)) {
-			rc = -EINVAL;
-			break;
-		}
-		name = json_string_value(json_array_get(names, 0));
-		rc = fn(id, name ? name : "", arg);
-		if (rc)
-			break;
-	}
-	json_decref(root);
-	return rc < 0 ? rc : 0;
+	return jsonget_each(buf, len, containers_one, &w);
 }
 
 long long oci_parse_time(const char *s)
@@ -219,21 +194,25 @@ int oci_parse_docker_config_v2(const char *buf, size_t len,
 	if (!json_is_boolean(v))
 		goto out;
 	d.running = json_is_true(v);
-	if (json_object_get(state, "Pid") && !get_uint(state, "Pid", &pid))
+	if (json_object_get(state, "Pid") && !jsonget_uint(state, "Pid", &pid))
 		goto out;
 	if (pid > 0x7fffffff)
 		goto out;
 	d.pid = (pid_t)pid;
-	d.started = oci_parse_time(jstr(state, "StartedAt"));
-	name = jstr(root, "Name");
+	d.started = oci_parse_time(jsonget_str(state, "StartedAt"));
+	name = jsonget_str(root, "Name");
 	if (name && *name == '/')
 		name++;
-	if (!jstr(root, "ID") || copy(d.id, sizeof(d.id), jstr(root, "ID")) ||
-	    copy(d.name, sizeof(d.name), name) ||
-	    copy(d.sandbox_key, sizeof(d.sandbox_key),
-		 jstr(json_object_get(root, "NetworkSettings"), "SandboxKey")) ||
-	    copy(d.resolv, sizeof(d.resolv), jstr(root, "ResolvConfPath")) ||
-	    copy(d.hosts, sizeof(d.hosts), jstr(root, "HostsPath")))
+	if (!jsonget_str(root, "ID") ||
+	    jsonget_copy(d.id, sizeof(d.id), jsonget_str(root, "ID")) ||
+	    jsonget_copy(d.name, sizeof(d.name), name) ||
+	    jsonget_copy(d.sandbox_key, sizeof(d.sandbox_key),
+			 jsonget_str(json_object_get(root, "NetworkSettings"),
+				     "SandboxKey")) ||
+	    jsonget_copy(d.resolv, sizeof(d.resolv),
+			 jsonget_str(root, "ResolvConfPath")) ||
+	    jsonget_copy(d.hosts, sizeof(d.hosts),
+			 jsonget_str(root, "HostsPath")))
 		goto out;
 	*out = d;
 	rc = 0;
@@ -249,7 +228,7 @@ int oci_parse_docker_hostconfig(const char *buf, size_t len, char *out,
 	int rc = -EINVAL;
 
 	if (json_is_object(root))
-		rc = copy(out, sz, jstr(root, "NetworkMode"));
+		rc = jsonget_copy(out, sz, jsonget_str(root, "NetworkMode"));
 	json_decref(root);
 	return rc;
 }
@@ -275,19 +254,11 @@ int oci_load_config(const char *dir, const char *needle,
 
 int oci_parse_pidfile(const char *buf, size_t len, pid_t *pid)
 {
-	unsigned long long v = 0;
-	size_t i;
+	unsigned long long v;
 
 	if (len && buf[len - 1] == '\n')
 		len--;
-	if (!len || len > 10)
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		if (buf[i] < '0' || buf[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long long)(buf[i] - '0');
-	}
-	if (v == 0 || v > 0x7fffffff)
+	if (len > 10 || num_parse(buf, len, 0x7fffffff, &v) < 0 || v == 0)
 		return -EINVAL;
 	*pid = (pid_t)v;
 	return 0;
