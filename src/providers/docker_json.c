@@ -13,34 +13,31 @@ static const char *str_at(json_t *obj, const char *a, const char *b)
 		 : jsonget_str(obj, a);
 }
 
-int docker_parse_inspect(const char *body, size_t len, struct docker_rec *r)
+static int inspect_of(json_t *root, void *arg)
 {
+	struct docker_rec *r = arg;
 	struct docker_rec rec = { 0 };
-	json_t *root, *state, *v;
+	json_t *state, *v;
 	const char *id, *name;
 	json_int_t pid = 0;
-	int rc = -EINVAL;
 
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
-	if (!json_is_object(root))
-		goto out;
 	id = str_at(root, "Id", NULL);
 	name = str_at(root, "Name", NULL);
 	state = json_object_get(root, "State");
 	if (!id || !*id || !json_is_object(state))
-		goto out;
+		return -EINVAL;
 	if (name && *name == '/')
 		name++;
 	v = json_object_get(state, "Running");
 	if (!json_is_boolean(v))
-		goto out;
+		return -EINVAL;
 	rec.running = json_is_true(v);
 	v = json_object_get(state, "Pid");
 	if (v && !json_is_integer(v))
-		goto out;
+		return -EINVAL;
 	pid = v ? json_integer_value(v) : 0;
 	if (pid < 0 || pid > 0x7fffffff)
-		goto out;
+		return -EINVAL;
 	rec.pid = (pid_t)pid;
 	rec.started = oci_parse_time(str_at(state, "StartedAt", NULL));
 	if (jsonget_copy(rec.id, sizeof(rec.id), id) ||
@@ -55,12 +52,15 @@ int docker_parse_inspect(const char *body, size_t len, struct docker_rec *r)
 		     str_at(root, "ResolvConfPath", NULL)) ||
 	    jsonget_copy(rec.hosts, sizeof(rec.hosts),
 		     str_at(root, "HostsPath", NULL)))
-		goto out;
+		return -EINVAL;
 	*r = rec;
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
+}
+
+int docker_parse_inspect(const char *body, size_t len, struct docker_rec *r)
+{
+	return jsonget_object(body, len, JSON_REJECT_DUPLICATES, inspect_of,
+			      r);
 }
 
 struct list_walk {

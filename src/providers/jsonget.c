@@ -53,3 +53,13 @@ int jsonget_each(const char *buf, size_t len, int (*fn)(json_t *el, void *arg),
 	json_decref(root);
 	return rc < 0 ? rc : 0;
 }
+
+int jsonget_object(const char *buf, size_t len, size_t flags,
+		   int (*fn)(json_t *obj, void *arg), void *arg)
+{
+	json_t *root = json_loadb(buf, len, flags, NULL);
+	int rc = json_is_object(root) ? fn(root, arg) : -EINVAL;
+
+	json_decref(root);
+	return rc;
+}

@@ -24,4 +24,9 @@ bool jsonget_uint(json_t *o, const char *key, unsigned long long *v);
 int jsonget_each(const char *buf, size_t len, int (*fn)(json_t *el, void *arg),
 		 void *arg);
 
+/* fn(object, arg) for the JSON object in buf (jansson's load flags):
+ * fn's return, or -EINVAL when buf is no object. */
+int jsonget_object(const char *buf, size_t len, size_t flags,
+		   int (*fn)(json_t *obj, void *arg), void *arg);
+
 #endif

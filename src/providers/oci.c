@@ -11,11 +11,6 @@
 #include "netjoin/oci.h"
 #include "jsonget.h"
 
-static json_t *load(const char *buf, size_t len)
-{
-	return json_loadb(buf, len, 0, NULL);
-}
-
 /* The annotation keys of one writer of Kubernetes annotations. */
 struct k8s_keys {
 	const char *type, *sandbox_id, *pod_name, *pod_ns, *pod_uid,
@@ -67,27 +62,24 @@ static int k8s_annotations(json_t *ann, struct oci_config *c)
 	return r ? -EINVAL : 0;
 }
 
-int oci_parse_config(const char *buf, size_t len, struct oci_config *out)
+static int config_of(json_t *root, void *arg)
 {
+	struct oci_config *out = arg;
 	struct oci_config c = { 0 };
-	json_t *root, *linux, *nss, *ns, *ann;
+	json_t *linux, *nss, *ns, *ann;
 	size_t i;
-	int rc = -EINVAL;
 
-	root = load(buf, len);
-	if (!json_is_object(root))
-		goto out;
 	/* a malformed file must not read as "no network namespace": that
 	 * would mean the host's */
 	linux = json_object_get(root, "linux");
 	if (linux && !json_is_object(linux))
-		goto out;
+		return -EINVAL;
 	nss = json_object_get(linux, "namespaces");
 	if (nss && !json_is_array(nss))
-		goto out;
+		return -EINVAL;
 	ann = json_object_get(root, "annotations");
 	if (ann && !json_is_object(ann) && !json_is_null(ann))
-		goto out;
+		return -EINVAL;
 	json_array_foreach(nss, i, ns) {
 		const char *type = jsonget_str(ns, "type");
 
@@ -96,41 +88,54 @@ int oci_parse_config(const char *buf, size_t len, struct oci_config *out)
 		c.has_netns = true;
 		if (jsonget_copy(c.netns_path, sizeof(c.netns_path),
 				 jsonget_str(ns, "path")))
-			goto out;
+			return -EINVAL;
 	}
 	if (k8s_annotations(ann, &c) < 0)
-		goto out;
+		return -EINVAL;
 	*out = c;
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
-int oci_parse_runc_state(const char *buf, size_t len, pid_t *pid,
-			 unsigned long long *start)
+int oci_parse_config(const char *buf, size_t len, struct oci_config *out)
 {
-	unsigned long long p = 0, s = 0;
-	json_t *root = load(buf, len);
-	int rc = -EINVAL;
+	return jsonget_object(buf, len, 0, config_of, out);
+}
 
-	if (!json_is_object(root))
-		goto out;
+struct runc_state {
+	pid_t pid;
+	unsigned long long start;
+};
+
+static int runc_state_of(json_t *root, void *arg)
+{
+	struct runc_state *out = arg;
+	unsigned long long p = 0, s = 0;
+
 	/* runc, crun, and CRI-O's own state.json (initPid, initStartTime) */
 	if (!jsonget_uint(root, "init_process_pid", &p) &&
 	    !jsonget_uint(root, "pid", &p) && !jsonget_uint(root, "initPid", &p))
-		goto out;
+		return -EINVAL;
 	if (!jsonget_uint(root, "init_process_start", &s) &&
 	    !jsonget_uint(root, "process-start-time", &s) &&
 	    !jsonget_uint(root, "initStartTime", &s))
 		s = 0;
 	if (p == 0 || p > 0x7fffffff)
-		goto out;
-	*pid = (pid_t)p;
-	*start = s;
-	rc = 0;
-out:
-	json_decref(root);
+		return -EINVAL;
+	out->pid = (pid_t)p;
+	out->start = s;
+	return 0;
+}
+
+int oci_parse_runc_state(const char *buf, size_t len, pid_t *pid,
+			 unsigned long long *start)
+{
+	struct runc_state st;
+	int rc = jsonget_object(buf, len, 0, runc_state_of, &st);
+
+	if (rc == 0) {
+		*pid = st.pid;
+		*start = st.start;
+	}
 	return rc;
 }
 
@@ -178,26 +183,23 @@ long long oci_parse_time(const char *s)
 	return t > 0 ? t : 0;
 }
 
-int oci_parse_docker_config_v2(const char *buf, size_t len,
-			       struct docker_disk *out)
+static int docker_config_v2_of(json_t *root, void *arg)
 {
+	struct docker_disk *out = arg;
 	struct docker_disk d = { 0 };
-	json_t *root = load(buf, len), *state, *v;
+	json_t *state, *v;
 	const char *name;
 	unsigned long long pid = 0;
-	int rc = -EINVAL;
 
-	if (!json_is_object(root))
-		goto out;
 	state = json_object_get(root, "State");
 	v = json_object_get(state, "Running");
 	if (!json_is_boolean(v))
-		goto out;
+		return -EINVAL;
 	d.running = json_is_true(v);
 	if (json_object_get(state, "Pid") && !jsonget_uint(state, "Pid", &pid))
-		goto out;
+		return -EINVAL;
 	if (pid > 0x7fffffff)
-		goto out;
+		return -EINVAL;
 	d.pid = (pid_t)pid;
 	d.started = oci_parse_time(jsonget_str(state, "StartedAt"));
 	name = jsonget_str(root, "Name");
@@ -213,24 +215,35 @@ int oci_parse_docker_config_v2(const char *buf, size_t len,
 			 jsonget_str(root, "ResolvConfPath")) ||
 	    jsonget_copy(d.hosts, sizeof(d.hosts),
 			 jsonget_str(root, "HostsPath")))
-		goto out;
+		return -EINVAL;
 	*out = d;
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
+}
+
+int oci_parse_docker_config_v2(const char *buf, size_t len,
+			       struct docker_disk *out)
+{
+	return jsonget_object(buf, len, 0, docker_config_v2_of, out);
+}
+
+struct sized {
+	char *buf;
+	size_t sz;
+};
+
+static int hostconfig_of(json_t *root, void *arg)
+{
+	const struct sized *out = arg;
+
+	return jsonget_copy(out->buf, out->sz, jsonget_str(root, "NetworkMode"));
 }
 
 int oci_parse_docker_hostconfig(const char *buf, size_t len, char *out,
 				size_t sz)
 {
-	json_t *root = load(buf, len);
-	int rc = -EINVAL;
+	struct sized o = { out, sz };
 
-	if (json_is_object(root))
-		rc = jsonget_copy(out, sz, jsonget_str(root, "NetworkMode"));
-	json_decref(root);
-	return rc;
+	return jsonget_object(buf, len, 0, hostconfig_of, &o);
 }
 
 int oci_load_config(const char *dir, const char *needle,
