@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "netjoin/err.h"
+#include "netjoin/hostroot.h"
 #include "netjoin/spec.h"
 
 enum nj_handle {
@@ -78,12 +79,6 @@ struct nj_target {
 	char etc_dir[PATH_MAX];
 };
 
-struct nj_ctx {
-	const char *root;         /* --host-root, "" for / */
-	const char *docker_host;  /* $DOCKER_HOST or NULL */
-	int docker_timeout_ms;
-};
-
 /* A provider adds the candidates of its runtime matching ref (exact ID,
  * exact name, or ID prefix; NULL: every container, as prefix matches) and, for pod runtimes, the pod sandboxes
  * matching namespace and name (exact or prefix). Returns 0 (also when
@@ -127,18 +122,6 @@ int cand_open(const struct nj_cand *c, struct nj_target *t, struct nj_err *e);
 /* The match kind of ref against an ID and a name, 0 for none; a NULL ref
  * matches everything as a prefix, "" nothing. */
 enum nj_match cand_match(const char *ref, const char *id, const char *name);
-
-/* Path under the host root: root + path, "" root meaning "/"; symlinks
- * on the way are followed inside the root (see in_root in cand.c). */
-int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
-	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* ctx_path of an existing regular file: 0, or -ENOENT with out "". */
-int ctx_file(const struct nj_ctx *ctx, char *out, size_t sz,
-	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* A Kubernetes pod's resolv.conf and hosts into c, where not yet set. */
-void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
-		  const char *pod_uid, struct nj_cand *c);
 
 /* Providers (src/providers/<name>.c). */
 int proc_open_pid(pid_t pid, struct nj_target *t, struct nj_err *e);

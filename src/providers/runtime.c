@@ -1,8 +1,10 @@
 /* The layer the runtime providers share (see runtime.h). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "runtime.h"
 
 bool runtime_start_time(const struct nj_ctx *ctx,
@@ -117,4 +119,46 @@ struct nj_cand *runtime_cand(struct nj_cands *out, const char *runtime,
 	c->match = m;
 	snprintf(c->id, sizeof(c->id), "%s", id);
 	return c;
+}
+
+/* ctx_path of an existing regular file: 0, or -ENOENT with out "". */
+static int ctx_file(const struct nj_ctx *ctx, char *out, size_t sz,
+		    const char *fmt, ...)
+{
+	char rel[PATH_MAX];
+	struct stat st;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(rel) ||
+	    ctx_path(ctx, out, sz, "%s", rel) < 0)
+		return -ENAMETOOLONG;
+	if (stat(out, &st) < 0 || !S_ISREG(st.st_mode)) {
+		out[0] = '\0';
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Kubernetes' files of a pod: the CRI plugin's resolv.conf and hosts of
+ * its sandbox, and the kubelet's etc-hosts, which it mounts into every
+ * container of the pod. */
+void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
+		  const char *pod_uid, struct nj_cand *c)
+{
+	static const char cri[] =
+		"/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes";
+
+	if (!c->resolv[0] && sandbox_id[0])
+		ctx_file(ctx, c->resolv, sizeof(c->resolv), "%s/%s/resolv.conf",
+			 cri, sandbox_id);
+	if (!c->hosts[0] && pod_uid[0])
+		ctx_file(ctx, c->hosts, sizeof(c->hosts),
+			 "/var/lib/kubelet/pods/%s/etc-hosts", pod_uid);
+	if (!c->hosts[0] && sandbox_id[0])
+		ctx_file(ctx, c->hosts, sizeof(c->hosts), "%s/%s/hosts", cri,
+			 sandbox_id);
 }
