@@ -51,8 +51,10 @@ struct nj_cand {
 	unsigned long long ns_dev, ns_ino;
 };
 
+/* Candidates by pointer: settling one moves a pointer, not the 18 KB of
+ * its paths and names. */
 struct nj_cands {
-	struct nj_cand *v;
+	struct nj_cand **v;
 	size_t n, cap;
 };
 
@@ -101,7 +103,10 @@ int target_resolve(const struct nj_ctx *ctx, const struct nj_spec *spec,
 		   struct nj_target *t, struct nj_err *e);
 
 /* Candidate lists (cand.c). */
+/* A new zeroed candidate at the end of c, or NULL (out of memory). */
 struct nj_cand *cands_add(struct nj_cands *c);
+/* Free the candidates after the first n. */
+void cands_truncate(struct nj_cands *c, size_t n);
 void cands_free(struct nj_cands *c);
 /* Keep the best match kind, fold candidates in one network namespace into
  * one; returns how many distinct answers remain (moved to the front). */

@@ -10,29 +10,31 @@
 #include "netjoin/nsjoin.h"
 #include "netjoin/procfs.h"
 #include "netjoin/target.h"
+#include "netjoin/vec.h"
 
 static void describe(const struct nj_cand *c, char *buf, size_t sz);
 
 struct nj_cand *cands_add(struct nj_cands *c)
 {
-	struct nj_cand *v;
+	struct nj_cand **slot = VEC_PUSH(c->v, c->n, c->cap, 8);
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
+	if (!slot)
+		return NULL;
+	*slot = calloc(1, sizeof(**slot));
+	if (!*slot)
+		c->n--;
+	return *slot;
+}
 
-		v = realloc(c->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		c->v = v;
-		c->cap = cap;
-	}
-	v = &c->v[c->n++];
-	memset(v, 0, sizeof(*v));
-	return v;
+void cands_truncate(struct nj_cands *c, size_t n)
+{
+	while (c->n > n)
+		free(c->v[--c->n]);
 }
 
 void cands_free(struct nj_cands *c)
 {
+	cands_truncate(c, 0);
 	free(c->v);
 	memset(c, 0, sizeof(*c));
 }
@@ -92,25 +94,33 @@ found:
 size_t cands_settle(struct nj_cands *c)
 {
 	enum nj_match best = NJ_MATCH_PREFIX;
+	struct nj_cand *k;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < c->n; i++)
-		if (c->v[i].match < best)
-			best = c->v[i].match;
+		if (c->v[i]->match < best)
+			best = c->v[i]->match;
+	/* the answers move to the front (n <= i); the rest are freed */
 	for (i = 0; i < c->n; i++) {
-		if (c->v[i].match != best)
-			continue;
-		cand_identify(&c->v[i], i);
-		for (j = 0; j < n; j++)
-			if (c->v[j].ns_dev == c->v[i].ns_dev &&
-			    c->v[j].ns_ino == c->v[i].ns_ino)
-				break;
-		if (j < n) { /* the same namespace seen twice */
-			if (rank(&c->v[i]) < rank(&c->v[j]))
-				c->v[j] = c->v[i];
+		k = c->v[i];
+		if (k->match != best) {
+			free(k);
 			continue;
 		}
-		c->v[n++] = c->v[i];
+		cand_identify(k, i);
+		for (j = 0; j < n; j++)
+			if (c->v[j]->ns_dev == k->ns_dev &&
+			    c->v[j]->ns_ino == k->ns_ino)
+				break;
+		if (j == n) {
+			c->v[n++] = k;
+		} else if (rank(k) < rank(c->v[j])) {
+			/* the same namespace seen twice: the better view */
+			free(c->v[j]);
+			c->v[j] = k;
+		} else {
+			free(k);
+		}
 	}
 	c->n = n;
 	return n;

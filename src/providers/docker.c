@@ -218,12 +218,12 @@ static int api_all(struct api *a, struct nj_cands *out, struct nj_err *e)
 		return rc;
 	n = out->n;
 	for (i = first; i < n; i++) {
-		if (!out->v[i].running)
+		if (!out->v[i]->running)
 			continue;
-		snprintf(id, sizeof(id), "%s", out->v[i].id);
+		snprintf(id, sizeof(id), "%s", out->v[i]->id);
 		if (api_find(a, id, out, e) == 0 && out->n > n) {
-			out->v[i] = out->v[out->n - 1];
-			out->n--;
+			free(out->v[i]); /* listed, now inspected */
+			out->v[i] = out->v[--out->n];
 		}
 	}
 	return 0;
@@ -334,7 +334,7 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 	 * nonsense: the disk is as good then */
 	if (rc == 0 && (rc = api_find(&a, ref, out, &why)) == 0)
 		return 0;
-	out->n = before;
+	cands_truncate(out, before);
 	if (why.cls == NJ_USAGE) {
 		*e = why;
 		return rc;
@@ -353,9 +353,9 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 			       "%s, and Docker's state on disk has no '%s'",
 			       why.msg, ref);
 	for (i = before; i < out->n; i++)
-		snprintf(out->v[i].state_file + strlen(out->v[i].state_file),
-			 sizeof(out->v[i].state_file) -
-				 strlen(out->v[i].state_file),
+		snprintf(out->v[i]->state_file + strlen(out->v[i]->state_file),
+			 sizeof(out->v[i]->state_file) -
+				 strlen(out->v[i]->state_file),
 			 " (%s)", why.msg);
 	return 0;
 }

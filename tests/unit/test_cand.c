@@ -82,8 +82,8 @@ static void test_cands_add(void **st)
 	}
 	assert_int_equal(c.n, 100);
 	assert_true(c.cap >= 100);
-	assert_string_equal(c.v[0].id, "c0");
-	assert_string_equal(c.v[99].id, "c99");
+	assert_string_equal(c.v[0]->id, "c0");
+	assert_string_equal(c.v[99]->id, "c99");
 	cands_free(&c);
 	assert_null(c.v);
 	assert_int_equal(c.n, 0);
@@ -134,8 +134,8 @@ static void test_settle_best_match(void **st)
 	add(&c, "containerd", ID_WEB "x", "", NJ_MATCH_PREFIX, false, 0, "");
 	assert_int_equal(cands_settle(&c), 1);
 	assert_int_equal(c.n, 1);
-	assert_string_equal(c.v[0].id, ID_WEB);
-	assert_int_equal(c.v[0].match, NJ_MATCH_ID);
+	assert_string_equal(c.v[0]->id, ID_WEB);
+	assert_int_equal(c.v[0]->match, NJ_MATCH_ID);
 	cands_free(&c);
 
 	/* a name beats prefixes */
@@ -143,15 +143,15 @@ static void test_settle_best_match(void **st)
 	add(&c, "docker", ID_WEB2, "web2", NJ_MATCH_PREFIX, false, 0, "");
 	add(&c, "podman", PM_WEB, "6091", NJ_MATCH_NAME, false, 0, "");
 	assert_int_equal(cands_settle(&c), 1);
-	assert_string_equal(c.v[0].id, PM_WEB);
+	assert_string_equal(c.v[0]->id, PM_WEB);
 	cands_free(&c);
 
 	/* prefixes only: all of them, in order */
 	add(&c, "docker", ID_WEB, "web", NJ_MATCH_PREFIX, false, 0, "");
 	add(&c, "docker", ID_WEB2, "web2", NJ_MATCH_PREFIX, false, 0, "");
 	assert_int_equal(cands_settle(&c), 2);
-	assert_string_equal(c.v[0].id, ID_WEB);
-	assert_string_equal(c.v[1].id, ID_WEB2);
+	assert_string_equal(c.v[0]->id, ID_WEB);
+	assert_string_equal(c.v[1]->id, ID_WEB2);
 	cands_free(&c);
 }
 
@@ -167,9 +167,9 @@ static void test_settle_same_netns(void **st)
 	add(&c, "docker", ID_WEB, "web", NJ_MATCH_ID, true, 0,
 	    "/proc/self/ns/net");
 	assert_int_equal(cands_settle(&c), 1);
-	assert_string_equal(c.v[0].runtime, "docker");
-	assert_string_equal(c.v[0].name, "web");
-	assert_true(c.v[0].ns_ino != 0);
+	assert_string_equal(c.v[0]->runtime, "docker");
+	assert_string_equal(c.v[0]->name, "web");
+	assert_true(c.v[0]->ns_ino != 0);
 	cands_free(&c);
 
 	add(&c, "docker", ID_WEB, "web", NJ_MATCH_ID, true, 0,
@@ -177,7 +177,7 @@ static void test_settle_same_netns(void **st)
 	add(&c, "containerd", ID_WEB, ID_WEB, NJ_MATCH_ID, true, 0,
 	    "/proc/self/ns/net");
 	assert_int_equal(cands_settle(&c), 1);
-	assert_string_equal(c.v[0].runtime, "docker");
+	assert_string_equal(c.v[0]->runtime, "docker");
 	cands_free(&c);
 
 	/* one seen through its file, one through its process, one sharing
@@ -188,7 +188,7 @@ static void test_settle_same_netns(void **st)
 	add(&c, "podman", PM_WEB, "web", NJ_MATCH_PREFIX, true, 0, "")
 		->host_network = true;
 	assert_int_equal(cands_settle(&c), 1);
-	assert_string_equal(c.v[0].runtime, "podman");
+	assert_string_equal(c.v[0]->runtime, "podman");
 	cands_free(&c);
 
 	/* crio over containerd */
@@ -196,7 +196,7 @@ static void test_settle_same_netns(void **st)
 	    "");
 	add(&c, "crio", CRIO_APP, "nginx", NJ_MATCH_NAME, true, getpid(), "");
 	assert_int_equal(cands_settle(&c), 1);
-	assert_string_equal(c.v[0].runtime, "crio");
+	assert_string_equal(c.v[0]->runtime, "crio");
 	cands_free(&c);
 }
 
@@ -252,8 +252,8 @@ static void test_settle_other_netns(void **st)
 	    "/proc/self/ns/net");
 	add(&c, "containerd", ID_WEB2, ID_WEB2, NJ_MATCH_PREFIX, true, 0, path);
 	assert_int_equal(cands_settle(&c), 2);
-	assert_string_equal(c.v[0].runtime, "docker");
-	assert_string_equal(c.v[1].runtime, "containerd");
+	assert_string_equal(c.v[0]->runtime, "docker");
+	assert_string_equal(c.v[1]->runtime, "containerd");
 	cands_free(&c);
 
 	/* by process and by process, and the host's */
@@ -262,9 +262,9 @@ static void test_settle_other_netns(void **st)
 	add(&c, "podman", PM_WEB, "web", NJ_MATCH_PREFIX, true, 0, "")
 		->host_network = true;
 	assert_int_equal(cands_settle(&c), 2);
-	assert_string_equal(c.v[0].id, ID_WEB);  /* the host's went with it */
-	assert_string_equal(c.v[0].runtime, "docker");
-	assert_string_equal(c.v[1].id, ID_WEB2);
+	assert_string_equal(c.v[0]->id, ID_WEB);  /* the host's went with it */
+	assert_string_equal(c.v[0]->runtime, "docker");
+	assert_string_equal(c.v[1]->id, ID_WEB2);
 	cands_free(&c);
 
 	kill(child, SIGKILL);
@@ -283,10 +283,10 @@ static void test_settle_not_running(void **st)
 	add(&c, "containerd", CRI_APP, "web", NJ_MATCH_NAME, false, getpid(), "");
 	add(&c, "crio", CRIO_APP, "web", NJ_MATCH_NAME, true, getpid(), "");
 	assert_int_equal(cands_settle(&c), 4);
-	assert_string_equal(c.v[0].runtime, "docker");
-	assert_string_equal(c.v[1].runtime, "podman");
-	assert_string_equal(c.v[2].runtime, "containerd");
-	assert_string_equal(c.v[3].runtime, "crio");
+	assert_string_equal(c.v[0]->runtime, "docker");
+	assert_string_equal(c.v[1]->runtime, "podman");
+	assert_string_equal(c.v[2]->runtime, "containerd");
+	assert_string_equal(c.v[3]->runtime, "crio");
 	cands_free(&c);
 
 	/* a running candidate whose namespace is gone is unknown too */
@@ -319,7 +319,7 @@ static void test_settle_not_running_stale_path(void **st)
 	if (n != 2) {
 		print_error("stopped docker + running containerd naming one "
 			    "file: %zu answer(s), kept %s (running %d)\n",
-			    n, c.v[0].runtime, c.v[0].running);
+			    n, c.v[0]->runtime, c.v[0]->running);
 		bad++;
 	}
 	cands_free(&c);
@@ -333,7 +333,7 @@ static void test_settle_not_running_stale_path(void **st)
 	if (n != 2) {
 		print_error("running podman + stopped docker, both host "
 			    "network: %zu answer(s), kept %s (running %d)\n",
-			    n, c.v[0].runtime, c.v[0].running);
+			    n, c.v[0]->runtime, c.v[0]->running);
 		bad++;
 	}
 	cands_free(&c);
