@@ -12,8 +12,6 @@
 #include "netjoin/target.h"
 #include "netjoin/vec.h"
 
-static void describe(const struct nj_cand *c, char *buf, size_t sz);
-
 struct nj_cand *cands_add(struct nj_cands *c)
 {
 	struct nj_cand **slot = VEC_PUSH(c->v, c->n, c->cap, 8);
@@ -126,15 +124,6 @@ size_t cands_settle(struct nj_cands *c)
 	return n;
 }
 
-/* Names from runtime state may hold anything: one line each, always. */
-void cand_describe(const struct nj_cand *c, char *buf, size_t sz)
-{
-	char raw[1024];
-
-	describe(c, raw, sizeof(raw));
-	esc_str(buf, sz, raw);
-}
-
 static void describe(const struct nj_cand *c, char *buf, size_t sz)
 {
 	if (c->is_pod) {
@@ -152,6 +141,15 @@ static void describe(const struct nj_cand *c, char *buf, size_t sz)
 	} else {
 		snprintf(buf, sz, "%s:%.12s (%s)", c->runtime, c->id, c->name);
 	}
+}
+
+/* Names from runtime state may hold anything: one line each, always. */
+void cand_describe(const struct nj_cand *c, char *buf, size_t sz)
+{
+	char raw[1024];
+
+	describe(c, raw, sizeof(raw));
+	esc_str(buf, sz, raw);
 }
 
 static void fill_target(const struct nj_cand *c, struct nj_target *t)
