@@ -31,6 +31,46 @@ static ssize_t fd_path(int fd, char *buf, size_t sz)
 	return n;
 }
 
+/* The root of the last resolution: an O_PATH fd and its path as we see
+ * it. A run resolves every path under one root, and opening it for each
+ * took two of the five system calls of a path. A root since moved or
+ * removed makes the kernel's answer fail or fall outside top: then the
+ * walk answers, as for any failure. */
+static struct {
+	char dir[PATH_MAX];
+	int fd;
+	char top[PATH_MAX];
+	size_t tl;
+} last = { .fd = -1 };
+
+static int open_root(const char *root, size_t rl)
+{
+	ssize_t tl;
+	int fd;
+
+	if (last.fd >= 0 && strlen(last.dir) == rl &&
+	    !memcmp(last.dir, root, rl))
+		return 0;
+	if (rl >= sizeof(last.dir))
+		return -ENAMETOOLONG;
+	if (last.fd >= 0)
+		close(last.fd);
+	last.fd = -1;
+	memcpy(last.dir, root, rl);
+	last.dir[rl] = '\0';
+	fd = open(last.dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	tl = fd_path(fd, last.top, sizeof(last.top));
+	if (tl < 0) {
+		close(fd);
+		return -ENOENT;
+	}
+	last.tl = tl == 1 ? 0 : (size_t)tl; /* the root is our "/" */
+	last.fd = fd;
+	return 0;
+}
+
 int hostroot_kernel(const char *root, size_t rl, const char *rel, char *out,
 		    size_t sz)
 {
@@ -38,40 +78,27 @@ int hostroot_kernel(const char *root, size_t rl, const char *rel, char *out,
 		.flags = O_PATH | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	char dir[PATH_MAX], top[PATH_MAX], found[PATH_MAX];
+	char found[PATH_MAX];
 	const char *under;
-	ssize_t tl;
-	int rfd, fd, n, rc = -EXDEV;
+	int fd, n, rc;
 
-	if (rl >= sizeof(dir))
-		return -ENAMETOOLONG;
-	memcpy(dir, root, rl);
-	dir[rl] = '\0';
-	rfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0)
+	rc = open_root(root, rl);
+	if (rc < 0)
+		return rc;
+	fd = (int)syscall(SYS_openat2, last.fd, rel, &how, sizeof(how));
+	if (fd < 0)
 		return -errno;
-	fd = (int)syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
-	if (fd < 0) {
-		rc = -errno;
-		goto out_root;
-	}
 	/* what the kernel found, as a path under the root as we see it */
-	tl = fd_path(rfd, top, sizeof(top));
-	if (tl < 0 || fd_path(fd, found, sizeof(found)) < 0)
-		goto out;
-	if (tl == 1) /* the root is our "/" */
-		tl = 0;
-	if (strncmp(found, top, (size_t)tl) ||
-	    (found[tl] != '/' && found[tl] != '\0'))
-		goto out; /* moved out from under the root meanwhile */
-	under = found + tl;
-	n = snprintf(out, sz, "%.*s%s", (int)rl, root, *under ? under : "/");
-	rc = n < 0 || (size_t)n >= sz ? -ENAMETOOLONG : 0;
-out:
+	rc = fd_path(fd, found, sizeof(found)) < 0 ? -ENOENT : 0;
 	close(fd);
-out_root:
-	close(rfd);
-	return rc;
+	if (rc < 0)
+		return rc;
+	if (strncmp(found, last.top, last.tl) ||
+	    (found[last.tl] != '/' && found[last.tl] != '\0'))
+		return -EXDEV; /* moved out from under the root meanwhile */
+	under = found + last.tl;
+	n = snprintf(out, sz, "%.*s%s", (int)rl, root, *under ? under : "/");
+	return n < 0 || (size_t)n >= sz ? -ENAMETOOLONG : 0;
 }
 
 /* Symlinks followed under a host root, at most (as the kernel's limit). */
