@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -42,6 +43,7 @@ static struct {
 	char top[PATH_MAX];
 	size_t tl;
 } last = { .fd = -1 };
+static bool no_openat2;
 
 static int open_root(const char *root, size_t rl)
 {
@@ -85,7 +87,11 @@ int hostroot_kernel(const char *root, size_t rl, const char *rel, char *out,
 	rc = open_root(root, rl);
 	if (rc < 0)
 		return rc;
+	if (no_openat2)
+		return -ENOSYS;
 	fd = (int)syscall(SYS_openat2, last.fd, rel, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		no_openat2 = true; /* an older kernel: ask it once */
 	if (fd < 0)
 		return -errno;
 	/* what the kernel found, as a path under the root as we see it */
