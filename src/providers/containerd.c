@@ -50,7 +50,7 @@ static void fill(const struct nj_ctx *ctx, const char *nsdir,
 		start_time(ctx, path, c);
 	if (oc->k8s) {
 		runtime_k8s_names(oc, c);
-		cand_k8s_dns(ctx, oc->sandbox ? c->id : oc->sandbox_id,
+		runtime_k8s_dns(ctx, oc->sandbox ? c->id : oc->sandbox_id,
 			     oc->pod_uid, c);
 	}
 	/* an app container of a pod: the pod's namespace, from its sandbox;

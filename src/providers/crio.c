@@ -47,7 +47,7 @@ static int visit(struct crio_scan *s, const char *id)
 		if (stat(c->resolv, &st) < 0)
 			c->resolv[0] = '\0';
 	}
-	cand_k8s_dns(s->ctx, "", oc.pod_uid, c);
+	runtime_k8s_dns(s->ctx, "", oc.pod_uid, c);
 	/* an app container whose config names a process's namespace: the
 	 * pod's pinned file, from its sandbox, is the stable answer */
 	if (!strncmp(oc.netns_path, "/proc/", 6) && oc.sandbox_id[0] &&

@@ -146,7 +146,7 @@ static int ctx_file(const struct nj_ctx *ctx, char *out, size_t sz,
 /* Kubernetes' files of a pod: the CRI plugin's resolv.conf and hosts of
  * its sandbox, and the kubelet's etc-hosts, which it mounts into every
  * container of the pod. */
-void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
+void runtime_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
 		  const char *pod_uid, struct nj_cand *c)
 {
 	static const char cri[] =

@@ -61,7 +61,7 @@ struct nj_cand *runtime_cand(struct nj_cands *out, const char *runtime,
 			     const char *id);
 
 /* A Kubernetes pod's resolv.conf and hosts into c, where not yet set. */
-void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
+void runtime_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
 		  const char *pod_uid, struct nj_cand *c);
 
 #endif
