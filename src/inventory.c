@@ -149,12 +149,12 @@ static int owners(const struct nj_ctx *ctx, struct nj_inventory *inv)
 	for (p = nj_providers; p->name; p++)
 		p->find(ctx, NULL, &c, &e);
 	for (i = 0; i < c.n && rc == 0; i++) {
-		if (!c.v[i].running)
+		if (!c.v[i]->running)
 			continue;
-		cand_identify(&c.v[i], i);
-		r = inventory_get(inv, c.v[i].ns_dev, c.v[i].ns_ino);
-		if (r && !known_owner(r, &c.v[i]))
-			rc = add_owner(r, &c.v[i]);
+		cand_identify(c.v[i], i);
+		r = inventory_get(inv, c.v[i]->ns_dev, c.v[i]->ns_ino);
+		if (r && !known_owner(r, c.v[i]))
+			rc = add_owner(r, c.v[i]);
 	}
 	cands_free(&c);
 	return rc;

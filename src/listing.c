@@ -153,16 +153,16 @@ int listing_complete(FILE *f, const struct nj_ctx *ctx)
 	for (p = nj_providers; p->name; p++)
 		p->find(ctx, NULL, &c, &e);
 	for (i = 0; i < c.n; i++) {
-		const struct nj_cand *k = &c.v[i];
+		const struct nj_cand *k = c.v[i];
 
 		if (!k->running)
 			continue;
 		if (k->pod_name[0]) {
 			/* a pod once, however many containers it has */
 			for (j = 0; j < i; j++)
-				if (c.v[j].running &&
-				    !strcmp(c.v[j].pod_name, k->pod_name) &&
-				    !strcmp(c.v[j].pod_ns, k->pod_ns))
+				if (c.v[j]->running &&
+				    !strcmp(c.v[j]->pod_name, k->pod_name) &&
+				    !strcmp(c.v[j]->pod_ns, k->pod_ns))
 					break;
 			if (j == i)
 				fprintf(f, "pod:%s/%s\n", k->pod_ns, k->pod_name);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include "netjoin/num.h"
 #include "netjoin/procfs.h"
 #include "netjoin/spec.h"
 
@@ -27,19 +28,14 @@ static int valid_qualified(const char *v)
 	       slash[1] != '/';
 }
 
+/* 1..NJ_PID_MAX_LIMIT: -EINVAL, -ERANGE, or 0 and *out. */
 static int parse_pid(const char *s, pid_t *out)
 {
-	unsigned long v = 0;
+	unsigned long long v;
+	int r = num_parse_str(s, NJ_PID_MAX_LIMIT, &v);
 
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (!isdigit((unsigned char)*s))
-			return -EINVAL;
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > NJ_PID_MAX_LIMIT)
-			return -ERANGE;
-	}
+	if (r < 0)
+		return r;
 	if (v == 0)
 		return -EINVAL;
 	*out = (pid_t)v;

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* The largest runtime state file read (config.json, state.json...). */
+#define OCI_STATE_MAX (4u << 20)
+
 /* What netjoin needs of an OCI runtime spec (config.json). */
 struct oci_config {
 	bool has_netns;          /* linux.namespaces has a "network" entry */

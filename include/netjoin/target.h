@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "netjoin/err.h"
+#include "netjoin/hostroot.h"
 #include "netjoin/spec.h"
 
 enum nj_handle {
@@ -50,8 +51,10 @@ struct nj_cand {
 	unsigned long long ns_dev, ns_ino;
 };
 
+/* Candidates by pointer: settling one moves a pointer, not the 18 KB of
+ * its paths and names. */
 struct nj_cands {
-	struct nj_cand *v;
+	struct nj_cand **v;
 	size_t n, cap;
 };
 
@@ -78,12 +81,6 @@ struct nj_target {
 	char etc_dir[PATH_MAX];
 };
 
-struct nj_ctx {
-	const char *root;         /* --host-root, "" for / */
-	const char *docker_host;  /* $DOCKER_HOST or NULL */
-	int docker_timeout_ms;
-};
-
 /* A provider adds the candidates of its runtime matching ref (exact ID,
  * exact name, or ID prefix; NULL: every container, as prefix matches) and, for pod runtimes, the pod sandboxes
  * matching namespace and name (exact or prefix). Returns 0 (also when
@@ -106,7 +103,10 @@ int target_resolve(const struct nj_ctx *ctx, const struct nj_spec *spec,
 		   struct nj_target *t, struct nj_err *e);
 
 /* Candidate lists (cand.c). */
+/* A new zeroed candidate at the end of c, or NULL (out of memory). */
 struct nj_cand *cands_add(struct nj_cands *c);
+/* Free the candidates after the first n. */
+void cands_truncate(struct nj_cands *c, size_t n);
 void cands_free(struct nj_cands *c);
 /* Keep the best match kind, fold candidates in one network namespace into
  * one; returns how many distinct answers remain (moved to the front). */
@@ -127,18 +127,6 @@ int cand_open(const struct nj_cand *c, struct nj_target *t, struct nj_err *e);
 /* The match kind of ref against an ID and a name, 0 for none; a NULL ref
  * matches everything as a prefix, "" nothing. */
 enum nj_match cand_match(const char *ref, const char *id, const char *name);
-
-/* Path under the host root: root + path, "" root meaning "/"; symlinks
- * on the way are followed inside the root (see in_root in cand.c). */
-int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
-	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* ctx_path of an existing regular file: 0, or -ENOENT with out "". */
-int ctx_file(const struct nj_ctx *ctx, char *out, size_t sz,
-	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* A Kubernetes pod's resolv.conf and hosts into c, where not yet set. */
-void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
-		  const char *pod_uid, struct nj_cand *c);
 
 /* Providers (src/providers/<name>.c). */
 int proc_open_pid(pid_t pid, struct nj_target *t, struct nj_err *e);

@@ -1,7 +1,6 @@
 /* Candidates: what providers found, settled into one answer (or an
  * ambiguity), and the winner opened. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,181 +10,29 @@
 #include "netjoin/nsjoin.h"
 #include "netjoin/procfs.h"
 #include "netjoin/target.h"
-
-/* Symlinks followed under a host root, at most (as the kernel's limit). */
-#define ROOT_MAX_LINKS 40
-
-/* Drop the last component of the resolved prefix (for ".."). */
-static void pop_component(char *done, size_t *dl)
-{
-	while (*dl > 0 && done[*dl - 1] != '/')
-		(*dl)--;
-	if (*dl > 0)
-		(*dl)--;
-	done[*dl] = '\0';
-}
-
-/* rel (a path as the host sees it) resolved under root as if root were
- * "/": a symlink met on the way is followed inside root, never out of it
- * into our own filesystem. Nodes have such links where netjoin looks:
- * /var/run -> /run everywhere, /var/lib/docker -> /data/docker often. The
- * walk stops at the first component that cannot be read (missing, no
- * access) or after ROOT_MAX_LINKS links, and keeps the rest as written:
- * opening it then fails as it would have. */
-static int in_root(const char *root, size_t rl, const char *rel, char *out,
-		   size_t sz)
-{
-	char todo[2 * PATH_MAX], next[2 * PATH_MAX], done[PATH_MAX];
-	char probe[PATH_MAX], link[PATH_MAX];
-	const char *p = todo, *end;
-	size_t dl = 0, cl;
-	int links = 0, n;
-	ssize_t ll;
-
-	if (snprintf(todo, sizeof(todo), "%s", rel) >= (int)sizeof(todo))
-		return -ENAMETOOLONG;
-	done[0] = '\0';
-	while (*p) {
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		end = strchrnul(p, '/');
-		cl = (size_t)(end - p);
-		if (cl == 1 && p[0] == '.') {
-			p = end;
-			continue;
-		}
-		if (cl == 2 && p[0] == '.' && p[1] == '.') {
-			pop_component(done, &dl); /* never above root */
-			p = end;
-			continue;
-		}
-		if (dl + 1 + cl >= sizeof(done))
-			return -ENAMETOOLONG;
-		done[dl] = '/';
-		memcpy(done + dl + 1, p, cl);
-		done[dl + 1 + cl] = '\0';
-		n = snprintf(probe, sizeof(probe), "%.*s%s", (int)rl, root, done);
-		if (n < 0 || (size_t)n >= sizeof(probe))
-			return -ENAMETOOLONG;
-		ll = links < ROOT_MAX_LINKS
-			     ? readlink(probe, link, sizeof(link) - 1)
-			     : -1;
-		if (ll < 0) {
-			dl += 1 + cl;
-			p = end;
-			if (links < ROOT_MAX_LINKS && errno == EINVAL)
-				continue; /* not a link: on to the next */
-			if (dl + strlen(end) >= sizeof(done))
-				return -ENAMETOOLONG;
-			strcpy(done + dl, end); /* the rest as written */
-			break;
-		}
-		links++;
-		link[ll] = '\0';
-		/* the link's target, then what followed the link */
-		n = snprintf(next, sizeof(next), "%s%s", link, end);
-		if (n < 0 || (size_t)n >= sizeof(next))
-			return -ENAMETOOLONG;
-		if (link[0] == '/')
-			dl = 0; /* absolute: from root again */
-		done[dl] = '\0';
-		memcpy(todo, next, (size_t)n + 1);
-		p = todo;
-	}
-	n = snprintf(out, sz, "%.*s%s", (int)rl, root, *done ? done : "/");
-	return n < 0 || (size_t)n >= sz ? -ENAMETOOLONG : 0;
-}
-
-int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
-	     const char *fmt, ...)
-{
-	size_t rl = ctx->root ? strlen(ctx->root) : 0;
-	char rel[PATH_MAX];
-	va_list ap;
-	int n, rc;
-
-	while (rl > 0 && ctx->root[rl - 1] == '/')
-		rl--;
-	va_start(ap, fmt);
-	n = vsnprintf(rel, sizeof(rel), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(rel))
-		rc = -ENAMETOOLONG;
-	else if (rl == 0) /* no root, or "/": the path itself */
-		rc = (size_t)n < sz ? (memcpy(out, rel, (size_t)n + 1), 0)
-				    : -ENAMETOOLONG;
-	else
-		rc = in_root(ctx->root, rl, rel, out, sz);
-	if (rc < 0 && sz)
-		out[0] = '\0'; /* never a truncated path */
-	return rc;
-}
-
-int ctx_file(const struct nj_ctx *ctx, char *out, size_t sz,
-	     const char *fmt, ...)
-{
-	char rel[PATH_MAX];
-	struct stat st;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(rel, sizeof(rel), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(rel) ||
-	    ctx_path(ctx, out, sz, "%s", rel) < 0)
-		return -ENAMETOOLONG;
-	if (stat(out, &st) < 0 || !S_ISREG(st.st_mode)) {
-		out[0] = '\0';
-		return -ENOENT;
-	}
-	return 0;
-}
-
-/* Kubernetes' files of a pod: the CRI plugin's resolv.conf and hosts of
- * its sandbox, and the kubelet's etc-hosts, which it mounts into every
- * container of the pod. */
-void cand_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
-		  const char *pod_uid, struct nj_cand *c)
-{
-	static const char cri[] =
-		"/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes";
-
-	if (!c->resolv[0] && sandbox_id[0])
-		ctx_file(ctx, c->resolv, sizeof(c->resolv), "%s/%s/resolv.conf",
-			 cri, sandbox_id);
-	if (!c->hosts[0] && pod_uid[0])
-		ctx_file(ctx, c->hosts, sizeof(c->hosts),
-			 "/var/lib/kubelet/pods/%s/etc-hosts", pod_uid);
-	if (!c->hosts[0] && sandbox_id[0])
-		ctx_file(ctx, c->hosts, sizeof(c->hosts), "%s/%s/hosts", cri,
-			 sandbox_id);
-}
-
-static void describe(const struct nj_cand *c, char *buf, size_t sz);
+#include "netjoin/vec.h"
 
 struct nj_cand *cands_add(struct nj_cands *c)
 {
-	struct nj_cand *v;
+	struct nj_cand **slot = VEC_PUSH(c->v, c->n, c->cap, 8);
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
+	if (!slot)
+		return NULL;
+	*slot = calloc(1, sizeof(**slot));
+	if (!*slot)
+		c->n--;
+	return *slot;
+}
 
-		v = realloc(c->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		c->v = v;
-		c->cap = cap;
-	}
-	v = &c->v[c->n++];
-	memset(v, 0, sizeof(*v));
-	return v;
+void cands_truncate(struct nj_cands *c, size_t n)
+{
+	while (c->n > n)
+		free(c->v[--c->n]);
 }
 
 void cands_free(struct nj_cands *c)
 {
+	cands_truncate(c, 0);
 	free(c->v);
 	memset(c, 0, sizeof(*c));
 }
@@ -245,37 +92,36 @@ found:
 size_t cands_settle(struct nj_cands *c)
 {
 	enum nj_match best = NJ_MATCH_PREFIX;
+	struct nj_cand *k;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < c->n; i++)
-		if (c->v[i].match < best)
-			best = c->v[i].match;
+		if (c->v[i]->match < best)
+			best = c->v[i]->match;
+	/* the answers move to the front (n <= i); the rest are freed */
 	for (i = 0; i < c->n; i++) {
-		if (c->v[i].match != best)
-			continue;
-		cand_identify(&c->v[i], i);
-		for (j = 0; j < n; j++)
-			if (c->v[j].ns_dev == c->v[i].ns_dev &&
-			    c->v[j].ns_ino == c->v[i].ns_ino)
-				break;
-		if (j < n) { /* the same namespace seen twice */
-			if (rank(&c->v[i]) < rank(&c->v[j]))
-				c->v[j] = c->v[i];
+		k = c->v[i];
+		if (k->match != best) {
+			free(k);
 			continue;
 		}
-		c->v[n++] = c->v[i];
+		cand_identify(k, i);
+		for (j = 0; j < n; j++)
+			if (c->v[j]->ns_dev == k->ns_dev &&
+			    c->v[j]->ns_ino == k->ns_ino)
+				break;
+		if (j == n) {
+			c->v[n++] = k;
+		} else if (rank(k) < rank(c->v[j])) {
+			/* the same namespace seen twice: the better view */
+			free(c->v[j]);
+			c->v[j] = k;
+		} else {
+			free(k);
+		}
 	}
 	c->n = n;
 	return n;
-}
-
-/* Names from runtime state may hold anything: one line each, always. */
-void cand_describe(const struct nj_cand *c, char *buf, size_t sz)
-{
-	char raw[1024];
-
-	describe(c, raw, sizeof(raw));
-	esc_str(buf, sz, raw);
 }
 
 static void describe(const struct nj_cand *c, char *buf, size_t sz)
@@ -295,6 +141,15 @@ static void describe(const struct nj_cand *c, char *buf, size_t sz)
 	} else {
 		snprintf(buf, sz, "%s:%.12s (%s)", c->runtime, c->id, c->name);
 	}
+}
+
+/* Names from runtime state may hold anything: one line each, always. */
+void cand_describe(const struct nj_cand *c, char *buf, size_t sz)
+{
+	char raw[1024];
+
+	describe(c, raw, sizeof(raw));
+	esc_str(buf, sz, raw);
 }
 
 static void fill_target(const struct nj_cand *c, struct nj_target *t)

@@ -7,83 +7,38 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "netjoin/storage.h"
+#include "runtime.h"
 
 struct crio_scan {
 	const struct nj_ctx *ctx;
 	struct nj_cands *out;
-	const char *ref;               /* containers */
-	const char *pod_ns, *pod_name; /* pods */
+	struct runtime_query q;
 	const char *driver_dir;
 };
-
-static enum nj_match pod_match(const struct crio_scan *s,
-			       const struct oci_config *oc)
-{
-	if (!oc->sandbox || strcmp(oc->pod_ns, s->pod_ns))
-		return 0;
-	if (!strcmp(oc->pod_name, s->pod_name))
-		return NJ_MATCH_NAME;
-	if (!strncmp(oc->pod_name, s->pod_name, strlen(s->pod_name)))
-		return NJ_MATCH_PREFIX;
-	return 0;
-}
-
-/* An app container whose config names a process's namespace: the pod's
- * pinned file, from its sandbox, is the stable answer. */
-static void follow_sandbox(const struct crio_scan *s,
-			   const struct oci_config *oc, struct nj_cand *c)
-{
-	char ud[PATH_MAX];
-	struct oci_config sb;
-
-	if (!oc->sandbox_id[0] ||
-	    storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir,
-			     oc->sandbox_id, ud, sizeof(ud)) < 0 ||
-	    storage_config(ud, NULL, &sb) < 0)
-		return;
-	storage_netns(s->ctx, &sb, c);
-}
 
 static int visit(struct crio_scan *s, const char *id)
 {
 	char ud[PATH_MAX], dns[PATH_MAX];
 	struct oci_config oc;
 	struct nj_cand *c;
-	enum nj_match m = 0;
+	enum nj_match m;
 	struct stat st;
 
-	if (!s->pod_name)
-		m = cand_match(s->ref, id, NULL);
 	if (storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir, id, ud,
-			     sizeof(ud)) < 0 ||
-	    storage_config(ud, m ? NULL : s->ref ? s->ref : s->pod_name,
-			   &oc) < 0 ||
-	    !oc.crio)
+			     sizeof(ud)) < 0)
 		return 0;
-	if (!s->pod_name && !m)
-		m = cand_match(s->ref, id,
-			       oc.sandbox ? oc.pod_name : oc.container_name);
-	if (s->pod_name)
-		m = pod_match(s, &oc);
-	if (!m)
+	m = runtime_config_match(&s->q, ud, id, &oc);
+	if (!m || !oc.crio)
 		return 0;
-	c = cands_add(s->out);
+	c = runtime_cand(s->out, "crio", "disk", m, id);
 	if (!c)
 		return -ENOMEM;
-	c->runtime = "crio";
-	c->source = "disk";
-	c->match = m;
-	c->is_pod = s->pod_name != NULL;
-	snprintf(c->id, sizeof(c->id), "%s", id);
-	snprintf(c->name, sizeof(c->name), "%s",
-		 oc.sandbox ? oc.pod_name : oc.container_name);
-	snprintf(c->pod_name, sizeof(c->pod_name), "%s", oc.pod_name);
-	snprintf(c->pod_ns, sizeof(c->pod_ns), "%s", oc.pod_ns);
-	snprintf(c->pod_uid, sizeof(c->pod_uid), "%s", oc.pod_uid);
+	c->is_pod = s->q.pod_name != NULL;
+	runtime_k8s_names(&oc, c);
 	snprintf(c->state_file, sizeof(c->state_file), "%s", ud);
 	snprintf(c->status, sizeof(c->status), "stopped");
 	storage_process(s->ctx, ud, c);
-	storage_netns(s->ctx, &oc, c);
+	runtime_netns(s->ctx, &oc, c);
 	/* CRI-O keeps a pod's resolv.conf in its sandbox's userdata */
 	if (storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir,
 			     oc.sandbox ? id : oc.sandbox_id, dns,
@@ -92,9 +47,13 @@ static int visit(struct crio_scan *s, const char *id)
 		if (stat(c->resolv, &st) < 0)
 			c->resolv[0] = '\0';
 	}
-	cand_k8s_dns(s->ctx, "", oc.pod_uid, c);
-	if (!strncmp(oc.netns_path, "/proc/", 6))
-		follow_sandbox(s, &oc, c);
+	runtime_k8s_dns(s->ctx, "", oc.pod_uid, c);
+	/* an app container whose config names a process's namespace: the
+	 * pod's pinned file, from its sandbox, is the stable answer */
+	if (!strncmp(oc.netns_path, "/proc/", 6) && oc.sandbox_id[0] &&
+	    storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir,
+			     oc.sandbox_id, ud, sizeof(ud)) == 0)
+		runtime_follow_sandbox(s->ctx, ud, c);
 	/* no infra process: the pinned namespace is the pod */
 	if (!c->running && !c->pid && oc.sandbox && c->netns_path[0] &&
 	    stat(c->netns_path, &st) == 0) {
@@ -130,7 +89,7 @@ static int scan_driver(const char *driver_dir, void *arg)
 int crio_find(const struct nj_ctx *ctx, const char *ref,
 	      struct nj_cands *out, struct nj_err *e)
 {
-	struct crio_scan s = { .ctx = ctx, .out = out, .ref = ref };
+	struct crio_scan s = { .ctx = ctx, .out = out, .q.ref = ref };
 
 	return storage_drivers(ctx, STORAGE_RUN, scan_driver, &s, e);
 }
@@ -138,8 +97,8 @@ int crio_find(const struct nj_ctx *ctx, const char *ref,
 int crio_find_pods(const struct nj_ctx *ctx, const char *ns,
 		   const char *name, struct nj_cands *out, struct nj_err *e)
 {
-	struct crio_scan s = { .ctx = ctx, .out = out, .pod_ns = ns,
-			       .pod_name = name };
+	struct crio_scan s = { .ctx = ctx, .out = out, .q.pod_ns = ns,
+			       .q.pod_name = name };
 
 	return storage_drivers(ctx, STORAGE_RUN, scan_driver, &s, e);
 }

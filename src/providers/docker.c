@@ -16,11 +16,7 @@
 #include <string.h>
 #include "netjoin/docker.h"
 #include "netjoin/http.h"
-#include "netjoin/oci.h"
-#include "netjoin/procfs.h"
-#include "netjoin/target.h"
-
-#define STATE_MAX (4u << 20)
+#include "runtime.h"
 
 struct api {
 	const struct nj_ctx *ctx;
@@ -98,14 +94,10 @@ static int add_listed(const char *id, const char *name, bool running,
 
 	if (strncmp(id, l->ref, strlen(l->ref)))
 		return 0;
-	c = cands_add(l->out);
+	c = runtime_cand(l->out, "docker", "api", NJ_MATCH_PREFIX, id);
 	if (!c)
 		return -ENOMEM;
-	c->runtime = "docker";
-	c->source = "api";
-	c->match = NJ_MATCH_PREFIX;
 	c->running = running; /* only listed: its namespace is its own */
-	snprintf(c->id, sizeof(c->id), "%s", id);
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->state_file, sizeof(c->state_file), "at %s", l->sock);
 	return 0;
@@ -134,35 +126,42 @@ static int api_list(struct api *a, const char *ref, struct nj_cands *out,
 	return 0;
 }
 
+/* The network mode (in c) and the files Docker recorded: its namespace
+ * file (its sandbox key) and its resolv.conf and hosts. */
+static void set_network(const struct nj_ctx *ctx, struct nj_cand *c,
+			const char *sandbox_key, const char *resolv,
+			const char *hosts)
+{
+	c->host_network = !strcmp(c->network_mode, "host");
+	c->guest = !strncmp(c->network_mode, "container:", 10);
+	if (sandbox_key[0] && !c->host_network)
+		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
+			 sandbox_key);
+	if (resolv[0])
+		ctx_path(ctx, c->resolv, sizeof(c->resolv), "%s", resolv);
+	if (hosts[0])
+		ctx_path(ctx, c->hosts, sizeof(c->hosts), "%s", hosts);
+}
+
 static int rec_to_cand(const struct nj_ctx *ctx, const char *ref,
 		       const struct docker_rec *rec, const char *sock,
 		       struct nj_cands *out)
 {
-	struct nj_cand *c = cands_add(out);
+	enum nj_match m = cand_match(ref, rec->id, rec->name);
+	struct nj_cand *c;
 
+	/* no match of ours: the daemon's own resolution */
+	c = runtime_cand(out, "docker", "api", m ? m : NJ_MATCH_PREFIX,
+			 rec->id);
 	if (!c)
 		return -ENOMEM;
-	c->runtime = "docker";
-	c->source = "api";
-	c->match = cand_match(ref, rec->id, rec->name);
-	if (!c->match)
-		c->match = NJ_MATCH_PREFIX; /* the daemon's own resolution */
 	c->running = rec->running;
 	c->pid = rec->pid;
-	snprintf(c->id, sizeof(c->id), "%s", rec->id);
 	snprintf(c->name, sizeof(c->name), "%s", rec->name);
 	snprintf(c->status, sizeof(c->status), "%s", rec->status);
 	snprintf(c->network_mode, sizeof(c->network_mode), "%s",
 		 rec->network_mode);
-	c->host_network = !strcmp(rec->network_mode, "host");
-	c->guest = !strncmp(rec->network_mode, "container:", 10);
-	if (rec->sandbox_key[0] && !c->host_network)
-		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
-			 rec->sandbox_key);
-	if (rec->resolv[0])
-		ctx_path(ctx, c->resolv, sizeof(c->resolv), "%s", rec->resolv);
-	if (rec->hosts[0])
-		ctx_path(ctx, c->hosts, sizeof(c->hosts), "%s", rec->hosts);
+	set_network(ctx, c, rec->sandbox_key, rec->resolv, rec->hosts);
 	snprintf(c->state_file, sizeof(c->state_file), "at %s", sock);
 	if (c->running)
 		cand_check_started(c, rec->started);
@@ -219,12 +218,12 @@ static int api_all(struct api *a, struct nj_cands *out, struct nj_err *e)
 		return rc;
 	n = out->n;
 	for (i = first; i < n; i++) {
-		if (!out->v[i].running)
+		if (!out->v[i]->running)
 			continue;
-		snprintf(id, sizeof(id), "%s", out->v[i].id);
+		snprintf(id, sizeof(id), "%s", out->v[i]->id);
 		if (api_find(a, id, out, e) == 0 && out->n > n) {
-			out->v[i] = out->v[out->n - 1];
-			out->n--;
+			free(out->v[i]); /* listed, now inspected */
+			out->v[i] = out->v[--out->n];
 		}
 	}
 	return 0;
@@ -238,19 +237,11 @@ static int api_all(struct api *a, struct nj_cands *out, struct nj_err *e)
 static void disk_start_time(const struct nj_ctx *ctx, struct nj_cand *c,
 			    long long started)
 {
-	char path[PATH_MAX], *buf;
-	unsigned long long start;
-	size_t len;
-	pid_t pid;
+	static const struct runtime_state runc = {
+		"/run/docker/runtime-runc/moby", "state.json"
+	};
 
-	if (ctx_path(ctx, path, sizeof(path),
-		     "/run/docker/runtime-runc/moby/%s/state.json", c->id) == 0 &&
-	    read_file(path, STATE_MAX, &buf, &len) == 0) {
-		if (oci_parse_runc_state(buf, len, &pid, &start) == 0 &&
-		    pid == c->pid)
-			c->start_time = start;
-		free(buf);
-	}
+	runtime_start_time(ctx, &runc, 1, c);
 	if (c->running)
 		cand_check_started(c, started);
 }
@@ -267,7 +258,7 @@ static int disk_one(const struct nj_ctx *ctx, const char *dir,
 
 	m = cand_match(ref, id, NULL);
 	snprintf(path, sizeof(path), "%s/%s/config.v2.json", dir, id);
-	if (read_file(path, STATE_MAX, &buf, &len) < 0)
+	if (read_file(path, OCI_STATE_MAX, &buf, &len) < 0)
 		return 0;
 	/* names need the record; most records cannot hold this name */
 	if (!m && ref && !memmem(buf, len, ref, strlen(ref))) {
@@ -281,34 +272,22 @@ static int disk_one(const struct nj_ctx *ctx, const char *dir,
 	m = cand_match(ref, d.id, d.name);
 	if (!m)
 		return 0;
-	c = cands_add(out);
+	c = runtime_cand(out, "docker", "disk", m, d.id);
 	if (!c)
 		return -ENOMEM;
-	c->runtime = "docker";
-	c->source = "disk";
-	c->match = m;
 	c->running = d.running;
 	c->pid = d.pid;
 	snprintf(c->status, sizeof(c->status), "%s",
 		 d.running ? "running" : "exited");
-	snprintf(c->id, sizeof(c->id), "%s", d.id);
 	snprintf(c->name, sizeof(c->name), "%s", d.name);
 	snprintf(c->state_file, sizeof(c->state_file), "%s", path);
 	snprintf(path, sizeof(path), "%s/%s/hostconfig.json", dir, id);
-	if (read_file(path, STATE_MAX, &buf, &len) == 0) {
+	if (read_file(path, OCI_STATE_MAX, &buf, &len) == 0) {
 		oci_parse_docker_hostconfig(buf, len, c->network_mode,
 					    sizeof(c->network_mode));
 		free(buf);
 	}
-	c->host_network = !strcmp(c->network_mode, "host");
-	c->guest = !strncmp(c->network_mode, "container:", 10);
-	if (d.sandbox_key[0] && !c->host_network)
-		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
-			 d.sandbox_key);
-	if (d.resolv[0])
-		ctx_path(ctx, c->resolv, sizeof(c->resolv), "%s", d.resolv);
-	if (d.hosts[0])
-		ctx_path(ctx, c->hosts, sizeof(c->hosts), "%s", d.hosts);
+	set_network(ctx, c, d.sandbox_key, d.resolv, d.hosts);
 	disk_start_time(ctx, c, d.started);
 	return 0;
 }
@@ -355,7 +334,7 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 	 * nonsense: the disk is as good then */
 	if (rc == 0 && (rc = api_find(&a, ref, out, &why)) == 0)
 		return 0;
-	out->n = before;
+	cands_truncate(out, before);
 	if (why.cls == NJ_USAGE) {
 		*e = why;
 		return rc;
@@ -374,9 +353,9 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 			       "%s, and Docker's state on disk has no '%s'",
 			       why.msg, ref);
 	for (i = before; i < out->n; i++)
-		snprintf(out->v[i].state_file + strlen(out->v[i].state_file),
-			 sizeof(out->v[i].state_file) -
-				 strlen(out->v[i].state_file),
+		snprintf(out->v[i]->state_file + strlen(out->v[i]->state_file),
+			 sizeof(out->v[i]->state_file) -
+				 strlen(out->v[i]->state_file),
 			 " (%s)", why.msg);
 	return 0;
 }

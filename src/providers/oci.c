@@ -7,153 +7,155 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <jansson.h>
+#include "netjoin/num.h"
 #include "netjoin/oci.h"
+#include "jsonget.h"
 
-static const char *jstr(json_t *o, const char *key)
-{
-	json_t *v = json_is_object(o) ? json_object_get(o, key) : NULL;
+/* The annotation keys of one writer of Kubernetes annotations. */
+struct k8s_keys {
+	const char *type, *sandbox_id, *pod_name, *pod_ns, *pod_uid,
+		*container_name;
+	bool crio;
+};
 
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int copy(char *dst, size_t sz, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
-
-	if (n >= sz)
-		return -EINVAL;
-	memcpy(dst, src ? src : "", n + 1);
-	return 0;
-}
-
-static json_t *load(const char *buf, size_t len)
-{
-	return json_loadb(buf, len, 0, NULL);
-}
+static const struct k8s_keys k8s_writers[] = {
+	{ /* containerd's CRI plugin */
+	  "io.kubernetes.cri.container-type", "io.kubernetes.cri.sandbox-id",
+	  "io.kubernetes.cri.sandbox-name",
+	  "io.kubernetes.cri.sandbox-namespace",
+	  "io.kubernetes.cri.sandbox-uid", "io.kubernetes.cri.container-name",
+	  false },
+	{ /* CRI-O */
+	  "io.kubernetes.cri-o.ContainerType", "io.kubernetes.cri-o.SandboxID",
+	  "io.kubernetes.pod.name", "io.kubernetes.pod.namespace",
+	  "io.kubernetes.pod.uid", "io.kubernetes.container.name", true },
+};
 
 /* Kubernetes annotations, as containerd's CRI plugin and CRI-O write
  * them. */
 static int k8s_annotations(json_t *ann, struct oci_config *c)
 {
-	const char *type;
+	const struct k8s_keys *k;
+	const char *type = NULL;
+	size_t i;
 	int r = 0;
 
-	if ((type = jstr(ann, "io.kubernetes.cri.container-type"))) {
-		c->k8s = true;
-		c->sandbox = !strcmp(type, "sandbox");
-		r |= copy(c->sandbox_id, sizeof(c->sandbox_id),
-			  jstr(ann, "io.kubernetes.cri.sandbox-id"));
-		r |= copy(c->pod_name, sizeof(c->pod_name),
-			  jstr(ann, "io.kubernetes.cri.sandbox-name"));
-		r |= copy(c->pod_ns, sizeof(c->pod_ns),
-			  jstr(ann, "io.kubernetes.cri.sandbox-namespace"));
-		r |= copy(c->pod_uid, sizeof(c->pod_uid),
-			  jstr(ann, "io.kubernetes.cri.sandbox-uid"));
-		r |= copy(c->container_name, sizeof(c->container_name),
-			  jstr(ann, "io.kubernetes.cri.container-name"));
-	} else if ((type = jstr(ann, "io.kubernetes.cri-o.ContainerType"))) {
-		c->k8s = c->crio = true;
-		c->sandbox = !strcmp(type, "sandbox");
-		r |= copy(c->sandbox_id, sizeof(c->sandbox_id),
-			  jstr(ann, "io.kubernetes.cri-o.SandboxID"));
-		r |= copy(c->pod_name, sizeof(c->pod_name),
-			  jstr(ann, "io.kubernetes.pod.name"));
-		r |= copy(c->pod_ns, sizeof(c->pod_ns),
-			  jstr(ann, "io.kubernetes.pod.namespace"));
-		r |= copy(c->pod_uid, sizeof(c->pod_uid),
-			  jstr(ann, "io.kubernetes.pod.uid"));
-		r |= copy(c->container_name, sizeof(c->container_name),
-			  jstr(ann, "io.kubernetes.container.name"));
-	}
+	for (i = 0; !type && i < sizeof(k8s_writers) / sizeof(k8s_writers[0]);
+	     i++)
+		type = jsonget_str(ann, k8s_writers[i].type);
+	if (!type)
+		return 0;
+	k = &k8s_writers[i - 1];
+	c->k8s = true;
+	c->crio = k->crio;
+	c->sandbox = !strcmp(type, "sandbox");
+	r |= jsonget_copy(c->sandbox_id, sizeof(c->sandbox_id),
+			  jsonget_str(ann, k->sandbox_id));
+	r |= jsonget_copy(c->pod_name, sizeof(c->pod_name),
+			  jsonget_str(ann, k->pod_name));
+	r |= jsonget_copy(c->pod_ns, sizeof(c->pod_ns),
+			  jsonget_str(ann, k->pod_ns));
+	r |= jsonget_copy(c->pod_uid, sizeof(c->pod_uid),
+			  jsonget_str(ann, k->pod_uid));
+	r |= jsonget_copy(c->container_name, sizeof(c->container_name),
+			  jsonget_str(ann, k->container_name));
 	return r ? -EINVAL : 0;
 }
 
-int oci_parse_config(const char *buf, size_t len, struct oci_config *out)
+static int config_of(json_t *root, void *arg)
 {
+	struct oci_config *out = arg;
 	struct oci_config c = { 0 };
-	json_t *root, *linux, *nss, *ns, *ann;
+	json_t *linux, *nss, *ns, *ann;
 	size_t i;
-	int rc = -EINVAL;
 
-	root = load(buf, len);
-	if (!json_is_object(root))
-		goto out;
 	/* a malformed file must not read as "no network namespace": that
 	 * would mean the host's */
 	linux = json_object_get(root, "linux");
 	if (linux && !json_is_object(linux))
-		goto out;
+		return -EINVAL;
 	nss = json_object_get(linux, "namespaces");
 	if (nss && !json_is_array(nss))
-		goto out;
+		return -EINVAL;
 	ann = json_object_get(root, "annotations");
 	if (ann && !json_is_object(ann) && !json_is_null(ann))
-		goto out;
+		return -EINVAL;
 	json_array_foreach(nss, i, ns) {
-		const char *type = jstr(ns, "type");
+		const char *type = jsonget_str(ns, "type");
 
 		if (!type || strcmp(type, "network"))
 			continue;
 		c.has_netns = true;
-		if (copy(c.netns_path, sizeof(c.netns_path), jstr(ns, "path")))
-			goto out;
+		if (jsonget_copy(c.netns_path, sizeof(c.netns_path),
+				 jsonget_str(ns, "path")))
+			return -EINVAL;
 	}
 	if (k8s_annotations(ann, &c) < 0)
-		goto out;
+		return -EINVAL;
 	*out = c;
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
-static int get_uint(json_t *o, const char *key, unsigned long long *v)
+int oci_parse_config(const char *buf, size_t len, struct oci_config *out)
 {
-	json_t *j = json_object_get(o, key);
+	return jsonget_object(buf, len, 0, config_of, out);
+}
 
-	if (json_is_integer(j) && json_integer_value(j) >= 0) {
-		*v = (unsigned long long)json_integer_value(j);
-		return 1;
-	}
-	if (json_is_string(j)) { /* some runtimes write numbers as text */
-		const char *t = json_string_value(j);
-		char *end;
+struct runc_state {
+	pid_t pid;
+	unsigned long long start;
+};
 
-		if (*t < '0' || *t > '9') /* strtoull takes "-1", " +1" */
-			return 0;
-		errno = 0;
-		*v = strtoull(json_string_value(j), &end, 10);
-		return !errno && *end == '\0' && end != json_string_value(j);
-	}
+static int runc_state_of(json_t *root, void *arg)
+{
+	struct runc_state *out = arg;
+	unsigned long long p = 0, s = 0;
+
+	/* runc, crun, and CRI-O's own state.json (initPid, initStartTime) */
+	if (!jsonget_uint(root, "init_process_pid", &p) &&
+	    !jsonget_uint(root, "pid", &p) && !jsonget_uint(root, "initPid", &p))
+		return -EINVAL;
+	if (!jsonget_uint(root, "init_process_start", &s) &&
+	    !jsonget_uint(root, "process-start-time", &s) &&
+	    !jsonget_uint(root, "initStartTime", &s))
+		s = 0;
+	if (p == 0 || p > 0x7fffffff)
+		return -EINVAL;
+	out->pid = (pid_t)p;
+	out->start = s;
 	return 0;
 }
 
 int oci_parse_runc_state(const char *buf, size_t len, pid_t *pid,
 			 unsigned long long *start)
 {
-	unsigned long long p = 0, s = 0;
-	json_t *root = load(buf, len);
-	int rc = -EINVAL;
+	struct runc_state st;
+	int rc = jsonget_object(buf, len, 0, runc_state_of, &st);
 
-	if (!json_is_object(root))
-		goto out;
-	/* runc, crun, and CRI-O's own state.json (initPid, initStartTime) */
-	if (!get_uint(root, "init_process_pid", &p) &&
-	    !get_uint(root, "pid", &p) && !get_uint(root, "initPid", &p))
-		goto out;
-	if (!get_uint(root, "init_process_start", &s) &&
-	    !get_uint(root, "process-start-time", &s) &&
-	    !get_uint(root, "initStartTime", &s))
-		s = 0;
-	if (p == 0 || p > 0x7fffffff)
-		goto out;
-	*pid = (pid_t)p;
-	*start = s;
-	rc = 0;
-out:
-	json_decref(root);
+	if (rc == 0) {
+		*pid = st.pid;
+		*start = st.start;
+	}
 	return rc;
+}
+
+struct containers_walk {
+	int (*fn)(const char *id, const char *name, void *arg);
+	void *arg;
+};
+
+static int containers_one(json_t *c, void *arg)
+{
+	const struct containers_walk *w = arg;
+	const char *id = jsonget_str(c, "id"), *name;
+	json_t *names = json_object_get(c, "names");
+
+	if (!id)
+		return 0;
+	if (names && !json_is_array(names))
+		return -EINVAL;
+	name = json_string_value(json_array_get(names, 0));
+	return w->fn(id, name ? name : "", w->arg);
 }
 
 int oci_parse_containers_json(const char *buf, size_t len,
@@ -161,31 +163,9 @@ int oci_parse_containers_json(const char *buf, size_t len,
 					void *arg),
 			      void *arg)
 {
-	json_t *root = load(buf, len), *c, *names;
-	size_t i;
-	int rc = 0;
+	struct containers_walk w = { fn, arg };
 
-	if (!json_is_array(root)) {
-		json_decref(root);
-		return -EINVAL;
-	}
-	json_array_foreach(root, i, c) {
-		const char *id = jstr(c, "id"), *name = NULL;
-
-		if (!id)
-			continue;
-		names = json_object_get(c, "names");
-		if (names && !json_is_array(names)) {
-			rc = -EINVAL;
-			break;
-		}
-		name = json_string_value(json_array_get(names, 0));
-		rc = fn(id, name ? name : "", arg);
-		if (rc)
-			break;
-	}
-	json_decref(root);
-	return rc < 0 ? rc : 0;
+	return jsonget_each(buf, len, containers_one, &w);
 }
 
 long long oci_parse_time(const char *s)
@@ -203,55 +183,67 @@ long long oci_parse_time(const char *s)
 	return t > 0 ? t : 0;
 }
 
-int oci_parse_docker_config_v2(const char *buf, size_t len,
-			       struct docker_disk *out)
+static int docker_config_v2_of(json_t *root, void *arg)
 {
+	struct docker_disk *out = arg;
 	struct docker_disk d = { 0 };
-	json_t *root = load(buf, len), *state, *v;
+	json_t *state, *v;
 	const char *name;
 	unsigned long long pid = 0;
-	int rc = -EINVAL;
 
-	if (!json_is_object(root))
-		goto out;
 	state = json_object_get(root, "State");
 	v = json_object_get(state, "Running");
 	if (!json_is_boolean(v))
-		goto out;
+		return -EINVAL;
 	d.running = json_is_true(v);
-	if (json_object_get(state, "Pid") && !get_uint(state, "Pid", &pid))
-		goto out;
+	if (json_object_get(state, "Pid") && !jsonget_uint(state, "Pid", &pid))
+		return -EINVAL;
 	if (pid > 0x7fffffff)
-		goto out;
+		return -EINVAL;
 	d.pid = (pid_t)pid;
-	d.started = oci_parse_time(jstr(state, "StartedAt"));
-	name = jstr(root, "Name");
+	d.started = oci_parse_time(jsonget_str(state, "StartedAt"));
+	name = jsonget_str(root, "Name");
 	if (name && *name == '/')
 		name++;
-	if (!jstr(root, "ID") || copy(d.id, sizeof(d.id), jstr(root, "ID")) ||
-	    copy(d.name, sizeof(d.name), name) ||
-	    copy(d.sandbox_key, sizeof(d.sandbox_key),
-		 jstr(json_object_get(root, "NetworkSettings"), "SandboxKey")) ||
-	    copy(d.resolv, sizeof(d.resolv), jstr(root, "ResolvConfPath")) ||
-	    copy(d.hosts, sizeof(d.hosts), jstr(root, "HostsPath")))
-		goto out;
+	if (!jsonget_str(root, "ID") ||
+	    jsonget_copy(d.id, sizeof(d.id), jsonget_str(root, "ID")) ||
+	    jsonget_copy(d.name, sizeof(d.name), name) ||
+	    jsonget_copy(d.sandbox_key, sizeof(d.sandbox_key),
+			 jsonget_str(json_object_get(root, "NetworkSettings"),
+				     "SandboxKey")) ||
+	    jsonget_copy(d.resolv, sizeof(d.resolv),
+			 jsonget_str(root, "ResolvConfPath")) ||
+	    jsonget_copy(d.hosts, sizeof(d.hosts),
+			 jsonget_str(root, "HostsPath")))
+		return -EINVAL;
 	*out = d;
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
+}
+
+int oci_parse_docker_config_v2(const char *buf, size_t len,
+			       struct docker_disk *out)
+{
+	return jsonget_object(buf, len, 0, docker_config_v2_of, out);
+}
+
+struct sized {
+	char *buf;
+	size_t sz;
+};
+
+static int hostconfig_of(json_t *root, void *arg)
+{
+	const struct sized *out = arg;
+
+	return jsonget_copy(out->buf, out->sz, jsonget_str(root, "NetworkMode"));
 }
 
 int oci_parse_docker_hostconfig(const char *buf, size_t len, char *out,
 				size_t sz)
 {
-	json_t *root = load(buf, len);
-	int rc = -EINVAL;
+	struct sized o = { out, sz };
 
-	if (json_is_object(root))
-		rc = copy(out, sz, jstr(root, "NetworkMode"));
-	json_decref(root);
-	return rc;
+	return jsonget_object(buf, len, 0, hostconfig_of, &o);
 }
 
 int oci_load_config(const char *dir, const char *needle,
@@ -262,7 +254,7 @@ int oci_load_config(const char *dir, const char *needle,
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/config.json", dir);
-	rc = read_file(path, 4u << 20, &raw, &len);
+	rc = read_file(path, OCI_STATE_MAX, &raw, &len);
 	if (rc < 0)
 		return rc;
 	if (needle && !memmem(raw, len, needle, strlen(needle)))
@@ -275,19 +267,11 @@ int oci_load_config(const char *dir, const char *needle,
 
 int oci_parse_pidfile(const char *buf, size_t len, pid_t *pid)
 {
-	unsigned long long v = 0;
-	size_t i;
+	unsigned long long v;
 
 	if (len && buf[len - 1] == '\n')
 		len--;
-	if (!len || len > 10)
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		if (buf[i] < '0' || buf[i] > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long long)(buf[i] - '0');
-	}
-	if (v == 0 || v > 0x7fffffff)
+	if (len > 10 || num_parse(buf, len, 0x7fffffff, &v) < 0 || v == 0)
 		return -EINVAL;
 	*pid = (pid_t)v;
 	return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "netjoin/storage.h"
+#include "runtime.h"
 
 #define LIST_MAX (64u << 20)
 
@@ -35,22 +36,18 @@ static int visit(const char *id, const char *name, void *arg)
 			     sizeof(run)) < 0)
 		return 0;
 	/* no config: never started */
-	have = storage_config(graph, NULL, &oc) == 0;
+	have = oci_load_config(graph, NULL, &oc) == 0;
 	if (have && oc.crio)
 		return 0; /* CRI-O's, in the same store */
-	c = cands_add(s->out);
+	c = runtime_cand(s->out, "podman", "disk", m, id);
 	if (!c)
 		return -ENOMEM;
-	c->runtime = "podman";
-	c->source = "disk";
-	c->match = m;
-	snprintf(c->id, sizeof(c->id), "%s", id);
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->status, sizeof(c->status), have ? "exited" : "created");
 	snprintf(c->state_file, sizeof(c->state_file), "%s", graph);
 	storage_process(s->ctx, run, c);
 	if (have)
-		storage_netns(s->ctx, &oc, c);
+		runtime_netns(s->ctx, &oc, c);
 	/* podman writes the container's own resolv.conf and hosts here */
 	snprintf(c->resolv, sizeof(c->resolv), "%s/resolv.conf", run);
 	snprintf(c->hosts, sizeof(c->hosts), "%s/hosts", run);

@@ -3,14 +3,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "netjoin/oci.h"
-#include "netjoin/procfs.h"
 #include "netjoin/storage.h"
-
-#define STATE_MAX (4u << 20)
+#include "runtime.h"
 
 int storage_drivers(const struct nj_ctx *ctx, const char *root,
 		    int (*fn)(const char *driver_dir, void *arg), void *arg,
@@ -55,38 +51,17 @@ int storage_userdata(const struct nj_ctx *ctx, const char *root,
 			id);
 }
 
-int storage_config(const char *userdata, const char *needle,
-		   struct oci_config *oc)
-{
-	return oci_load_config(userdata, needle, oc);
-}
-
 /* The start time the OCI runtime recorded (runc or crun state). */
 static void runtime_start(const struct nj_ctx *ctx, struct nj_cand *c)
 {
-	static const char *const files[] = {
-		"/run/runc/%s/state.json", "/run/crun/%s/status",
+	static const struct runtime_state where[] = {
+		{ "/run/runc", "state.json" },
+		{ "/run/crun", "status" },
 		/* CRI-O's record, in the graph root */
-		STORAGE_GRAPH "/overlay-containers/%s/userdata/state.json",
+		{ STORAGE_GRAPH "/overlay-containers", "userdata/state.json" },
 	};
-	char rel[PATH_MAX], path[PATH_MAX], *buf;
-	unsigned long long st;
-	size_t i, len;
-	pid_t pid;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(rel, sizeof(rel), files[i], c->id);
-		if (ctx_path(ctx, path, sizeof(path), "%s", rel) < 0 ||
-		    read_file(path, STATE_MAX, &buf, &len) < 0)
-			continue;
-		if (oci_parse_runc_state(buf, len, &pid, &st) == 0 &&
-		    pid == c->pid && st) {
-			c->start_time = st;
-			free(buf);
-			return;
-		}
-		free(buf);
-	}
+	runtime_start_time(ctx, where, sizeof(where) / sizeof(where[0]), c);
 }
 
 void storage_process(const struct nj_ctx *ctx, const char *userdata,
@@ -103,16 +78,4 @@ void storage_process(const struct nj_ctx *ctx, const char *userdata,
 	cand_check_started(c, (long long)st.st_mtime);
 	if (c->running)
 		runtime_start(ctx, c); /* the runtime's own word, if any */
-}
-
-void storage_netns(const struct nj_ctx *ctx, const struct oci_config *oc,
-		   struct nj_cand *c)
-{
-	if (!oc->has_netns)
-		c->host_network = true;
-	else if (oc->netns_path[0] && strncmp(oc->netns_path, "/proc/", 6))
-		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
-			 oc->netns_path);
-	else if (oc->netns_path[0])
-		c->guest = true; /* another process's: podman's container:X */
 }

@@ -66,7 +66,7 @@ static void name_owner(const struct nj_ctx *ctx, const struct nj_cand *c,
 		;
 	if (p->name && p->find(ctx, c->network_mode + 10, &o, &e) == 0 &&
 	    cands_settle(&o) == 1) {
-		cand_describe(&o.v[0], d, sizeof(d));
+		cand_describe(o.v[0], d, sizeof(d));
 		snprintf(t->note, sizeof(t->note),
 			 "a guest in the network namespace of %s", d);
 	}
@@ -91,16 +91,16 @@ static int settle(const struct nj_ctx *ctx, struct nj_cands *c,
 			       tr->soft[0] ? ")" : "");
 	}
 	if (n == 1) {
-		rc = cand_open(&c->v[0], t, e);
-		if (rc == 0 && c->v[0].guest)
-			name_owner(ctx, &c->v[0], t);
+		rc = cand_open(c->v[0], t, e);
+		if (rc == 0 && c->v[0]->guest)
+			name_owner(ctx, c->v[0], t);
 		return rc;
 	}
 	e->extra[0] = '\0';
 	for (i = 0; i < n && o < sizeof(e->extra) - 1; i++) {
 		char d[600];
 
-		cand_describe(&c->v[i], d, sizeof(d));
+		cand_describe(c->v[i], d, sizeof(d));
 		o += (size_t)snprintf(e->extra + o, sizeof(e->extra) - o,
 				      "%s  %s", i ? "\n" : "", d);
 	}
