@@ -6,11 +6,11 @@
 # for its own sandboxes (never another's), libcni cache entries of its
 # network, its bridge. Safe to run when nothing is up.
 #   scripts/cri-down.sh           keep its content store (the image)
-#   scripts/cri-down.sh --purge   also remove /var/lib/netjoin-test/cri
+#   scripts/cri-down.sh --purge   also remove /var/lib/netjoin-test-cri
 set -eu
 
-run=/run/netjoin-test/cri
-data=/var/lib/netjoin-test/cri
+run=/run/netjoin-test-cri
+data=/var/lib/netjoin-test-cri
 state=$run/containerd
 sock=$state/containerd.sock
 here=$(cd "$(dirname "$0")" && pwd)
@@ -80,8 +80,4 @@ if [ -f "$run/created" ]; then
 fi
 rm -rf "$state" "$data/ipam"
 rm -rf "$run"
-rmdir /run/netjoin-test 2>/dev/null || true
-if [ "$purge" = 1 ]; then
-	rm -rf "$data"
-	rmdir /var/lib/netjoin-test 2>/dev/null || true
-fi
+[ "$purge" = 0 ] || rm -rf "$data"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start a private containerd with its CRI plugin on, the kubelet's side of
 # Kubernetes for tests/integration/t-cri.sh, and print on stdout
-#   CRI_ADDRESS=/run/netjoin-test/cri/containerd/containerd.sock
+#   CRI_ADDRESS=/run/netjoin-test-cri/containerd/containerd.sock
 #   CRI_BRIDGE=njcri0
 #   CRI_SUBNET=198.18.N.0/24
 #   CRI_IMAGE=docker.io/netjoin-test/pause:1
@@ -21,8 +21,8 @@
 # from scripts/mkimage.sh's rootfs and imported without a registry.
 set -eu
 
-run=/run/netjoin-test/cri
-data=/var/lib/netjoin-test/cri
+run=/run/netjoin-test-cri
+data=/var/lib/netjoin-test-cri
 state=$run/containerd
 sock=$state/containerd.sock
 bridge=njcri0

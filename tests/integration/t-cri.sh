@@ -45,7 +45,7 @@ tmp=$(mktemp -d "/tmp/$nj_id.XXXXXX") || exit 1
 on_exit "rm -rf $tmp"
 
 # The engine: stopped at the end only if this test started it.
-crisock=/run/netjoin-test/cri/containerd/containerd.sock
+crisock=/run/netjoin-test-cri/containerd/containerd.sock
 if ! { [ -S "$crisock" ] && timeout 5 ctr --address "$crisock" version >/dev/null 2>&1; }; then
 	on_exit "$top/scripts/cri-down.sh"
 fi
