@@ -17,12 +17,7 @@ me="containerd-down"
 # shellcheck source-path=SCRIPTDIR source=daemon.sh
 . "$here"/daemon.sh
 
-purge=0
-case "${1:-}" in
---purge) purge=1 ;;
-"") ;;
-*) echo "containerd-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
-esac
+purge=$(purge_opt "${1:-}") || exit 2
 
 if alive "$run/docker.pid"; then
 	echo "containerd-down: the private dockerd still runs on it; use scripts/docker-down.sh" >&2

@@ -19,12 +19,7 @@ me="cri-down"
 # shellcheck source-path=SCRIPTDIR source=daemon.sh
 . "$here"/daemon.sh
 
-purge=0
-case "${1:-}" in
---purge) purge=1 ;;
-"") ;;
-*) echo "cri-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
-esac
+purge=$(purge_opt "${1:-}") || exit 2
 
 ctr_() { timeout 20 ctr --address "$sock" -n k8s.io "$@"; }
 # "ID PIN" of each of our sandboxes, in case the CRI cannot remove them:

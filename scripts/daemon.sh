@@ -205,3 +205,13 @@ dockerd_start() {
 	# The socket is the engine's root access: keep it root-only.
 	chmod 600 "$sock"
 }
+
+# purge_opt ARG: a down script's one option: prints 1 for --purge, 0 for
+# none; anything else is a usage error ($me names the script).
+purge_opt() {
+	case $1 in
+	--purge) echo 1 ;;
+	"") echo 0 ;;
+	*) echo "$me: unknown option $1 (only --purge)" >&2; return 2 ;;
+	esac
+}

@@ -17,12 +17,7 @@ me="docker-down"
 # shellcheck source-path=SCRIPTDIR source=daemon.sh
 . "$here"/daemon.sh
 
-purge=0
-case "${1:-}" in
---purge) purge=1 ;;
-"") ;;
-*) echo "docker-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
-esac
+purge=$(purge_opt "${1:-}") || exit 2
 
 # Removing containers and networks first stops their shims and removes the
 # veths and br-* bridges, which would outlive the daemon otherwise.
@@ -52,12 +47,6 @@ ip link del "$bridge" 2>/dev/null || true
 # the networks a crashed dockerd could not remove, and its network store
 netstore_reset "$data"
 
-# Mounts a killed daemon leaves: netns files, shm, and dockerd's bind mount
-# of its data root onto itself. Deepest first.
-umount_under() {
-	awk -v p="$1" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts |
-		sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-}
 umount_under "$run"
 umount_under "$data"
 # "created" is the list of an older docker-up.sh, with containerd's paths

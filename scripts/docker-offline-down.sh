@@ -19,12 +19,7 @@ me="docker-offline-down"
 # shellcheck source-path=SCRIPTDIR source=daemon.sh
 . "$here"/daemon.sh
 
-purge=0
-case "${1:-}" in
---purge) purge=1 ;;
-"") ;;
-*) echo "docker-offline-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
-esac
+purge=$(purge_opt "${1:-}") || exit 2
 
 [ -s "$run/docker.pid" ] && kill -CONT "$(cat "$run/docker.pid")" 2>/dev/null
 
@@ -68,10 +63,6 @@ ip link del "$bridge" 2>/dev/null
 # the networks a crashed dockerd could not remove, and its network store
 netstore_reset "$data"
 
-umount_under() {
-	awk -v p="$1" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts |
-		sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-}
 umount_under "$run"
 umount_under "$data"
 if [ -f "$run/created" ]; then

@@ -13,13 +13,11 @@ graph=/var/lib/netjoin-test/containers
 runroot=$run/containers
 bridge=njpod0
 here=$(cd "$(dirname "$0")" && pwd)
+me="podman-down"
+# shellcheck source-path=SCRIPTDIR source=daemon.sh
+. "$here"/daemon.sh
 
-purge=0
-case "${1:-}" in
---purge) purge=1 ;;
-"") ;;
-*) echo "podman-down: unknown option $1 (only --purge)" >&2; exit 2 ;;
-esac
+purge=$(purge_opt "${1:-}") || exit 2
 
 # Our containers' IDs, from the store itself (podman may be what is broken).
 ids=()
@@ -58,11 +56,6 @@ for id in "${ids[@]}"; do
 	esac
 done
 
-# Mounts left under our roots (overlay rootfs, shm), deepest first.
-umount_under() {
-	awk -v p="$1" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts |
-		sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-}
 umount_under "$runroot"
 umount_under "$graph"
 
