@@ -127,6 +127,17 @@ require_eq() {
 	exit 1
 }
 
+# nj_settle IP...: wait (10 s at most) until IPv6 DAD is over in the
+# namespace that the ip(8) command IP selects ("ip -n NAME", "nsenter -n
+# -t PID ip"), so that no address changes under a comparison.
+nj_settle() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		[ -z "$("$@" -6 addr show tentative)" ] && return 0
+		sleep 0.2
+	done
+}
+
 # Make a network namespace that is removed on exit; prints nothing.
 mk_netns() {
 	ip netns add "$1" && on_exit "ip netns del $1"

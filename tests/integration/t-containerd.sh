@@ -97,13 +97,7 @@ pid_of() { cat "$state/io.containerd.runtime.v2.task/$1/$2/init.pid"; }
 ino() { stat -L -c %i "$1"; }
 
 # IPv6 DAD settles in the first second or two; compare only after.
-settle() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[ -z "$(ip -n "$1" -6 addr show tentative)" ] && return 0
-		sleep 0.2
-	done
-}
+settle() { nj_settle ip -n "$1"; }
 
 # json_ifaces DESC TARGET ORACLE...: `netjoin -j TARGET`.interfaces equals
 # ORACLE's `ip -j addr` output on the fields ipjson_compare.py checks.

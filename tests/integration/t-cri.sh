@@ -145,13 +145,7 @@ pin_of() {
 	jq -r '.linux.namespaces[] | select(.type == "network") | .path // empty' "$tdir/$1/config.json"
 }
 # IPv6 DAD settles in the first second or two; compare only after.
-settle() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[ -z "$(nsenter --net="$1" ip -6 addr show tentative)" ] && return 0
-		sleep 0.2
-	done
-}
+settle() { nj_settle nsenter --net="$1" ip; }
 
 sb_a='' sb_b='' sb_h='' app_a=''
 require "RunPodSandbox $podns/$pod_a" runpod sb_a "$podns" "$pod_a" "$uid_a" POD

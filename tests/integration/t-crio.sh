@@ -90,13 +90,7 @@ spawn() {
 	printf -v "$1" %s "$p"
 }
 
-settle() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[ -z "$(ip -n "$1" -6 addr show tentative)" ] && return 0
-		sleep 0.2
-	done
-}
+settle() { nj_settle ip -n "$1"; }
 
 br=${nj_id}br
 on_exit "ip link del $br"

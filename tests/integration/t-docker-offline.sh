@@ -77,13 +77,7 @@ run_c() {
 		{ sed 's/^/#   /' "$tmp/run.err"; return 1; }
 }
 
-settle() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[ -z "$(nsenter -n -t "$1" ip -6 addr show tentative)" ] && return 0
-		sleep 0.2
-	done
-}
+settle() { nj_settle nsenter -n -t "$1" ip; }
 
 # json_ifaces DESC TARGET PID: `netjoin -j TARGET`.interfaces equals
 # `ip -j addr` in PID's netns. Keeps netjoin's stdout in $tmp/nj.json.

@@ -121,20 +121,8 @@ err_line() {
 }
 
 # settle_pid PID / settle_ns NAME: IPv6 DAD done, so no address changes.
-settle_pid() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[ -z "$(nsenter -n -t "$1" ip -6 addr show tentative)" ] && return 0
-		sleep 0.2
-	done
-}
-settle_ns() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[ -z "$(ip -n "$1" -6 addr show tentative)" ] && return 0
-		sleep 0.2
-	done
-}
+settle_pid() { nj_settle nsenter -n -t "$1" ip; }
+settle_ns() { nj_settle ip -n "$1"; }
 
 # wait_own_netns PID: until PID (just started by unshare -n) is in a
 # namespace other than ours.

@@ -133,13 +133,7 @@ run() {
 }
 
 # IPv6 DAD and link state settle in the first second; compare only after.
-settle() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[ -z "$(nsenter -n -t "$1" ip -6 addr show tentative)" ] && return 0
-		sleep 0.2
-	done
-}
+settle() { nj_settle nsenter -n -t "$1" ip; }
 
 # json_ifaces DESC TARGET PID: `netjoin -j TARGET`.interfaces equals
 # `ip -j addr` in PID's netns, on the fields ipjson_compare.py checks.
