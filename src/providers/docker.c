@@ -315,6 +315,17 @@ static int disk_find(const struct nj_ctx *ctx, const char *ref,
 	return rc;
 }
 
+/* Does DOCKER_HOST name a daemon other than the default one? */
+static bool other_daemon(const struct nj_ctx *ctx)
+{
+	char sock[PATH_MAX];
+
+	return ctx->docker_host && *ctx->docker_host &&
+	       (docker_socket_path(ctx->docker_host, sock, sizeof(sock)) < 0 ||
+		(strcmp(sock, "/var/run/docker.sock") &&
+		 strcmp(sock, "/run/docker.sock")));
+}
+
 int docker_find(const struct nj_ctx *ctx, const char *ref,
 		struct nj_cands *out, struct nj_err *e)
 {
@@ -323,9 +334,19 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 	struct api a;
 	int rc;
 
-	if (!ref) { /* every container: the state on disk says it fastest */
+	if (!ref) {
+		/* every container: the state on disk says it fastest, but
+		 * /var/lib/docker is the default daemon's: the daemon a
+		 * DOCKER_HOST names is asked first, its disk only when it
+		 * does not answer (hung or stopped) */
+		if (other_daemon(ctx) && api_init(ctx, &a, &why) == 0) {
+			if (api_all(&a, out, &why) == 0)
+				return 0;
+			cands_truncate(out, before);
+		}
 		rc = disk_find(ctx, NULL, out);
-		if (rc != -ENOENT || api_init(ctx, &a, &why) < 0)
+		if (rc != -ENOENT || other_daemon(ctx) ||
+		    api_init(ctx, &a, &why) < 0)
 			return 0;
 		return api_all(&a, out, e);
 	}
