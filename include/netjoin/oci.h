@@ -70,8 +70,10 @@ int oci_parse_docker_hostconfig(const char *buf, size_t len, char *out,
  * bytes, not necessarily terminated. 0 or -EINVAL; *pid written only on
  * success. */
 int oci_parse_pidfile(const char *buf, size_t len, pid_t *pid);
-/* The same, read from path: 0, -EINVAL, or -errno of the read. */
-int oci_read_pidfile(const char *path, pid_t *pid);
+/* The same, read from path, with the file's mtime (the time the runtime
+ * wrote the PID, for the start-time check): 0, -EINVAL, or -errno of the
+ * read. *pid and *mtime written only on success. */
+int oci_read_pidfile(const char *path, pid_t *pid, long long *mtime);
 
 /* Read a whole file of at most max bytes (NUL-terminated). -EFBIG if
  * larger. */

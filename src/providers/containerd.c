@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "runtime.h"
 
 #define TASKS "/run/containerd/io.containerd.runtime.v2.task"
@@ -14,7 +13,7 @@
  * container died is never joined: the OCI runtime's record (runc's
  * state.json, crun's status; the shim gives either the same root), else
  * the age of init.pid, which the shim writes after the process starts. */
-static void start_time(const struct nj_ctx *ctx, const char *pidfile,
+static void start_time(const struct nj_ctx *ctx, long long pidfile_mtime,
 		       struct nj_cand *c)
 {
 	static const struct runtime_state where[] = {
@@ -23,16 +22,11 @@ static void start_time(const struct nj_ctx *ctx, const char *pidfile,
 		{ "/run/docker/runtime-runc", "state.json" },
 		{ "/run/docker/runtime-runc", "status" },
 	};
-	struct stat sb;
 
 	if (runtime_start_time(ctx, where, sizeof(where) / sizeof(where[0]),
 			       c))
 		return;
-	if (stat(pidfile, &sb) < 0) {
-		c->start_err = errno;
-		return;
-	}
-	cand_check_started(c, (long long)sb.st_mtime);
+	cand_check_started(c, pidfile_mtime);
 }
 
 static void fill(const struct nj_ctx *ctx, const char *nsdir,
@@ -40,14 +34,15 @@ static void fill(const struct nj_ctx *ctx, const char *nsdir,
 		 struct nj_cand *c)
 {
 	char path[PATH_MAX];
+	long long mtime;
 
 	snprintf(c->state_file, sizeof(c->state_file), "%s", dir);
 	snprintf(path, sizeof(path), "%s/init.pid", dir);
-	c->running = oci_read_pidfile(path, &c->pid) == 0;
+	c->running = oci_read_pidfile(path, &c->pid, &mtime) == 0;
 	snprintf(c->status, sizeof(c->status), "%s",
 		 c->running ? "running" : "created");
 	if (c->running)
-		start_time(ctx, path, c);
+		start_time(ctx, mtime, c);
 	if (oc->k8s) {
 		runtime_k8s_names(oc, c);
 		runtime_k8s_dns(ctx, oc->sandbox ? c->id : oc->sandbox_id,

@@ -277,20 +277,10 @@ int oci_parse_pidfile(const char *buf, size_t len, pid_t *pid)
 	return 0;
 }
 
-int oci_read_pidfile(const char *path, pid_t *pid)
-{
-	size_t len;
-	char *buf;
-	int rc = read_file(path, 64, &buf, &len);
-
-	if (rc < 0)
-		return rc == -EFBIG ? -EINVAL : rc;
-	rc = oci_parse_pidfile(buf, len, pid);
-	free(buf);
-	return rc;
-}
-
-int read_file(const char *path, size_t max, char **bufp, size_t *lenp)
+/* read_file, and the file's stat (the one read, not another one put at
+ * path meanwhile) into *stp. */
+static int read_file_stat(const char *path, size_t max, char **bufp,
+			  size_t *lenp, struct stat *stp)
 {
 	size_t len = 0, cap;
 	struct stat st;
@@ -335,9 +325,33 @@ int read_file(const char *path, size_t max, char **bufp, size_t *lenp)
 	buf[len] = '\0';
 	*bufp = buf;
 	*lenp = len;
+	*stp = st;
 	return 0;
 fail:
 	close(fd);
 	free(buf);
+	return rc;
+}
+
+int read_file(const char *path, size_t max, char **bufp, size_t *lenp)
+{
+	struct stat st;
+
+	return read_file_stat(path, max, bufp, lenp, &st);
+}
+
+int oci_read_pidfile(const char *path, pid_t *pid, long long *mtime)
+{
+	struct stat st;
+	size_t len;
+	char *buf;
+	int rc = read_file_stat(path, 64, &buf, &len, &st);
+
+	if (rc < 0)
+		return rc == -EFBIG ? -EINVAL : rc;
+	rc = oci_parse_pidfile(buf, len, pid);
+	free(buf);
+	if (rc == 0)
+		*mtime = (long long)st.st_mtime;
 	return rc;
 }

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "netjoin/storage.h"
 #include "runtime.h"
 
@@ -68,14 +67,14 @@ void storage_process(const struct nj_ctx *ctx, const char *userdata,
 		     struct nj_cand *c)
 {
 	char path[PATH_MAX];
-	struct stat st;
+	long long mtime;
 
 	snprintf(path, sizeof(path), "%s/pidfile", userdata);
-	if (stat(path, &st) < 0 || oci_read_pidfile(path, &c->pid) < 0)
+	if (oci_read_pidfile(path, &c->pid, &mtime) < 0)
 		return;
 	c->running = true;
 	snprintf(c->status, sizeof(c->status), "running");
-	cand_check_started(c, (long long)st.st_mtime);
+	cand_check_started(c, mtime);
 	if (c->running)
 		runtime_start(ctx, c); /* the runtime's own word, if any */
 }

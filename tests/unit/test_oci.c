@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/time.h>
 #include <cmocka.h>
 #include "fixtures.h"
 #include "netjoin/oci.h"
@@ -1182,26 +1183,33 @@ static void test_pidfile(void **state)
 static void test_read_pidfile(void **state)
 {
 	char dir[] = "/tmp/nj-pidfile-XXXXXX", path[64];
+	struct timeval when[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	long long mtime = 7;
 	pid_t pid = 0;
 	FILE *f;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/init.pid", dir);
-	assert_int_equal(oci_read_pidfile(path, &pid), -ENOENT);
+	assert_int_equal(oci_read_pidfile(path, &pid, &mtime), -ENOENT);
+	assert_int_equal(mtime, 7);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("31337", f);
 	fclose(f);
-	assert_int_equal(oci_read_pidfile(path, &pid), 0);
+	/* the mtime of the file read: when the runtime wrote the PID */
+	assert_int_equal(utimes(path, when), 0);
+	assert_int_equal(oci_read_pidfile(path, &pid, &mtime), 0);
 	assert_int_equal(pid, 31337);
+	assert_int_equal(mtime, 1000000000);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	for (int i = 0; i < 100; i++)
 		fputc('1', f);
 	fclose(f);
-	assert_int_equal(oci_read_pidfile(path, &pid), -EINVAL); /* > 64 bytes */
+	assert_int_equal(oci_read_pidfile(path, &pid, &mtime), -EINVAL); /* > 64 bytes */
 	assert_int_equal(pid, 31337);
+	assert_int_equal(mtime, 1000000000);
 	unlink(path);
 	rmdir(dir);
 }
