@@ -1,6 +1,9 @@
 /* The dump of one namespace: growable arrays of links and addresses, and
  * the grouping of addresses under links. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include "netjoin/model.h"
@@ -12,6 +15,8 @@ void nj_dump_free(struct nj_dump *d)
 		return;
 	free(d->links);
 	free(d->addrs);
+	free(d->more);
+	free(d->labels);
 	free(d->index);
 	free(d->peers);
 	memset(d, 0, sizeof(*d));
@@ -20,7 +25,7 @@ void nj_dump_free(struct nj_dump *d)
 void nj_dump_reset(struct nj_dump *d)
 {
 	d->nlinks = 0;
-	d->naddrs = 0;
+	d->naddrs = d->nmore = d->nlabels = 0;
 	free(d->index);
 	d->index = NULL;
 	free(d->peers);
@@ -36,9 +41,124 @@ struct nj_link *nj_dump_new_link(struct nj_dump *d)
 	return VEC_PUSH(d->links, d->nlinks, d->links_cap, 8);
 }
 
-struct nj_addr *nj_dump_new_addr(struct nj_dump *d)
+/* The label's index + 1: a link's addresses come together and mostly
+ * carry its name, so a label is kept once for each run of it. */
+static int keep_label(struct nj_dump *d, const char *label, uint32_t *out)
 {
-	return VEC_PUSH(d->addrs, d->naddrs, d->addrs_cap, 8);
+	if (!d->nlabels || strcmp(d->labels[d->nlabels - 1], label)) {
+		if (vec_reserve((void **)&d->labels, &d->labels_cap,
+				d->nlabels + 1, sizeof(*d->labels), 8))
+			return -ENOMEM;
+		memcpy(d->labels[d->nlabels++], label, IF_NAMESIZE);
+	}
+	*out = (uint32_t)d->nlabels;
+	return 0;
+}
+
+static bool forever(const struct nj_addr *a)
+{
+	return a->valid_lft == UINT32_MAX && a->preferred_lft == UINT32_MAX;
+}
+
+static uint8_t addr_bits(const struct nj_addr *a)
+{
+	size_t alen = a->family == AF_INET ? 4 : 16;
+	uint8_t bits = 0;
+
+	bits |= a->has_local ? NJ_ADDR_LOCAL : 0;
+	bits |= a->has_address ? NJ_ADDR_ADDRESS : 0;
+	bits |= a->has_address && memcmp(a->address, a->local, alen)
+			? NJ_ADDR_PEER : 0;
+	bits |= a->has_broadcast ? NJ_ADDR_BROADCAST : 0;
+	bits |= a->has_anycast ? NJ_ADDR_ANYCAST : 0;
+	bits |= a->has_label ? NJ_ADDR_LABEL : 0;
+	bits |= a->has_cacheinfo ? NJ_ADDR_CACHEINFO : 0;
+	bits |= a->has_metric ? NJ_ADDR_METRIC : 0;
+	return bits;
+}
+
+int nj_dump_add_addr(struct nj_dump *d, const struct nj_addr *a)
+{
+	struct nj_addr_more *m = NULL;
+	struct nj_addr_rec *r;
+	size_t nlabels = d->nlabels;
+	uint8_t bits = addr_bits(a);
+	uint32_t label = 0;
+
+	if (vec_reserve((void **)&d->addrs, &d->addrs_cap, d->naddrs + 1,
+			sizeof(*d->addrs), 8) ||
+	    (a->has_label && keep_label(d, a->label, &label)))
+		goto nomem;
+	if (bits & (NJ_ADDR_PEER | NJ_ADDR_BROADCAST | NJ_ADDR_ANYCAST |
+		    NJ_ADDR_METRIC) ||
+	    (a->has_cacheinfo && !forever(a))) {
+		m = VEC_PUSH(d->more, d->nmore, d->more_cap, 8);
+		if (!m)
+			goto nomem;
+		memcpy(m->address, a->address, sizeof(m->address));
+		memcpy(m->broadcast, a->broadcast, sizeof(m->broadcast));
+		memcpy(m->anycast, a->anycast, sizeof(m->anycast));
+		m->metric = a->metric;
+		m->valid_lft = a->valid_lft;
+		m->preferred_lft = a->preferred_lft;
+	}
+	r = &d->addrs[d->naddrs++];
+	r->ifindex = a->ifindex;
+	r->next = -1;
+	r->flags = a->flags;
+	r->label = label;
+	r->more = m ? (uint32_t)d->nmore : 0;
+	r->family = a->family;
+	r->prefixlen = a->prefixlen;
+	r->scope = a->scope;
+	r->bits = bits;
+	memcpy(r->local, a->local, sizeof(r->local));
+	return 0;
+nomem:
+	d->nlabels = nlabels;
+	return -ENOMEM;
+}
+
+int32_t nj_dump_addr(const struct nj_dump *d, int32_t i, struct nj_addr *a)
+{
+	const struct nj_addr_rec *r = &d->addrs[i];
+	const struct nj_addr_more *m = r->more ? &d->more[r->more - 1] : NULL;
+
+	a->ifindex = r->ifindex;
+	a->family = r->family;
+	a->prefixlen = r->prefixlen;
+	a->scope = r->scope;
+	a->flags = r->flags;
+	a->has_local = !!(r->bits & NJ_ADDR_LOCAL);
+	a->has_address = !!(r->bits & NJ_ADDR_ADDRESS);
+	a->has_broadcast = !!(r->bits & NJ_ADDR_BROADCAST);
+	a->has_anycast = !!(r->bits & NJ_ADDR_ANYCAST);
+	a->has_label = !!(r->bits & NJ_ADDR_LABEL);
+	a->has_cacheinfo = !!(r->bits & NJ_ADDR_CACHEINFO);
+	a->has_metric = !!(r->bits & NJ_ADDR_METRIC);
+	memcpy(a->local, r->local, sizeof(a->local));
+	if (m) {
+		memcpy(a->address, (r->bits & NJ_ADDR_PEER) ? m->address
+							     : r->local,
+		       sizeof(a->address));
+		memcpy(a->broadcast, m->broadcast, sizeof(a->broadcast));
+		memcpy(a->anycast, m->anycast, sizeof(a->anycast));
+		a->metric = m->metric;
+		a->valid_lft = m->valid_lft;
+		a->preferred_lft = m->preferred_lft;
+	} else {
+		memcpy(a->address, r->local, sizeof(a->address));
+		memset(a->broadcast, 0, sizeof(a->broadcast));
+		memset(a->anycast, 0, sizeof(a->anycast));
+		a->metric = 0;
+		a->valid_lft = a->preferred_lft =
+			(r->bits & NJ_ADDR_CACHEINFO) ? UINT32_MAX : 0;
+	}
+	if (r->label)
+		memcpy(a->label, d->labels[r->label - 1], sizeof(a->label));
+	else
+		memset(a->label, 0, sizeof(a->label));
+	return r->next;
 }
 
 static int cmp_ix(const void *a, const void *b)
@@ -93,7 +213,7 @@ int nj_dump_index(struct nj_dump *d)
 
 void nj_dump_group(struct nj_dump *d)
 {
-	struct nj_addr *a;
+	struct nj_addr_rec *a;
 	struct nj_link *l;
 	int32_t i;
 

@@ -36,12 +36,12 @@ struct nj_link {
 	int32_t first_addr, last_addr;
 };
 
+/* One address, whole: what the decoder gives and the writers print. */
 struct nj_addr {
 	int32_t ifindex;
 	uint8_t family;        /* AF_INET or AF_INET6 */
 	uint8_t prefixlen;
 	uint8_t scope;
-	/* bits, not bools: 100,000 addresses is a real namespace */
 	bool has_local : 1, has_address : 1, has_broadcast : 1,
 		has_anycast : 1, has_label : 1, has_cacheinfo : 1,
 		has_metric : 1;
@@ -50,7 +50,39 @@ struct nj_addr {
 	char label[IF_NAMESIZE];
 	uint32_t valid_lft, preferred_lft;
 	uint32_t metric;
+};
+
+/* One address as a dump keeps it. 100,000 addresses is a real namespace,
+ * and a listing's time goes into the memory it writes and reads back:
+ * what most addresses have is kept here in 40 bytes, the rest aside. */
+struct nj_addr_rec {
+	int32_t ifindex;
 	int32_t next;          /* next address of the same link, -1 */
+	uint32_t flags;
+	uint32_t label;        /* 1 + index in nj_dump.labels, 0 = none */
+	uint32_t more;         /* 1 + index in nj_dump.more, 0 = none */
+	uint8_t family, prefixlen, scope;
+	uint8_t bits;          /* NJ_ADDR_*: which parts it has */
+	uint8_t local[16];
+};
+
+enum {
+	NJ_ADDR_LOCAL = 1 << 0,
+	NJ_ADDR_ADDRESS = 1 << 1,
+	NJ_ADDR_PEER = 1 << 2,  /* an address other than local, in more */
+	NJ_ADDR_BROADCAST = 1 << 3,
+	NJ_ADDR_ANYCAST = 1 << 4,
+	NJ_ADDR_LABEL = 1 << 5,
+	NJ_ADDR_CACHEINFO = 1 << 6, /* forever and forever unless in more */
+	NJ_ADDR_METRIC = 1 << 7,
+};
+
+/* An address's less common parts: a peer, a broadcast or anycast
+ * address, a metric, lifetimes other than forever. */
+struct nj_addr_more {
+	uint8_t address[16], broadcast[16], anycast[16];
+	uint32_t metric;
+	uint32_t valid_lft, preferred_lft;
 };
 
 /* The other end of a link whose peer lives in another namespace (a
@@ -69,8 +101,12 @@ struct nj_peer {
 struct nj_dump {
 	struct nj_link *links;
 	size_t nlinks, links_cap;
-	struct nj_addr *addrs;
+	struct nj_addr_rec *addrs;
 	size_t naddrs, addrs_cap;
+	struct nj_addr_more *more;
+	size_t nmore, more_cap;
+	char (*labels)[IF_NAMESIZE]; /* each label once per run of it */
+	size_t nlabels, labels_cap;
 	/* links sorted by ifindex, for lookups: (ifindex, position) pairs */
 	struct nj_link_ix { int32_t ifindex; uint32_t pos; } *index;
 	/* peers[i] is links[i]'s, when resolved (NULL otherwise) */
@@ -87,7 +123,12 @@ void nj_dump_free(struct nj_dump *d);
 void nj_dump_reset(struct nj_dump *d);
 /* Append a zeroed slot; NULL on allocation failure. */
 struct nj_link *nj_dump_new_link(struct nj_dump *d);
-struct nj_addr *nj_dump_new_addr(struct nj_dump *d);
+/* Keep a copy of *a as the last address (grouped by nj_dump_group).
+ * 0 or -ENOMEM, the dump unchanged. */
+int nj_dump_add_addr(struct nj_dump *d, const struct nj_addr *a);
+/* Address i whole, into *a; returns the index of the next address of
+ * the same link, or -1. */
+int32_t nj_dump_addr(const struct nj_dump *d, int32_t i, struct nj_addr *a);
 /* Build the ifindex index and group addresses under their links, in one
  * pass over the addresses not grouped yet (a lookup only where the
  * ifindex changes). Addresses of unknown links are dropped from the

@@ -129,14 +129,15 @@ int netlink_dump_run(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	return r;
 }
 
-/* Links and addresses are decoded straight into the next slot of their
- * array, which the decoder fills whole: no zeroed copy first (100,000
- * addresses is a real namespace, and each fresh page costs a fault). A
- * slot the decoder refuses (another family, malformed) is not counted,
- * and the next message reuses it. */
+/* Links are decoded straight into the next slot of their array, which
+ * the decoder fills whole: no zeroed copy first. A slot the decoder
+ * refuses (malformed) is not counted, and the next message reuses it.
+ * Addresses are decoded on the stack and kept compact (see
+ * nj_dump_add_addr), grouped while they are in cache. */
 static int dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nj_dump *d = data;
+	struct nj_addr a;
 
 	if (nlh->nlmsg_type == RTM_NEWLINK) {
 		if (vec_reserve((void **)&d->links, &d->links_cap,
@@ -145,11 +146,9 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 		if (netlink_decode_link(nlh, &d->links[d->nlinks]) == 0)
 			d->nlinks++;
 	} else if (nlh->nlmsg_type == RTM_NEWADDR) {
-		if (vec_reserve((void **)&d->addrs, &d->addrs_cap,
-				d->naddrs + 1, sizeof(*d->addrs), 8))
-			goto nomem;
-		if (netlink_decode_addr(nlh, &d->addrs[d->naddrs]) == 0) {
-			d->naddrs++;
+		if (netlink_decode_addr(nlh, &a) == 0) {
+			if (nj_dump_add_addr(d, &a) < 0)
+				goto nomem;
 			if (d->index)
 				nj_dump_group(d);
 		}
@@ -167,8 +166,10 @@ static void reset_links(void *data)
 
 static void reset_addrs(void *data)
 {
-	((struct nj_dump *)data)->naddrs = 0;
-	nj_dump_ungroup(data);
+	struct nj_dump *d = data;
+
+	d->naddrs = d->nmore = d->nlabels = 0;
+	nj_dump_ungroup(d);
 }
 
 static int dump_links(struct mnl_socket *nl, struct nj_dump *d,

@@ -47,6 +47,7 @@ void out_list_text(FILE *f, const struct nj_inventory *inv)
 {
 	char t[700], te[700], buf[64], raw[600], own[600];
 	size_t i, j;
+	struct nj_addr a;
 	int32_t k;
 
 	fprintf(f, "%-18s %-30s %-4s %-40s %s\n", "NETNS", "TARGET", "IFS",
@@ -66,10 +67,10 @@ void out_list_text(FILE *f, const struct nj_inventory *inv)
 		for (j = 0; j < d->nlinks; j++) {
 			if (is_loopback(&d->links[j]))
 				continue;
-			for (k = d->links[j].first_addr; k >= 0;
-			     k = d->addrs[k].next)
-				fprintf(f, " %s", cidr(&d->addrs[k], buf,
-						       sizeof(buf)));
+			for (k = d->links[j].first_addr; k >= 0;) {
+				k = nj_dump_addr(d, k, &a);
+				fprintf(f, " %s", cidr(&a, buf, sizeof(buf)));
+			}
 		}
 		putc('\n', f);
 	}
@@ -119,6 +120,7 @@ void out_list_json(FILE *f, const struct nj_inventory *inv)
 	struct jw w = JW_INIT(f);
 	char buf[64], hw[64];
 	size_t i, j;
+	struct nj_addr a;
 	int32_t k;
 
 	jw_open(&w, NULL, '{');
@@ -155,9 +157,10 @@ void out_list_json(FILE *f, const struct nj_inventory *inv)
 				       out_hwaddr(l->type, l->addr, l->addr_len,
 						  hw, sizeof(hw)));
 			jw_open(&w, "addresses", '[');
-			for (k = l->first_addr; k >= 0; k = d->addrs[k].next)
-				jw_str(&w, NULL,
-				       cidr(&d->addrs[k], buf, sizeof(buf)));
+			for (k = l->first_addr; k >= 0;) {
+				k = nj_dump_addr(d, k, &a);
+				jw_str(&w, NULL, cidr(&a, buf, sizeof(buf)));
+			}
 			jw_close(&w, ']');
 			jw_close(&w, '}');
 		}
@@ -211,6 +214,7 @@ size_t out_find(FILE *f, const struct nj_inventory *inv,
 {
 	struct jw w = JW_INIT(f);
 	size_t i, j, n = 0;
+	struct nj_addr a;
 	int32_t k;
 
 	if (json) {
@@ -231,11 +235,11 @@ size_t out_find(FILE *f, const struct nj_inventory *inv,
 				json ? hit_json(&w, &h) : hit_text(f, &h);
 				continue;
 			}
-			for (k = l->first_addr; k >= 0; k = d->addrs[k].next) {
-				if (!query_match_ip(q, d->addrs[k].family,
-						    d->addrs[k].local))
+			for (k = l->first_addr; k >= 0;) {
+				k = nj_dump_addr(d, k, &a);
+				if (!query_match_ip(q, a.family, a.local))
 					continue;
-				h.a = &d->addrs[k];
+				h.a = &a;
 				n++;
 				json ? hit_json(&w, &h) : hit_text(f, &h);
 			}

@@ -156,6 +156,7 @@ static void json_link(struct jw *w, const struct nj_dump *d,
 	const struct nj_link *m;
 	char buf[128];
 	int mdown = 0;
+	struct nj_addr a;
 	int32_t i;
 
 	jw_open(w, NULL, '{');
@@ -225,8 +226,10 @@ static void json_link(struct jw *w, const struct nj_dump *d,
 	if (d->peers && d->peers[l - d->links].found)
 		json_peer(w, &d->peers[l - d->links]);
 	jw_open(w, "addr_info", '[');
-	for (i = l->first_addr; i >= 0; i = d->addrs[i].next)
-		json_addr(w, &d->addrs[i]);
+	for (i = l->first_addr; i >= 0;) {
+		i = nj_dump_addr(d, i, &a);
+		json_addr(w, &a);
+	}
 	jw_close(w, ']');
 	jw_close(w, '}');
 }

@@ -26,24 +26,48 @@ static const char *name_and_link(const struct nj_dump *d,
 	return buf;
 }
 
+/* "10.0.0.1/24", or "10.0.0.1 peer 10.0.0.2/32", into buf (CIDR_MAX
+ * bytes); its length. One write per address: a listing can hold
+ * 100,000 of them. */
+#define CIDR_MAX (2 * INET6_ADDRSTRLEN + 16)
+
+static size_t cidr_fmt(char *buf, const struct nj_addr *a)
+{
+	size_t alen = a->family == AF_INET ? 4 : 16, n;
+	unsigned int len = a->prefixlen;
+
+	if (!out_ip(a->family, a->local, buf, INET6_ADDRSTRLEN))
+		return (size_t)sprintf(buf, "?/%u", len); /* not IP: never kept */
+	n = strlen(buf);
+	if (memcmp(a->address, a->local, alen)) {
+		memcpy(buf + n, " peer ", 6);
+		n += 6;
+		n += strlen(out_ip(a->family, a->address, buf + n,
+				   INET6_ADDRSTRLEN));
+	}
+	buf[n++] = '/';
+	if (len >= 100)
+		buf[n++] = (char)('0' + len / 100);
+	if (len >= 10)
+		buf[n++] = (char)('0' + len / 10 % 10);
+	buf[n++] = (char)('0' + len % 10);
+	buf[n] = '\0';
+	return n;
+}
+
 static void addr_cidr(FILE *f, const struct nj_addr *a)
 {
-	char buf[INET6_ADDRSTRLEN];
-	size_t alen = a->family == AF_INET ? 4 : 16;
+	char buf[CIDR_MAX];
 
-	fputs(out_ip(a->family, a->local, buf, sizeof(buf)), f);
-	if (memcmp(a->address, a->local, alen))
-		fprintf(f, " peer %s",
-			out_ip(a->family, a->address, buf, sizeof(buf)));
-	fprintf(f, "/%u", a->prefixlen);
+	fwrite(buf, 1, cidr_fmt(buf, a), f);
 }
 
 void out_brief(FILE *f, const struct nj_dump *d)
 {
-	char nb[64], sb[32];
+	char nb[64], sb[32], cidr[CIDR_MAX + 1];
 	const struct nj_link *l;
-	const struct nj_addr *a;
-	size_t i;
+	struct nj_addr a;
+	size_t i, n;
 	int32_t j;
 
 	for (i = 0; i < d->nlinks; i++) {
@@ -55,12 +79,13 @@ void out_brief(FILE *f, const struct nj_dump *d)
 			else
 				fprintf(f, "state %#x ", l->operstate);
 		}
-		for (j = l->first_addr; j >= 0; j = a->next) {
-			a = &d->addrs[j];
-			addr_cidr(f, a);
-			putc(' ', f);
-			if (a->has_metric)
-				fprintf(f, "metric %u ", a->metric);
+		for (j = l->first_addr; j >= 0;) {
+			j = nj_dump_addr(d, j, &a);
+			n = cidr_fmt(cidr, &a);
+			cidr[n++] = ' ';
+			fwrite(cidr, 1, n, f);
+			if (a.has_metric)
+				fprintf(f, "metric %u ", a.metric);
 		}
 		putc('\n', f);
 	}
@@ -212,6 +237,7 @@ void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 {
 	char nb[64], sb[32], hw[128];
 	const struct nj_link *l;
+	struct nj_addr a;
 	size_t i;
 	int32_t j;
 
@@ -235,8 +261,10 @@ void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 		if (d->peers && d->peers[i].found)
 			text_peer(f, &d->peers[i]);
 		putc('\n', f);
-		for (j = l->first_addr; j >= 0; j = d->addrs[j].next)
-			text_addr(f, &d->addrs[j], o->details);
+		for (j = l->first_addr; j >= 0;) {
+			j = nj_dump_addr(d, j, &a);
+			text_addr(f, &a, o->details);
+		}
 	}
 	for (i = 0; i < nsecs; i++) {
 		putc('\n', f);

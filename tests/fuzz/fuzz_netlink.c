@@ -98,9 +98,31 @@ static void same_ip(int family, const uint8_t *a)
 	}
 }
 
+/* What the dump gives back is what was decoded, field by field (the
+ * padding differs). */
+static bool same_addr(const struct nj_addr *a, const struct nj_addr *b)
+{
+	return a->ifindex == b->ifindex && a->family == b->family &&
+	       a->prefixlen == b->prefixlen && a->scope == b->scope &&
+	       a->has_local == b->has_local &&
+	       a->has_address == b->has_address &&
+	       a->has_broadcast == b->has_broadcast &&
+	       a->has_anycast == b->has_anycast &&
+	       a->has_label == b->has_label &&
+	       a->has_cacheinfo == b->has_cacheinfo &&
+	       a->has_metric == b->has_metric && a->flags == b->flags &&
+	       !memcmp(a->local, b->local, 16) &&
+	       !memcmp(a->address, b->address, 16) &&
+	       !memcmp(a->broadcast, b->broadcast, 16) &&
+	       !memcmp(a->anycast, b->anycast, 16) &&
+	       !memcmp(a->label, b->label, sizeof(a->label)) &&
+	       a->valid_lft == b->valid_lft &&
+	       a->preferred_lft == b->preferred_lft && a->metric == b->metric;
+}
+
 static void decode_addr(struct ns *ns, const struct nlmsghdr *nlh)
 {
-	struct nj_addr *a = poisoned(sizeof(*a)), *slot;
+	struct nj_addr *a = poisoned(sizeof(*a)), back;
 	int rc = netlink_decode_addr(nlh, a);
 
 	FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -EAFNOSUPPORT);
@@ -110,8 +132,11 @@ static void decode_addr(struct ns *ns, const struct nlmsghdr *nlh)
 		FUZZ_CHECK(memchr(a->label, '\0', sizeof(a->label)));
 		same_ip(a->family, a->local);
 		same_ip(a->family, a->address);
-		if ((slot = nj_dump_new_addr(&ns->d)))
-			*slot = *a;
+		/* kept compact, and given back whole */
+		if (nj_dump_add_addr(&ns->d, a) == 0) {
+			nj_dump_addr(&ns->d, (int32_t)ns->d.naddrs - 1, &back);
+			FUZZ_CHECK(same_addr(a, &back));
+		}
 	}
 	free(a);
 }

@@ -1,5 +1,6 @@
 /* nj_dump_*: growth, grouping of addresses under links, lookups. */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,16 +20,14 @@ static struct nj_link *add_link(struct nj_dump *d, int32_t ifindex)
 	return l;
 }
 
-static struct nj_addr *add_addr(struct nj_dump *d, int32_t ifindex,
-				uint8_t tag)
+static void add_addr(struct nj_dump *d, int32_t ifindex, uint8_t tag)
 {
-	struct nj_addr *a = nj_dump_new_addr(d);
+	struct nj_addr a = { 0 };
 
-	assert_non_null(a);
-	a->ifindex = ifindex;
-	a->family = 2;
-	a->prefixlen = tag; /* identifies the address in the tests */
-	return a;
+	a.ifindex = ifindex;
+	a.family = AF_INET;
+	a.prefixlen = tag; /* identifies the address in the tests */
+	assert_int_equal(nj_dump_add_addr(d, &a), 0);
 }
 
 /* The tags of link ifindex's addresses, in grouping order. */
@@ -36,15 +35,17 @@ static size_t tags_of(const struct nj_dump *d, int32_t ifindex,
 		      uint8_t *tags, size_t max)
 {
 	const struct nj_link *l = nj_dump_link(d, ifindex);
+	struct nj_addr a;
 	size_t n = 0;
 	int32_t i;
 
 	assert_non_null(l);
-	for (i = l->first_addr; i >= 0; i = d->addrs[i].next) {
+	for (i = l->first_addr; i >= 0;) {
 		assert_true((size_t)i < d->naddrs);
-		assert_int_equal(d->addrs[i].ifindex, ifindex);
+		i = nj_dump_addr(d, i, &a);
+		assert_int_equal(a.ifindex, ifindex);
 		if (n < max)
-			tags[n] = d->addrs[i].prefixlen;
+			tags[n] = a.prefixlen;
 		n++;
 	}
 	if (n == 0)
@@ -56,36 +57,127 @@ static void test_new_zeroed(void **state)
 {
 	struct nj_dump d = { 0 };
 	struct nj_link *l;
-	struct nj_addr *a;
 	static const struct nj_link zl;
-	static const struct nj_addr za;
 
 	(void)state;
 	l = nj_dump_new_link(&d);
 	assert_non_null(l);
 	assert_memory_equal(l, &zl, sizeof(zl));
-	a = nj_dump_new_addr(&d);
-	assert_non_null(a);
-	assert_memory_equal(a, &za, sizeof(za));
+	add_addr(&d, 1, 24);
 	assert_int_equal(d.nlinks, 1);
 	assert_int_equal(d.naddrs, 1);
 	/* slots are zeroed even when reused after a reset */
 	l->mtu = 1500;
-	a->prefixlen = 24;
 	nj_dump_reset(&d);
 	assert_int_equal(d.nlinks, 0);
-	assert_int_equal(d.naddrs, 0);
+	assert_int_equal(d.naddrs + d.nmore + d.nlabels, 0);
 	assert_null(d.index);
 	l = nj_dump_new_link(&d);
 	assert_memory_equal(l, &zl, sizeof(zl));
-	a = nj_dump_new_addr(&d);
-	assert_memory_equal(a, &za, sizeof(za));
 	nj_dump_free(&d);
 	assert_null(d.links);
 	assert_null(d.addrs);
 	assert_int_equal(d.nlinks + d.naddrs + d.links_cap + d.addrs_cap, 0);
 	nj_dump_free(&d); /* twice is fine */
 	nj_dump_free(NULL);
+}
+
+static void ip_(struct nj_addr *a, const char *s)
+{
+	a->family = strchr(s, ':') ? AF_INET6 : AF_INET;
+	assert_int_equal(inet_pton(a->family, s, a->local), 1);
+	memcpy(a->address, a->local, sizeof(a->address));
+	a->has_local = a->has_address = true;
+}
+
+/* Fields printed whole, as the dump gives them back: the common
+ * parts kept in the record, the others aside, each only when there. */
+static void assert_same_addr(const struct nj_addr *a, const struct nj_addr *b)
+{
+	assert_int_equal(a->ifindex, b->ifindex);
+	assert_int_equal(a->family, b->family);
+	assert_int_equal(a->prefixlen, b->prefixlen);
+	assert_int_equal(a->scope, b->scope);
+	assert_int_equal(a->flags, b->flags);
+	assert_int_equal(a->has_local, b->has_local);
+	assert_int_equal(a->has_address, b->has_address);
+	assert_int_equal(a->has_broadcast, b->has_broadcast);
+	assert_int_equal(a->has_anycast, b->has_anycast);
+	assert_int_equal(a->has_label, b->has_label);
+	assert_int_equal(a->has_cacheinfo, b->has_cacheinfo);
+	assert_int_equal(a->has_metric, b->has_metric);
+	assert_memory_equal(a->local, b->local, 16);
+	assert_memory_equal(a->address, b->address, 16);
+	assert_memory_equal(a->broadcast, b->broadcast, 16);
+	assert_memory_equal(a->anycast, b->anycast, 16);
+	assert_string_equal(a->label, b->label);
+	assert_int_equal(a->valid_lft, b->valid_lft);
+	assert_int_equal(a->preferred_lft, b->preferred_lft);
+	assert_int_equal(a->metric, b->metric);
+}
+
+static void test_addr_kept_whole(void **state)
+{
+	struct nj_addr in[7], back;
+	struct nj_dump d = { 0 };
+	size_t i;
+
+	(void)state;
+	memset(in, 0, sizeof(in));
+	/* plain, permanent: nothing aside */
+	in[0].ifindex = 2;
+	ip_(&in[0], "10.0.0.5");
+	in[0].prefixlen = 24;
+	in[0].has_label = in[0].has_cacheinfo = true;
+	strcpy(in[0].label, "eth0");
+	in[0].valid_lft = in[0].preferred_lft = UINT32_MAX;
+	/* the same label, a broadcast address, lifetimes */
+	in[1] = in[0];
+	ip_(&in[1], "10.0.0.6");
+	in[1].has_broadcast = true;
+	inet_pton(AF_INET, "10.0.0.255", in[1].broadcast);
+	in[1].valid_lft = 3600;
+	in[1].preferred_lft = 1800;
+	/* another label; a peer; a metric */
+	in[2] = in[0];
+	strcpy(in[2].label, "eth0:1");
+	inet_pton(AF_INET, "10.9.0.2", in[2].address);
+	in[2].has_metric = true;
+	in[2].metric = 100;
+	in[2].flags = 0x80000001u;
+	/* back to the first label: kept again, each run once */
+	in[3] = in[0];
+	/* IPv6, no label, anycast, deprecated lifetimes */
+	memset(&in[4], 0, sizeof(in[4]));
+	in[4].ifindex = 3;
+	ip_(&in[4], "2001:db8::5");
+	in[4].prefixlen = 64;
+	in[4].scope = 200;
+	in[4].has_anycast = true;
+	inet_pton(AF_INET6, "2001:db8::1", in[4].anycast);
+	in[4].has_cacheinfo = true;
+	in[4].valid_lft = 86400;
+	in[4].preferred_lft = 0;
+	/* no cacheinfo at all, no local part flagged */
+	memset(&in[5], 0, sizeof(in[5]));
+	in[5].ifindex = 3;
+	in[5].family = AF_INET6;
+	/* forever, but aside for its peer: the lifetimes come from there */
+	in[6] = in[4];
+	in[6].has_anycast = false;
+	memset(in[6].anycast, 0, 16);
+	inet_pton(AF_INET6, "2001:db8::9", in[6].address);
+	in[6].valid_lft = in[6].preferred_lft = UINT32_MAX;
+	for (i = 0; i < 7; i++)
+		assert_int_equal(nj_dump_add_addr(&d, &in[i]), 0);
+	assert_int_equal(d.naddrs, 7);
+	assert_int_equal(d.nmore, 4); /* [1], [2], [4], [6] */
+	assert_int_equal(d.nlabels, 3); /* eth0, eth0:1, eth0 */
+	for (i = 0; i < 7; i++) {
+		assert_int_equal(nj_dump_addr(&d, (int32_t)i, &back), -1);
+		assert_same_addr(&back, &in[i]);
+	}
+	nj_dump_free(&d);
 }
 
 static void test_empty(void **state)
@@ -291,6 +383,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_zeroed),
+		cmocka_unit_test(test_addr_kept_whole),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_grouping_order),
 		cmocka_unit_test(test_unknown_ifindex),

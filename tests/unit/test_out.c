@@ -136,14 +136,14 @@ static void mac(struct nj_link *l, const char *addr, const char *brd)
 	l->brd_len = 6;
 }
 
-static struct nj_addr *addr_(struct nj_dump *d, int32_t ifindex,
+/* An address as the decoder gives it, in *a; kept by keep(). */
+static struct nj_addr *addr_(struct nj_addr *a, int32_t ifindex,
 			     const char *local, uint8_t prefixlen,
 			     uint8_t scope, uint32_t flags)
 {
-	struct nj_addr *a = nj_dump_new_addr(d);
 	int af = strchr(local, ':') ? AF_INET6 : AF_INET;
 
-	assert_non_null(a);
+	memset(a, 0, sizeof(*a));
 	a->ifindex = ifindex;
 	a->family = (uint8_t)af;
 	a->prefixlen = prefixlen;
@@ -155,6 +155,11 @@ static struct nj_addr *addr_(struct nj_dump *d, int32_t ifindex,
 	a->has_cacheinfo = true;
 	a->valid_lft = a->preferred_lft = 0xffffffffu;
 	return a;
+}
+
+static void keep(struct nj_dump *d, const struct nj_addr *a)
+{
+	assert_int_equal(nj_dump_add_addr(d, a), 0);
 }
 
 /*   1 lo        loopback, 127.0.0.1/8 "lo", ::1/128
@@ -172,7 +177,7 @@ static void build_dump(struct nj_dump *d)
 	const uint32_t up = IFF_BROADCAST | IFF_MULTICAST | IFF_UP |
 			    IFF_RUNNING | LOWER_UP;
 	struct nj_link *l;
-	struct nj_addr *a;
+	struct nj_addr na, *a;
 
 	memset(d, 0, sizeof(*d));
 	l = link_(d, 1, "lo", ARPHRD_LOOPBACK,
@@ -224,28 +229,34 @@ static void build_dump(struct nj_dump *d)
 	l->link = 0;
 
 	/* IPv4 of every link, then IPv6, as the kernel dumps them */
-	a = addr_(d, 1, "127.0.0.1", 8, RT_SCOPE_HOST, IFA_F_PERMANENT);
+	a = addr_(&na, 1, "127.0.0.1", 8, RT_SCOPE_HOST, IFA_F_PERMANENT);
 	a->has_label = true;
 	snprintf(a->label, sizeof(a->label), "lo");
-	a = addr_(d, 2, "10.0.0.5", 24, RT_SCOPE_UNIVERSE, 0);
+	keep(d, a);
+	a = addr_(&na, 2, "10.0.0.5", 24, RT_SCOPE_UNIVERSE, 0);
 	a->has_label = a->has_broadcast = true;
 	snprintf(a->label, sizeof(a->label), "eth0");
 	inet_pton(AF_INET, "10.0.0.255", a->broadcast);
 	a->valid_lft = 3600;
 	a->preferred_lft = 1800;
-	a = addr_(d, 2, "10.0.0.6", 24, RT_SCOPE_UNIVERSE,
+	keep(d, a);
+	a = addr_(&na, 2, "10.0.0.6", 24, RT_SCOPE_UNIVERSE,
 		  IFA_F_PERMANENT | IFA_F_SECONDARY);
 	a->has_label = true;
 	snprintf(a->label, sizeof(a->label), "eth0:1");
-	a = addr_(d, 7, "10.9.0.1", 32, RT_SCOPE_UNIVERSE, IFA_F_PERMANENT);
+	keep(d, a);
+	a = addr_(&na, 7, "10.9.0.1", 32, RT_SCOPE_UNIVERSE, IFA_F_PERMANENT);
 	inet_pton(AF_INET, "10.9.0.2", a->address);
-	addr_(d, 99, "192.0.2.99", 24, RT_SCOPE_UNIVERSE, IFA_F_PERMANENT);
-	addr_(d, 1, "::1", 128, RT_SCOPE_HOST, IFA_F_PERMANENT);
-	a = addr_(d, 2, "2001:db8::5", 64, RT_SCOPE_UNIVERSE, IFA_F_SECONDARY);
+	keep(d, a);
+	keep(d, addr_(&na, 99, "192.0.2.99", 24, RT_SCOPE_UNIVERSE,
+		      IFA_F_PERMANENT));
+	keep(d, addr_(&na, 1, "::1", 128, RT_SCOPE_HOST, IFA_F_PERMANENT));
+	a = addr_(&na, 2, "2001:db8::5", 64, RT_SCOPE_UNIVERSE, IFA_F_SECONDARY);
 	a->valid_lft = 86400;
 	a->preferred_lft = 14400;
-	addr_(d, 2, "fe80::a8bb:ccff:fedd:eeff", 64, RT_SCOPE_LINK,
-	      IFA_F_PERMANENT);
+	keep(d, a);
+	keep(d, addr_(&na, 2, "fe80::a8bb:ccff:fedd:eeff", 64, RT_SCOPE_LINK,
+		      IFA_F_PERMANENT));
 	assert_int_equal(nj_dump_finish(d), 0);
 }
 

@@ -41,6 +41,7 @@ static void decode_fixture(struct nj_dump *d)
 	struct fixture lf = fixture_read("links.nl");
 	struct fixture af = fixture_read("addrs.nl");
 	const struct nlmsghdr *nlh;
+	struct nj_addr a;
 	int rem;
 
 	memset(d, 0, sizeof(*d));
@@ -52,7 +53,8 @@ static void decode_fixture(struct nj_dump *d)
 	nlmsg_foreach(nlh, af.data, af.len, rem) {
 		if (nlh->nlmsg_type == NLMSG_DONE)
 			break;
-		assert_int_equal(netlink_decode_addr(nlh, nj_dump_new_addr(d)), 0);
+		assert_int_equal(netlink_decode_addr(nlh, &a), 0);
+		assert_int_equal(nj_dump_add_addr(d, &a), 0);
 	}
 	assert_int_equal(nj_dump_finish(d), 0);
 	fixture_free(&lf);
