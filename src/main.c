@@ -65,6 +65,13 @@ static int report_out_of_memory(void)
  * its own strings). NULL when the escaper cannot be made. */
 static FILE *open_out(const struct opts *o)
 {
+	/* a listing is made at once: in few large writes, unless somebody
+	 * reads it on a terminal as it comes (glibc takes a size only with
+	 * a buffer) */
+	static char buf[1 << 16];
+
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
 	return o->l.format == OUT_JSON ? stdout : esc_stream(stdout);
 }
 
