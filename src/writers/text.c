@@ -237,6 +237,8 @@ void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 		putc('\n', f);
 		for (j = l->first_addr; j >= 0; j = d->addrs[j].next)
 			text_addr(f, &d->addrs[j], o->details);
+		/* after the addresses, where ip -s addr puts them */
+		out_stats_text(f, l, o->stats);
 	}
 	for (i = 0; i < nsecs; i++) {
 		putc('\n', f);
