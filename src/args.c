@@ -44,6 +44,8 @@ void args_usage(FILE *f)
 	      "  -s, --sockets        TCP and UDP sockets with their processes (ss -tuanp)\n"
 	      "      --listening      listening sockets only (ss -tulnp)\n"
 	      "  -a, --all            every section: routes, neighbours, sockets\n"
+	      "      --stats          each interface's counters, as ip -s link (\"stats64\"\n"
+	      "                       in JSON); twice, the detailed errors too (ip -s -s)\n"
 	      "\n"
 	      "With COMMAND (run with NETJOIN_TARGET and NETJOIN_NETNS in its environment):\n"
 	      "      --sysfs          a private /sys showing the target's interfaces\n"
@@ -136,6 +138,8 @@ static int check_opts(int argc, char **argv, struct opts *o,
 				   o->list_all ? "--list" : "--find");
 		if (o->l.format == OUT_BRIEF)
 			return bad(e, "%s", "--brief applies to one target's listing");
+		if (o->l.stats)
+			return bad(e, "%s", "--stats applies to one target's listing");
 		return 0;
 	}
 	if (optind >= argc)
@@ -151,10 +155,12 @@ static int check_opts(int argc, char **argv, struct opts *o,
 		return bad(e, "%s", "--sysfs, --dns and --user apply to a COMMAND or --shell");
 	if ((o->command || o->shell) &&
 	    (o->l.format != OUT_TEXT || o->l.details || o->l.routes ||
-	     o->l.neigh || o->l.sockets))
-		return bad(e, "%s", "listing options (-j, -b, -d, -r, -n, -s, -a) do not apply to a COMMAND");
+	     o->l.neigh || o->l.sockets || o->l.stats))
+		return bad(e, "%s", "listing options (-j, -b, -d, -r, -n, -s, -a, --stats) do not apply to a COMMAND");
 	if (o->l.format == OUT_BRIEF && (o->l.routes || o->l.neigh || o->l.sockets))
 		return bad(e, "%s", "--brief is ip -br addr's listing: no routes, neighbours or sockets");
+	if (o->l.format == OUT_BRIEF && o->l.stats)
+		return bad(e, "%s", "--brief is ip -br addr's listing: it has no counters (--stats)");
 	return 0;
 }
 
@@ -174,6 +180,7 @@ int args_parse(int argc, char **argv, struct opts *o, struct nj_err *e)
 		{ "sockets", no_argument, NULL, 's' },
 		{ "listening", no_argument, NULL, 'l' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "stats", no_argument, NULL, 'K' },
 		{ "sysfs", no_argument, NULL, 'Y' },
 		{ "dns", no_argument, NULL, 'D' },
 		{ "shell", no_argument, NULL, 'S' },
@@ -242,6 +249,10 @@ int args_parse(int argc, char **argv, struct opts *o, struct nj_err *e)
 			break;
 		case 'a':
 			o->l.routes = o->l.neigh = o->l.sockets = 1;
+			break;
+		case 'K':
+			if (o->l.stats < 2) /* ip -s -s: the detailed errors */
+				o->l.stats++;
 			break;
 		case 'F':
 			o->find = optarg;

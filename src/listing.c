@@ -61,7 +61,7 @@ static int dump_sections(const struct listing *l, struct mnl_socket *nl,
 int listing_write(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 		  int home_fd, const struct out_target *ot, struct nj_err *e)
 {
-	struct out_opts oo = { .details = l->details };
+	struct out_opts oo = { .details = l->details, .stats = l->stats };
 	struct sections s = { 0 };
 	struct nj_dump d = { 0 };
 	struct mnl_socket *nl;

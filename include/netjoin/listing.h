@@ -16,6 +16,7 @@ enum { OUT_TEXT, OUT_BRIEF, OUT_JSON };
 struct listing {
 	int format;
 	int details;
+	int stats;                             /* --stats given once or twice */
 	int routes, neigh, sockets, listening; /* extra sections */
 	uint32_t table;                        /* --table, 0: every table */
 };

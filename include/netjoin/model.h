@@ -11,6 +11,20 @@
 #define NJ_HWADDR_MAX 32
 #define NJ_KIND_MAX 32
 
+/* A link's counters (IFLA_STATS64, struct rtnl_link_stats64), every
+ * field ip prints; a kernel older than a field sends 0 for it. */
+struct nj_link_stats {
+	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint64_t multicast, collisions;
+	uint64_t rx_length_errors, rx_over_errors, rx_crc_errors;
+	uint64_t rx_frame_errors, rx_fifo_errors, rx_missed_errors;
+	uint64_t tx_aborted_errors, tx_carrier_errors, tx_fifo_errors;
+	uint64_t tx_heartbeat_errors, tx_window_errors;
+	uint64_t rx_compressed, tx_compressed;
+	uint64_t rx_nohandler, rx_otherhost_dropped;
+};
+
 struct nj_link {
 	int32_t ifindex;
 	uint32_t flags;         /* IFF_* */
@@ -32,6 +46,9 @@ struct nj_link {
 	uint8_t perm[NJ_HWADDR_MAX];
 	char kind[NJ_KIND_MAX];       /* IFLA_INFO_KIND: veth, bridge... */
 	char slave_kind[NJ_KIND_MAX]; /* IFLA_INFO_SLAVE_KIND */
+	bool has_stats64, has_carrier_changes;
+	uint32_t carrier_changes;     /* IFLA_CARRIER_CHANGES */
+	struct nj_link_stats stats64;
 	/* Addresses of this link, in dump order: indices into nj_dump.addrs. */
 	int32_t first_addr, last_addr;
 };

@@ -9,6 +9,7 @@
 
 struct out_opts {
 	int details;
+	int stats; /* --stats: 1 as ip -s, 2 as ip -s -s */
 };
 
 /* What the header and JSON "target" say about the joined namespace. */
@@ -37,6 +38,12 @@ void out_brief(FILE *f, const struct nj_dump *d);
 void out_json(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 	      const struct out_opts *o, const struct out_section *secs,
 	      size_t nsecs);
+
+/* l's counters at a level of --stats (0: none): ip -s link's table
+ * (level 2: ip -s -s link's), and ip -j -s link's "stats64" member.
+ * Nothing for a link without IFLA_STATS64. */
+void out_stats_text(FILE *f, const struct nj_link *l, int level);
+void out_stats_json(struct jw *w, const struct nj_link *l, int level);
 
 /* The name of l's master (bridge, bond), or "ifN" when it is not in d. */
 const char *out_master(const struct nj_dump *d, const struct nj_link *l,

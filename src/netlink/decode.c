@@ -4,6 +4,7 @@
  * ones skipped (a newer kernel may send more), and each one used is
  * validated before it is read. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
@@ -28,6 +29,47 @@ static int decode_linkinfo(const struct nlattr *li, struct nj_link *l)
 	    netlink_attr_str(tb[IFLA_INFO_SLAVE_KIND], l->slave_kind,
 			     sizeof(l->slave_kind)) < 0)
 		return -EINVAL;
+	return 0;
+}
+
+/* IFLA_STATS64 is struct rtnl_link_stats64 as the running kernel has it:
+ * one older than a field sends less (rx_nohandler came in Linux 4.6,
+ * rx_otherhost_dropped in 5.19), a newer one may send more. The fields
+ * every kernel sends are required; the later ones read 0 when they did
+ * not come, as they do for ip. */
+#define STATS64_MIN offsetof(struct rtnl_link_stats64, rx_nohandler)
+
+static int decode_stats64(const struct nlattr *a, struct nj_link_stats *st)
+{
+	struct rtnl_link_stats64 s;
+	size_t len = mnl_attr_get_payload_len(a);
+
+	if (len < STATS64_MIN)
+		return -EINVAL;
+	memset(&s, 0, sizeof(s));
+	memcpy(&s, mnl_attr_get_payload(a), len < sizeof(s) ? len : sizeof(s));
+	*st = (struct nj_link_stats){
+		.rx_packets = s.rx_packets, .tx_packets = s.tx_packets,
+		.rx_bytes = s.rx_bytes, .tx_bytes = s.tx_bytes,
+		.rx_errors = s.rx_errors, .tx_errors = s.tx_errors,
+		.rx_dropped = s.rx_dropped, .tx_dropped = s.tx_dropped,
+		.multicast = s.multicast, .collisions = s.collisions,
+		.rx_length_errors = s.rx_length_errors,
+		.rx_over_errors = s.rx_over_errors,
+		.rx_crc_errors = s.rx_crc_errors,
+		.rx_frame_errors = s.rx_frame_errors,
+		.rx_fifo_errors = s.rx_fifo_errors,
+		.rx_missed_errors = s.rx_missed_errors,
+		.tx_aborted_errors = s.tx_aborted_errors,
+		.tx_carrier_errors = s.tx_carrier_errors,
+		.tx_fifo_errors = s.tx_fifo_errors,
+		.tx_heartbeat_errors = s.tx_heartbeat_errors,
+		.tx_window_errors = s.tx_window_errors,
+		.rx_compressed = s.rx_compressed,
+		.tx_compressed = s.tx_compressed,
+		.rx_nohandler = s.rx_nohandler,
+		.rx_otherhost_dropped = s.rx_otherhost_dropped,
+	};
 	return 0;
 }
 
@@ -62,6 +104,13 @@ int netlink_decode_link(const struct nlmsghdr *nlh, struct nj_link *l)
 		return -EINVAL;
 	if (tb[IFLA_LINKINFO] && decode_linkinfo(tb[IFLA_LINKINFO], l) < 0)
 		return -EINVAL;
+	NETLINK_GET(netlink_attr_u32(tb[IFLA_CARRIER_CHANGES], &l->carrier_changes),
+		    l->has_carrier_changes);
+	if (tb[IFLA_STATS64]) {
+		if (decode_stats64(tb[IFLA_STATS64], &l->stats64) < 0)
+			return -EINVAL;
+		l->has_stats64 = true;
+	}
 	return 0;
 }
 

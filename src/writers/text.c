@@ -265,6 +265,8 @@ void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 			j = nj_dump_addr(d, j, &a);
 			text_addr(f, &a, o->details);
 		}
+		/* after the addresses, where ip -s addr puts them */
+		out_stats_text(f, l, o->stats);
 	}
 	for (i = 0; i < nsecs; i++) {
 		putc('\n', f);

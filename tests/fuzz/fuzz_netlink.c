@@ -12,8 +12,8 @@
  *
  * What decodes becomes one namespace (links, addresses, routes,
  * neighbours, sockets with an owner each, peers for links in another
- * namespace), written as brief, text (plain and -d) and JSON with every
- * section; the JSON must parse. Beyond not crashing, the documented
+ * namespace), written as brief, text (plain, -d, --stats at both levels)
+ * and JSON with every section and with --stats; the JSON must parse. Beyond not crashing, the documented
  * promises are checked: the error codes each decoder may return, and that
  * netlink_decode_route/neigh/sock leave *out alone on failure. */
 #include <errno.h>
@@ -265,19 +265,27 @@ static void fake_peers(struct nj_dump *d)
 }
 
 /* The numbers the JSON writer formats itself read back as the values:
- * each interface's ifindex (signed) and mtu (unsigned). */
-static void same_numbers(json_t *j, const struct nj_dump *d)
+ * each interface's ifindex (signed) and mtu (unsigned), and with
+ * --stats its received bytes (any u64, so read as a double: jansson
+ * takes no integer beyond INT64_MAX). */
+static void same_numbers(json_t *j, const struct nj_dump *d, int stats)
 {
-	json_t *ifs = json_object_get(j, "interfaces"), *i;
+	json_t *ifs = json_object_get(j, "interfaces"), *i, *s;
 	size_t k;
 
 	FUZZ_CHECK(json_is_array(ifs) && json_array_size(ifs) == d->nlinks);
 	json_array_foreach(ifs, k, i) {
-		FUZZ_CHECK(json_integer_value(json_object_get(i, "ifindex")) ==
-			   d->links[k].ifindex);
+		FUZZ_CHECK(json_number_value(json_object_get(i, "ifindex")) ==
+			   (double)d->links[k].ifindex);
 		if (d->links[k].has_mtu)
-			FUZZ_CHECK(json_integer_value(json_object_get(i, "mtu")) ==
-				   (json_int_t)d->links[k].mtu);
+			FUZZ_CHECK(json_number_value(json_object_get(i, "mtu")) ==
+				   (double)d->links[k].mtu);
+		s = json_object_get(i, "stats64");
+		FUZZ_CHECK(!s == !(stats && d->links[k].has_stats64));
+		if (s)
+			FUZZ_CHECK(json_number_value(json_object_get(
+					   json_object_get(s, "rx"), "bytes")) ==
+				   (double)d->links[k].stats64.rx_bytes);
 	}
 }
 
@@ -295,13 +303,13 @@ static void write_json(const struct out_target *ot, const struct nj_dump *d,
 		abort();
 	out_json(f, ot, d, o, secs, nsecs);
 	FUZZ_CHECK(fclose(f) == 0);
-	j = json_loadb(buf, len, 0, &err);
+	j = json_loadb(buf, len, JSON_DECODE_INT_AS_REAL, &err);
 	if (!j) {
 		fprintf(stderr, "out_json wrote invalid JSON (%s at %d):\n%s\n",
 			err.text, err.position, buf);
 		abort();
 	}
-	same_numbers(j, d);
+	same_numbers(j, d, o->stats);
 	json_decref(j);
 	free(buf);
 }
@@ -314,7 +322,8 @@ static void write_all(struct ns *ns)
 		{ "sockets", out_sockets_json, out_sockets_text, &ns->socks },
 	};
 	const size_t nsecs = sizeof(secs) / sizeof(secs[0]);
-	struct out_opts plain = { 0 }, details = { 1 };
+	struct out_opts plain = { 0 }, details = { .details = 1 },
+			stats = { .stats = 1 }, all = { .details = 1, .stats = 2 };
 	struct nj_target t;
 	struct out_target ot = { &t, 4026531992ULL };
 	FILE *null = fuzz_devnull();
@@ -329,6 +338,10 @@ static void write_all(struct ns *ns)
 
 	out_brief(null, &ns->d);
 	out_text(null, &ot, &ns->d, &plain, secs, nsecs);
+	out_text(null, &ot, &ns->d, &stats, NULL, 0);
+	out_text(null, &ot, &ns->d, &all, NULL, 0);
+	write_json(&ot, &ns->d, &stats, NULL, 0);
+	write_json(&ot, &ns->d, &all, NULL, 0);
 	/* one table asked for: the writers then name no route's table */
 	ns->routes.table = RT_TABLE_MAIN;
 	out_text(null, &ot, &ns->d, &details, secs, nsecs);
