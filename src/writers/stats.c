@@ -56,25 +56,34 @@ static void size_columns(int cols[NCOLS], const struct nj_link *l,
 		      (uint64_t)l->carrier_changes, z);
 }
 
+/* "    RX: bytes packets errors dropped missed mcast [compressed]" and
+ * its numbers, or TX's: the six columns named in col5 and col6, then
+ * compressed when there is any. */
+static void text_main(FILE *f, const int *c, const char *dir,
+		      const char *col5, const char *col6, const uint64_t v[7])
+{
+	int i;
+
+	fprintf(f, "    %s: %*s %*s %*s %*s %*s %*s %*s\n", dir, c[0] - 4,
+		"bytes", c[1], "packets", c[2], "errors", c[3], "dropped", c[4],
+		col5, c[5], col6, c[6], v[6] ? "compressed" : "");
+	fputs("    ", f);
+	for (i = 0; i < 6; i++)
+		num(f, c[i], v[i]);
+	if (v[6])
+		num(f, c[6], v[6]);
+	putc('\n', f);
+}
+
 static void text_rx(FILE *f, const int *c, const struct nj_link *l,
 		    int level)
 {
 	const struct nj_link_stats *s = &l->stats64;
+	const uint64_t v[7] = { s->rx_bytes, s->rx_packets, s->rx_errors,
+				s->rx_dropped, s->rx_missed_errors,
+				s->multicast, s->rx_compressed };
 
-	fprintf(f, "    RX: %*s %*s %*s %*s %*s %*s %*s\n", c[0] - 4, "bytes",
-		c[1], "packets", c[2], "errors", c[3], "dropped", c[4],
-		"missed", c[5], "mcast", c[6],
-		s->rx_compressed ? "compressed" : "");
-	fputs("    ", f);
-	num(f, c[0], s->rx_bytes);
-	num(f, c[1], s->rx_packets);
-	num(f, c[2], s->rx_errors);
-	num(f, c[3], s->rx_dropped);
-	num(f, c[4], s->rx_missed_errors);
-	num(f, c[5], s->multicast);
-	if (s->rx_compressed)
-		num(f, c[6], s->rx_compressed);
-	putc('\n', f);
+	text_main(f, c, "RX", "missed", "mcast", v);
 	if (level < 2)
 		return;
 	fprintf(f, "    RX errors:%*s %*s %*s %*s %*s %*s%*s%*s\n", c[0] - 10,
@@ -100,21 +109,11 @@ static void text_tx(FILE *f, const int *c, const struct nj_link *l,
 		    int level)
 {
 	const struct nj_link_stats *s = &l->stats64;
+	const uint64_t v[7] = { s->tx_bytes, s->tx_packets, s->tx_errors,
+				s->tx_dropped, s->tx_carrier_errors,
+				s->collisions, s->tx_compressed };
 
-	fprintf(f, "    TX: %*s %*s %*s %*s %*s %*s %*s\n", c[0] - 4, "bytes",
-		c[1], "packets", c[2], "errors", c[3], "dropped", c[4],
-		"carrier", c[5], "collsns", c[6],
-		s->tx_compressed ? "compressed" : "");
-	fputs("    ", f);
-	num(f, c[0], s->tx_bytes);
-	num(f, c[1], s->tx_packets);
-	num(f, c[2], s->tx_errors);
-	num(f, c[3], s->tx_dropped);
-	num(f, c[4], s->tx_carrier_errors);
-	num(f, c[5], s->collisions);
-	if (s->tx_compressed)
-		num(f, c[6], s->tx_compressed);
-	putc('\n', f);
+	text_main(f, c, "TX", "carrier", "collsns", v);
 	if (level < 2)
 		return;
 	fprintf(f, "    TX errors:%*s %*s %*s %*s %*s %*s\n", c[0] - 10, "",
