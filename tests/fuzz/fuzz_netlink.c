@@ -289,7 +289,7 @@ static void write_all(struct ns *ns)
 		{ "sockets", out_sockets_json, out_sockets_text, &ns->socks },
 	};
 	const size_t nsecs = sizeof(secs) / sizeof(secs[0]);
-	struct out_opts plain = { 0 }, details = { 1 };
+	struct out_opts plain = { 0 }, details = { .details = 1 };
 	struct nj_target t;
 	struct out_target ot = { &t, 4026531992ULL };
 	FILE *null = fuzz_devnull();

@@ -549,7 +549,7 @@ static void test_brief(void **state)
 static char *text_header(const struct out_target *ot, const struct nj_dump *d,
 			 int details)
 {
-	struct out_opts o = { details };
+	struct out_opts o = { .details = details };
 	struct mem m;
 	char *s, *nl;
 
@@ -565,7 +565,7 @@ static void test_text(void **state)
 {
 	struct nj_target t;
 	struct out_target ot;
-	struct out_opts o = { 1 };
+	struct out_opts o = { .details = 1 };
 	struct nj_dump d;
 	struct mem m;
 	char *s;
