@@ -108,6 +108,7 @@ int listing_write(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 int listing_node(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 		 const struct nj_query *q, size_t *matches, struct nj_err *e)
 {
+	struct out_opts oo = { .width = l->width, .utf8 = l->utf8 };
 	struct nj_inventory inv = { 0 };
 	int rc;
 
@@ -124,7 +125,7 @@ int listing_node(FILE *f, const struct listing *l, const struct nj_ctx *ctx,
 		else if (l->format == OUT_JSON)
 			out_list_json(f, &inv);
 		else
-			out_list_text(f, &inv);
+			out_list_text(f, &inv, &oo);
 	}
 	inventory_free(&inv);
 	return rc;

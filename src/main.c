@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include "netjoin/args.h"
 #include "netjoin/err.h"
 #include "netjoin/esc.h"
 #include "netjoin/exec.h"
+#include "netjoin/fit.h"
 #include "netjoin/inventory.h"
 #include "netjoin/listing.h"
 #include "netjoin/mounts.h"
@@ -109,6 +111,27 @@ static void verbose_target(const struct nj_target *t,
 	fprintf(stderr, "netjoin: joined net:[%llu] via %s%s%s\n", ino,
 		via[t->handle], t->path[0] ? " " : "",
 		esc_str(path, sizeof(path), t->path));
+}
+
+/* The columns of the terminal that stdout is, 0 when it is none (a pipe,
+ * a file): a program reading us gets every row whole. As util-linux
+ * reads it: the terminal's size, else COLUMNS when the terminal does not
+ * know its own (0 columns, a serial console); a terminal of unknown width
+ * is not cut. */
+static size_t stdout_width(void)
+{
+	unsigned long long cols;
+	struct winsize ws;
+	const char *env;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0)
+		return 0;
+	if (ws.ws_col)
+		return ws.ws_col;
+	env = getenv("COLUMNS");
+	if (!env || num_parse_str(env, 65535, &cols) < 0)
+		return 0;
+	return (size_t)cols;
 }
 
 /* -L and --find: every namespace on the node, none of them joined. */
@@ -233,8 +256,12 @@ int main(int argc, char **argv)
 		listing_complete(stdout, &ctx);
 		return finish_stdout(NULL);
 	}
-	if (o.list_all || o.find)
+	if (o.list_all || o.find) {
+		o.l.width = o.l.format == OUT_JSON ? 0 : stdout_width();
+		o.l.utf8 = fit_locale_utf8(getenv("LC_ALL"), getenv("LC_CTYPE"),
+					   getenv("LANG"));
 		return node(&o, &ctx);
+	}
 
 	if (spec_parse(o.target, &spec, &e) < 0 ||
 	    /* names are looked up with the host's network, before the join */

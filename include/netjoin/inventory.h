@@ -79,8 +79,12 @@ const char *nsrec_owners(const struct nj_nsrec *r, char *buf, size_t sz);
  * filesystem, -EINVAL if malformed. */
 int mountinfo_nsfs(const char *line, char *out, size_t sz);
 
-/* Writers (src/writers/inventory.c). out_find returns how many matched. */
-void out_list_text(FILE *f, const struct nj_inventory *inv);
+struct out_opts;
+
+/* Writers (src/writers/inventory.c). out_find returns how many matched.
+ * out_list_text cuts each row's addresses to o->width (0: all of them). */
+void out_list_text(FILE *f, const struct nj_inventory *inv,
+		   const struct out_opts *o);
 void out_list_json(FILE *f, const struct nj_inventory *inv);
 size_t out_find(FILE *f, const struct nj_inventory *inv,
 		const struct nj_query *q, int json);

@@ -19,6 +19,9 @@ struct listing {
 	int stats;                             /* --stats given once or twice */
 	int routes, neigh, sockets, listening; /* extra sections */
 	uint32_t table;                        /* --table, 0: every table */
+	/* Not options: main.c finds them (out_opts) */
+	size_t width;
+	int utf8;
 };
 
 /* Dump the current namespace as l asks and write it to f. home_fd is the

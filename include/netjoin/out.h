@@ -10,6 +10,11 @@
 struct out_opts {
 	int details;
 	int stats; /* --stats: 1 as ip -s, 2 as ip -s -s */
+	/* The columns of the terminal the text goes to, 0 when it goes to
+	 * a pipe or a file: the node tables fit their rows to a terminal
+	 * (fit.h) and are whole for a program. */
+	size_t width;
+	int utf8; /* that terminal shows UTF-8 */
 };
 
 /* What the header and JSON "target" say about the joined namespace. */

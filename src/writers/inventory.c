@@ -6,6 +6,7 @@
 #include <net/if_arp.h>
 #include "netjoin/inventory.h"
 #include "netjoin/esc.h"
+#include "netjoin/fit.h"
 #include "netjoin/jw.h"
 #include "netjoin/out.h"
 
@@ -43,12 +44,46 @@ static const char *owners_str(const struct nj_nsrec *r, char *raw,
 	return esc_str(buf, sz, raw);
 }
 
-void out_list_text(FILE *f, const struct nj_inventory *inv)
+/* Announce the row's addresses to ft: those of every link but loopback,
+ * each as " ADDR/LEN". */
+static void row_measure(const struct nj_dump *d, struct fit *ft)
 {
-	char t[700], te[700], buf[64], raw[600], own[600];
+	char buf[64];
+	struct nj_addr a;
+	size_t j;
+	int32_t k;
+
+	for (j = 0; j < d->nlinks; j++) {
+		if (is_loopback(&d->links[j]))
+			continue;
+		for (k = d->links[j].first_addr; k >= 0;) {
+			k = nj_dump_addr(d, k, &a);
+			fit_add(ft, 1 + strlen(cidr(&a, buf, sizeof(buf))));
+		}
+	}
+}
+
+/* One address of the row, " ADDR/LEN", if it fits. */
+static void addr_text(FILE *f, struct fit *ft, const struct nj_addr *a)
+{
+	char buf[64];
+
+	if (ft->cut)
+		return; /* the rest of 20,000 need not be formatted */
+	cidr(a, buf, sizeof(buf));
+	if (fit_item(ft, 1 + strlen(buf)))
+		fprintf(f, " %s", buf);
+}
+
+void out_list_text(FILE *f, const struct nj_inventory *inv,
+		   const struct out_opts *o)
+{
+	char t[700], te[700], buf[64], raw[600], own[600], more[64];
+	struct fit ft;
 	size_t i, j;
 	struct nj_addr a;
 	int32_t k;
+	int used;
 
 	fprintf(f, "%-18s %-30s %-4s %-40s %s\n", "NETNS", "TARGET", "IFS",
 		"OWNERS", "ADDRESSES");
@@ -56,22 +91,29 @@ void out_list_text(FILE *f, const struct nj_inventory *inv)
 		const struct nj_nsrec *r = &inv->v[i];
 		const struct nj_dump *d = &r->dump;
 
+		/* every field is escaped already: what fprintf counts is
+		 * what the terminal shows, as fit_cols counts it */
 		snprintf(buf, sizeof(buf), "net:[%llu]", r->ino);
-		fprintf(f, "%-18s %-30s ", buf,
-			esc_str(te, sizeof(te), nsrec_target(r, t, sizeof(t))));
+		used = fprintf(f, "%-18s %-30s ", buf,
+			       esc_str(te, sizeof(te),
+				       nsrec_target(r, t, sizeof(t))));
 		if (r->dump_err)
-			fprintf(f, "%-4s ", "?");
+			used += fprintf(f, "%-4s ", "?");
 		else
-			fprintf(f, "%-4zu ", d->nlinks);
-		fprintf(f, "%-40s", owners_str(r, raw, own, sizeof(own)));
+			used += fprintf(f, "%-4zu ", d->nlinks);
+		used += fprintf(f, "%-40s", owners_str(r, raw, own, sizeof(own)));
+		fit_start(&ft, o->width, used > 0 ? (size_t)used : 0, o->utf8);
+		if (o->width)
+			row_measure(d, &ft);
 		for (j = 0; j < d->nlinks; j++) {
 			if (is_loopback(&d->links[j]))
 				continue;
 			for (k = d->links[j].first_addr; k >= 0;) {
 				k = nj_dump_addr(d, k, &a);
-				fprintf(f, " %s", cidr(&a, buf, sizeof(buf)));
+				addr_text(f, &ft, &a);
 			}
 		}
+		fputs(fit_more(&ft, more, sizeof(more)), f);
 		putc('\n', f);
 	}
 }

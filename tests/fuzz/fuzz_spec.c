@@ -1,16 +1,20 @@
 /* What the user types: spec_parse and spec_valid_name (spec.h),
  * query_parse and query_match_ip (query.h); and a line of an
- * /etc/iproute2 name file, route_names_parse_line (out_route.h). Each takes
- * the input as a C string (the bytes up to the first NUL). Checked:
+ * /etc/iproute2 name file, route_names_parse_line (out_route.h); a locale
+ * variable, fit_locale_utf8, and the columns of a name, fit_cols (fit.h).
+ * Each takes the input as a C string (the bytes up to the first NUL).
+ * Checked:
  * return codes, that a parsed spec points into the string and its fields
  * are in range, that an error is a usage error with a message, that a
- * parsed address matches itself (and not another family), and that a
- * name read from a line fits its buffer. */
+ * parsed address matches itself (and not another family), that a
+ * name read from a line fits its buffer, that a locale reads the same in
+ * any of the three variables, and that a byte takes 1 to 4 columns. */
 #include <errno.h>
 #include <stdbool.h>
 #include <sys/socket.h>
 #include "fuzz.h"
 #include "netjoin/err.h"
+#include "netjoin/fit.h"
 #include "netjoin/inventory.h"
 #include "netjoin/out_route.h"
 #include "netjoin/spec.h"
@@ -107,6 +111,16 @@ static void names_line(const char *s)
 	}
 }
 
+static void locale(const char *s, const uint8_t *data, size_t size)
+{
+	bool utf8 = fit_locale_utf8(s, NULL, NULL);
+	size_t cols = fit_cols((const char *)data, size);
+
+	FUZZ_CHECK(fit_locale_utf8(NULL, s, NULL) == utf8);
+	FUZZ_CHECK(fit_locale_utf8("", NULL, s) == utf8);
+	FUZZ_CHECK(cols >= size && cols <= 4 * size);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_cstr(data, size);
@@ -114,6 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	spec(s);
 	query(s, data, size);
 	names_line(s);
+	locale(s, data, size);
 	free(s);
 	return 0;
 }
