@@ -8,14 +8,9 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/openat2.h>
+#include "netjoin/hostroot.h"
 #include "netjoin/mounts.h"
-
-#ifndef SYS_openat2
-#define SYS_openat2 437
-#endif
 
 #define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
 
@@ -37,19 +32,14 @@ static int regular_only(int fd)
 
 int mounts_open_in_root(const char *root, const char *path)
 {
-	struct open_how how = {
-		.flags = OPEN_FLAGS,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int dir, fd, err;
+	int dir, fd;
 
 	dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
 		return -errno;
-	fd = (int)syscall(SYS_openat2, dir, path, &how, sizeof(how));
-	err = errno;
+	fd = hostroot_openat(dir, path, OPEN_FLAGS);
 	close(dir);
-	return regular_only(fd < 0 ? -err : fd);
+	return regular_only(fd);
 }
 
 /* One of the target's files into *out: where its runtime recorded it (a

@@ -29,6 +29,11 @@ int ctx_path(const struct nj_ctx *ctx, char *out, size_t sz,
  * resolves a path that does not exist: at the first component that
  * cannot be read, or after 40 links, it keeps the rest as written.
  * 0 or -ENAMETOOLONG. */
+/* openat2 of rel under the directory dir as if dir were "/": symlinks,
+ * "..", absolute paths never leave it, magic links are refused. The fd
+ * (O_CLOEXEC added to flags), or -errno (-ENOSYS: no openat2, Linux
+ * 5.6). The one place that resolves inside a root. */
+int hostroot_openat(int dir, const char *rel, int flags);
 int hostroot_kernel(const char *root, size_t rl, const char *rel, char *out,
 		    size_t sz);
 int hostroot_walk(const char *root, size_t rl, const char *rel, char *out,

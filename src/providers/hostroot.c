@@ -32,6 +32,21 @@ static ssize_t fd_path(int fd, char *buf, size_t sz)
 	return n;
 }
 
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+int hostroot_openat(int dir, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned int)flags | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof(how));
+
+	return fd < 0 ? -errno : fd;
+}
+
 /* The root of the last resolution: an O_PATH fd and its path as we see
  * it. A run resolves every path under one root, and opening it for each
  * took two of the five system calls of a path. A root since moved or
@@ -76,10 +91,6 @@ static int open_root(const char *root, size_t rl)
 int hostroot_kernel(const char *root, size_t rl, const char *rel, char *out,
 		    size_t sz)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
 	char found[PATH_MAX];
 	const char *under;
 	int fd, n, rc;
@@ -89,11 +100,11 @@ int hostroot_kernel(const char *root, size_t rl, const char *rel, char *out,
 		return rc;
 	if (no_openat2)
 		return -ENOSYS;
-	fd = (int)syscall(SYS_openat2, last.fd, rel, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
+	fd = hostroot_openat(last.fd, rel, O_PATH);
+	if (fd == -ENOSYS)
 		no_openat2 = true; /* an older kernel: ask it once */
 	if (fd < 0)
-		return -errno;
+		return fd;
 	/* what the kernel found, as a path under the root as we see it */
 	rc = fd_path(fd, found, sizeof(found)) < 0 ? -ENOENT : 0;
 	close(fd);
