@@ -1,4 +1,6 @@
 /* One control-byte escaper for every text output (see esc.h). */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "netjoin/esc.h"
@@ -8,12 +10,33 @@ static int is_ctl(unsigned char c)
 	return c < 0x20 || c == 0x7f;
 }
 
+/* Whether any of the eight bytes in w is a control byte: below 0x20
+ * (bytes from 0x80 never match: ~w masks them) or 0x7f. Text is
+ * checked a word at a time, as a listing is megabytes of it. */
+static bool word_has_ctl(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = ones << 7;
+	uint64_t del = w ^ (ones * 0x7f);
+
+	return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs;
+}
+
 int esc_write(FILE *f, const char *s, size_t n, const char *keep)
 {
 	size_t i, run = 0;
+	uint64_t w;
 
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
+
+		if (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (!word_has_ctl(w)) {
+				i += 7;
+				continue;
+			}
+		}
+		c = (unsigned char)s[i];
 
 		if (!is_ctl(c) || (c && strchr(keep, c)))
 			continue;

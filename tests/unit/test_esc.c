@@ -56,6 +56,37 @@ static void test_write(void **state)
 	free(s);
 }
 
+/* Every byte value at every offset of a long run (the escaper reads
+ * eight bytes at a time): escaped exactly when it is a control byte. */
+static void test_write_every_byte(void **state)
+{
+	char in[40], want[80], *got;
+	size_t pos, w;
+	int c;
+
+	(void)state;
+	for (c = 0; c < 256; c++) {
+		for (pos = 0; pos < 24; pos++) {
+			memset(in, 'a' + (int)(pos % 3), sizeof(in));
+			in[9] = (char)0xc3; /* UTF-8 lead bytes are text */
+			in[pos] = (char)c;
+			w = 0;
+			for (size_t i = 0; i < sizeof(in); i++) {
+				unsigned char b = (unsigned char)in[i];
+
+				if (b < 0x20 || b == 0x7f)
+					w += (size_t)sprintf(want + w, "\\x%02x", b);
+				else
+					want[w++] = (char)b;
+			}
+			want[w] = '\0';
+			got = written(in, sizeof(in), "");
+			assert_string_equal(got, want);
+			free(got);
+		}
+	}
+}
+
 /* What a text writer writes to the stream reaches the file with only
  * newline and tab left raw. */
 static void test_stream(void **state)
@@ -87,6 +118,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_write_every_byte),
 		cmocka_unit_test(test_stream),
 	};
 
