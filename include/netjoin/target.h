@@ -83,7 +83,8 @@ struct nj_target {
 
 /* A provider adds the candidates of its runtime matching ref (exact ID,
  * exact name, or ID prefix; NULL: every container, as prefix matches) and, for pod runtimes, the pod sandboxes
- * matching namespace and name (exact or prefix). Returns 0 (also when
+ * matching namespace (NULL: any) and name (exact or prefix; "": every
+ * one). Returns 0 (also when
  * nothing matches or the runtime has no state here) or -errno with e set
  * for a failure worth reporting. */
 struct nj_provider {
@@ -127,6 +128,16 @@ int cand_open(const struct nj_cand *c, struct nj_target *t, struct nj_err *e);
 /* The match kind of ref against an ID and a name, 0 for none; a NULL ref
  * matches everything as a prefix, "" nothing. */
 enum nj_match cand_match(const char *ref, const char *id, const char *name);
+
+/* Hints when nothing matched (hint.c). How close name is to ref: 0 for
+ * not (or equal), 1 when name starts with ref, 2 or 3 for one or two
+ * edits (a word of four or more letters). Pure. */
+int hint_distance(const char *ref, const char *name);
+/* The candidates of all close to ref, at most five, closest first, one
+ * "  TARGET (...)" line each, into out ("" for none). With pod_ns, ref
+ * is a pod's name and the pods named so in other namespaces come first. */
+void hint_lines(const struct nj_cands *all, const char *ref,
+		const char *pod_ns, char *out, size_t sz);
 
 /* Providers (src/providers/<name>.c). */
 int proc_open_pid(pid_t pid, struct nj_target *t, struct nj_err *e);

@@ -70,7 +70,9 @@ void runtime_follow_sandbox(const struct nj_ctx *ctx, const char *sandbox_dir,
 static enum nj_match pod_match(const struct runtime_query *q,
 			       const struct oci_config *oc)
 {
-	if (!oc->k8s || !oc->sandbox || strcmp(oc->pod_ns, q->pod_ns))
+	/* no namespace: every namespace (the hints of a pod not found) */
+	if (!oc->k8s || !oc->sandbox ||
+	    (q->pod_ns && strcmp(oc->pod_ns, q->pod_ns)))
 		return 0;
 	if (!strcmp(oc->pod_name, q->pod_name))
 		return NJ_MATCH_NAME;

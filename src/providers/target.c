@@ -108,6 +108,33 @@ static int settle(const struct nj_ctx *ctx, struct nj_cands *c,
 		       "'%s' matches %zu %ss; say which:", ref, n, what);
 }
 
+/* Nothing matched ref (a pod's name when pod_ns is set): name what comes
+ * close, each as a target string, in further lines of e. Every record of
+ * the runtimes asked is read for it, but only on this way out. */
+static void add_hints(const struct nj_ctx *ctx, const char *provider,
+		      const char *ref, const char *pod_ns, struct nj_err *e)
+{
+	const struct nj_provider *p;
+	struct nj_cands all = { 0 };
+	struct nj_err pe;
+	size_t n;
+
+	for (p = nj_providers; p->name; p++) {
+		if (*provider && strcmp(p->name, provider))
+			continue;
+		memset(&pe, 0, sizeof(pe));
+		if (!pod_ns)
+			p->find(ctx, NULL, &all, &pe);
+		else if (p->find_pods)
+			p->find_pods(ctx, NULL, "", &all, &pe);
+	}
+	hint_lines(&all, ref, pod_ns, e->extra, sizeof(e->extra));
+	n = strlen(e->msg);
+	if (e->extra[0])
+		snprintf(e->msg + n, sizeof(e->msg) - n, "; close to it:");
+	cands_free(&all);
+}
+
 static int find_named(const struct nj_ctx *ctx, const char *provider,
 		      const char *ref, struct nj_target *t, struct nj_err *e)
 {
@@ -136,6 +163,8 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 		goto out;
 	}
 	rc = settle(ctx, &c, *provider ? "container" : "target", ref, &tr, t, e);
+	if (rc < 0 && e->cls == NJ_NOTFOUND)
+		add_hints(ctx, provider, ref, NULL, e);
 out:
 	cands_free(&c);
 	return rc;
@@ -166,6 +195,8 @@ static int find_pod(const struct nj_ctx *ctx, const char *spec,
 	}
 	snprintf(full, sizeof(full), "%s/%s", ns, name);
 	rc = settle(ctx, &c, "pod", full, &tr, t, e);
+	if (rc < 0 && e->cls == NJ_NOTFOUND)
+		add_hints(ctx, "", name, ns, e);
 	cands_free(&c);
 	return rc;
 }

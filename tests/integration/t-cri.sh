@@ -21,7 +21,7 @@ declare -F require >/dev/null || require() {
 	not_ok "precondition: $desc"; exit 1
 }
 declare -F plan >/dev/null || plan() { :; }
-plan 37
+plan 39
 
 need_root
 need ctr
@@ -181,6 +181,12 @@ check_eq "$t ip -br addr runs the host's ip inside" \
 	"$(nsenter --net="$pin_a" ip -br addr)" "$(nj "$t" ip -br addr)"
 check_eq "-b $t mirrors ip -br addr" "$(nsenter --net="$pin_a" ip -br addr)" "$(nj -b "$t")"
 check_eq "$t: the command is in the pod's netns" "net:[$ino_a]" "$(nj "$t" readlink /proc/self/ns/net)"
+
+# --- a pod named without its namespace: the hint names the namespace ----
+
+check_exit "pod:$pod_a (namespace default): no such pod" 3 nj "pod:$pod_a"
+check_eq "pod:$pod_a: the hint is pod:$podns/$pod_a" "  pod:$podns/$pod_a (containerd)" \
+	"$(grep -xF "  pod:$podns/$pod_a (containerd)" <<<"$nj_err")"
 
 # --- the app container's ID, and an ID prefix ---------------------------
 

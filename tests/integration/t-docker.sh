@@ -4,7 +4,7 @@
 # listing is the host's `ip` run by nsenter in the container's netns.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 63
+plan 67
 here=$top/tests/integration
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
 image=netjoin-test/busybox:latest
@@ -146,6 +146,14 @@ for t in "$web_id" "$short" "$web" "/$web" "docker:$web"; do
 	json_ifaces "-j $t: interfaces as ip -j addr" "$t" "$web_pid"
 	check_eq "-j $t: .target" "$(target_want "$web")" "$(target_of "$t")"
 done
+
+# --- nothing matches, something close does: the hint names it -------------
+
+check_exit "${web%b} (a name's first letters): no such target" 3 "$NETJOIN" "${web%b}"
+check_eq "${web%b}: the hint names docker:${web_id:0:12} ($web)" "  docker:${web_id:0:12} ($web)" \
+	"$(grep -xF "  docker:${web_id:0:12} ($web)" <<<"$nj_err")"
+check_exit "${web%eb}be (two letters swapped): no such target" 3 "$NETJOIN" "${web%eb}be"
+check_eq "${web%eb}be: the hint names $web" "1" "$(grep -c "($web)\$" <<<"$nj_err")"
 
 want=$(nsenter -n -t "$web_pid" ip -br addr)
 check_eq "$web ip -br addr runs the host's ip inside" "$want" "$("$NETJOIN" "$web" ip -br addr)"
