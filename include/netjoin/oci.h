@@ -21,7 +21,7 @@ struct oci_config {
 	bool sandbox;            /* the pod's sandbox (infra) container */
 	char sandbox_id[72];
 	char pod_name[256], pod_ns[256], pod_uid[64];
-	char container_name[256];
+	char container_name[256]; /* or nerdctl's name (nerdctl/name) */
 	bool crio;               /* written by CRI-O */
 };
 

@@ -1,6 +1,7 @@
 /* containerd, every namespace (moby, k8s.io, default, ...), from the
  * shim v2 task directories: init.pid and the OCI config.json. Kubernetes
- * pods come from the CRI plugin's annotations in the same files. */
+ * pods come from the CRI plugin's annotations in the same files, the
+ * names nerdctl gives from its nerdctl/name annotation. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -47,6 +48,8 @@ static void fill(const struct nj_ctx *ctx, const char *nsdir,
 		runtime_k8s_names(oc, c);
 		runtime_k8s_dns(ctx, oc->sandbox ? c->id : oc->sandbox_id,
 			     oc->pod_uid, c);
+	} else {
+		snprintf(c->name, sizeof(c->name), "%s", oc->container_name);
 	}
 	/* an app container of a pod: the pod's namespace, from its sandbox;
 	 * anything else joined through its pid */

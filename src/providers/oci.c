@@ -92,6 +92,11 @@ static int config_of(json_t *root, void *arg)
 	}
 	if (k8s_annotations(ann, &c) < 0)
 		return -EINVAL;
+	/* nerdctl passes its labels on as annotations: the name people
+	 * gave the container */
+	if (!c.k8s && jsonget_copy(c.container_name, sizeof(c.container_name),
+				   jsonget_str(ann, "nerdctl/name")))
+		return -EINVAL;
 	*out = c;
 	return 0;
 }

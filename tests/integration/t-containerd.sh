@@ -9,7 +9,7 @@
 # dir is bound over /run/containerd. The oracle is ip(8) in the namespace.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 87
+plan 94
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 
@@ -337,6 +337,26 @@ check_eq "$t: .target" "kind=container runtime=containerd namespace=default id=$
 	"$(jq_of "$t" '.target | "kind=\(.kind) runtime=\(.runtime) namespace=\(.namespace) id=\(.id) pid=\(.pid) netns=\(.netns)"')"
 check_eq "$t: no pod" "null" "$(jq_of "$t" .target.pod)"
 
+# --- a container nerdctl made: its name, from the nerdctl/name label ----
+
+# nerdctl sets its labels on the containerd container and copies them into
+# the OCI spec's annotations; ctr does the same with --label/--annotation.
+nname=web-$nj_id
+id_n=$(hexid)
+if start default "$id_n" --label "nerdctl/name=$nname" --annotation "nerdctl/name=$nname" \
+	--label nerdctl/namespace=default --annotation nerdctl/namespace=default; then
+	ino_n=$(ino "/proc/$(pid_of default "$id_n")/ns/net")
+	for t in "$nname" "containerd:$nname" "containerd:default/$nname"; do
+		check_eq "$t (nerdctl's name): the container's netns" "$ino_n" "$(jq_of "$t" .target.netns_inode)"
+	done
+	check_eq "$nname: .target names it" "containerd default $id_n $nname" \
+		"$(jq_of "$nname" '"\(.target.runtime) \(.target.namespace) \(.target.id) \(.target.name)"')"
+	check_eq "-L: its namespace's owner is $nname" "$nname" \
+		"$(nj -L -j | jq -r --arg i "net:[$ino_n]" '.namespaces[] | select(.netns == $i) | .owners[].name')"
+else
+	for i in 1 2 3 4 5; do not_ok "cannot run a container with nerdctl's labels"; done
+fi
+
 # --- a second pod: prefixes and ambiguity ------------------------------
 
 mk_podnet ns_b 2 || not_ok "cannot make pod B's network namespace"
@@ -369,7 +389,13 @@ fi
 for t in pod:nonexistent "pod:shop/nonexistent-$nj_id" "pod:$pod_a" "pod:kube-system/$pod_a" \
 	"containerd:nosuchns-$nj_id/$app_a" "containerd:k8s.io/$id_d" "containerd:$nj_id-nosuch"; do
 	check_exit "$t: exit 3" 3 nj "$t"
-	err_line "$t: one netjoin: line"
+	case $t in
+	"pod:$pod_a" | "pod:kube-system/$pod_a")
+		# the same pod runs in shop: named, as a target, below the line
+		err_line "$t: a netjoin: line, then hints" multi
+		err_has "$t: the hint is pod:shop/$pod_a" "^  pod:shop/$pod_a \(containerd\)\$" ;;
+	*) err_line "$t: one netjoin: line" ;;
+	esac
 done
 
 # --- --host-root: the same state under another root -----------------------

@@ -434,6 +434,38 @@ static void test_config_minimal(void **st)
 	assert_string_equal(c.pod_name, "");
 }
 
+/* nerdctl's name for a container, from the annotation it copies its
+ * labels into; a Kubernetes name wins, and a name too long is an error. */
+static void test_config_nerdctl_name(void **st)
+{
+	char big[400], text[600];
+	struct oci_config c;
+
+	(void)st;
+	assert_int_equal(cfg_str("{\"annotations\":{\"nerdctl/name\":\"web\","
+				 "\"nerdctl/namespace\":\"default\"}}",
+				 &c),
+			 0);
+	assert_false(c.k8s);
+	assert_string_equal(c.container_name, "web");
+	assert_int_equal(cfg_str("{\"annotations\":{\"nerdctl/name\":\"web\","
+				 "\"io.kubernetes.cri.container-type\":"
+				 "\"container\",\"io.kubernetes.cri."
+				 "container-name\":\"app\"}}",
+				 &c),
+			 0);
+	assert_true(c.k8s);
+	assert_string_equal(c.container_name, "app");
+	assert_int_equal(cfg_str("{\"annotations\":{\"nerdctl/name\":7}}", &c),
+			 0);
+	assert_string_equal(c.container_name, "");
+	memset(big, 'n', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(text, sizeof(text),
+		 "{\"annotations\":{\"nerdctl/name\":\"%s\"}}", big);
+	assert_int_equal(cfg_str(text, &c), -EINVAL);
+}
+
 static void test_config_malformed(void **st)
 {
 	static const char *const bad[] = {
@@ -1225,6 +1257,7 @@ int main(void)
 		cmocka_unit_test(test_config_crio_sandbox),
 		cmocka_unit_test(test_config_crio_container),
 		cmocka_unit_test(test_config_minimal),
+		cmocka_unit_test(test_config_nerdctl_name),
 		cmocka_unit_test(test_config_malformed),
 		cmocka_unit_test(test_config_annotations_not_object),
 		cmocka_unit_test(test_config_linux_not_object),
