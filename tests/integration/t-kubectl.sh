@@ -325,8 +325,9 @@ fi
 rows() { # fixture rows of a node, without the header
 	tail -n +2 "$top/tests/fixtures/kubectl/netjoin-L.$1.txt"
 }
+# --parallel 1: one node after another, so that the calls come in order
 fresh
-check_exit "--nodes -L: exit 0" 0 kn --nodes -L
+check_exit "--nodes -L --parallel 1: exit 0" 0 kn --nodes -L --parallel 1
 table=$nj_out
 check "--nodes -L: one header, NODE first, then netjoin's" \
 	grep -qx "NODE   $(head -n 1 "$top/tests/fixtures/kubectl/netjoin-L.node-a.txt")" <<<"$(head -n 1 <<<"$table")"
@@ -364,7 +365,7 @@ check "... node-c's failure is named" grep -q "^kubectl-netjoin: node node-c: ku
 check "... the summary" grep -q "^kubectl-netjoin: 2 of 3 nodes failed: node-b node-c" <<<"$nj_err"
 check_eq "... node-a's and node-b's debug pods deleted, node-c had none" \
 	"node-debugger-node-a-x7k2p node-debugger-node-b-x7k2p" \
-	"$(sed -n 's/^delete pod \([^ ]*\) .*/\1/p' "$STUB_LOG" | paste -sd' ')"
+	"$(sed -n 's/^delete pod \([^ ]*\) .*/\1/p' "$STUB_LOG" | sort | paste -sd' ')"
 check_eq "... no debug pod is left" "" "$(pods_left)"
 
 fresh
