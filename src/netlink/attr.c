@@ -72,38 +72,52 @@ void *netlink_req_init(void *buf, size_t sz, uint16_t type, size_t hdrlen,
 	return mnl_nlmsg_put_extra_header(*nlh, hdrlen);
 }
 
-/* A fixed-size value of type t (n bytes). */
-static int attr_fixed(const struct nlattr *a, enum mnl_attr_data_type t,
-		      void *v, size_t n)
+/* The payload of a, whose header netlink_attrs_parse checked, and its
+ * length: inline, as libmnl's getters are calls into a shared library
+ * and a dump makes millions of them. */
+static const void *payload(const struct nlattr *a, size_t *len)
 {
+	*len = a->nla_len > MNL_ATTR_HDRLEN ? a->nla_len - MNL_ATTR_HDRLEN : 0;
+	return (const char *)a + MNL_ATTR_HDRLEN;
+}
+
+/* A fixed-size value of exactly n bytes, as mnl_attr_validate checks the
+ * fixed types. */
+static int attr_fixed(const struct nlattr *a, void *v, size_t n)
+{
+	const void *p;
+	size_t len;
+
 	if (!a)
 		return 0;
-	if (mnl_attr_validate(a, t) < 0)
+	p = payload(a, &len);
+	if (len != n)
 		return -EINVAL;
-	memcpy(v, mnl_attr_get_payload(a), n);
+	memcpy(v, p, n);
 	return 1;
 }
 
 int netlink_attr_u8(const struct nlattr *a, uint8_t *v)
 {
-	return attr_fixed(a, MNL_TYPE_U8, v, sizeof(*v));
+	return attr_fixed(a, v, sizeof(*v));
 }
 
 int netlink_attr_u32(const struct nlattr *a, uint32_t *v)
 {
-	return attr_fixed(a, MNL_TYPE_U32, v, sizeof(*v));
+	return attr_fixed(a, v, sizeof(*v));
 }
 
 int netlink_attr_str(const struct nlattr *a, char *out, size_t sz)
 {
 	const char *s;
-	size_t n;
+	size_t len, n;
 
 	if (!a)
 		return 0;
-	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+	s = payload(a, &len);
+	/* MNL_TYPE_NUL_STRING: not empty, and its last byte a NUL */
+	if (!len || s[len - 1])
 		return -EINVAL;
-	s = mnl_attr_get_str(a);
 	n = strlen(s);
 	if (n >= sz)
 		return -EINVAL;
@@ -114,14 +128,15 @@ int netlink_attr_str(const struct nlattr *a, char *out, size_t sz)
 int netlink_attr_bytes(const struct nlattr *a, uint8_t *out, size_t n, int exact,
 		  uint8_t *len)
 {
-	uint16_t got;
+	const void *p;
+	size_t got;
 
 	if (!a)
 		return 0;
-	got = mnl_attr_get_payload_len(a);
+	p = payload(a, &got);
 	if (exact ? got != n : got > n)
 		return -EINVAL;
-	memcpy(out, mnl_attr_get_payload(a), got);
+	memcpy(out, p, got);
 	if (len)
 		*len = (uint8_t)got;
 	return 1;
