@@ -231,6 +231,8 @@ static int dump_each(struct nj_inventory *inv,
 			break;
 		if (r->dump_err < 0)
 			continue;
+		if (netlink_netns_cookie(nl, &r->cookie) < 0)
+			r->cookie = 0;
 		r->dump_err = dump(nl, &r->dump);
 		netlink_close(nl);
 	}

@@ -110,6 +110,17 @@ static void ns_rates(const struct nj_dump *pd, const struct nj_dump *cd,
 	per_second(&sum, secs, r);
 }
 
+/* r's record in inv: the same (dev, ino), and the same cookie where
+ * both are known (the inode may have been given to a new namespace). */
+static const struct nj_nsrec *same_ns(const struct nj_inventory *inv,
+				      const struct nj_nsrec *r)
+{
+	const struct nj_nsrec *o = inventory_get(inv, r->dev, r->ino);
+
+	return o && (!o->cookie || !r->cookie || o->cookie == r->cookie) ? o
+									  : NULL;
+}
+
 int top_node_rates(const struct nj_inventory *prev,
 		   const struct nj_inventory *cur, double secs,
 		   struct top_rows *rows)
@@ -121,7 +132,7 @@ int top_node_rates(const struct nj_inventory *prev,
 	rows->n = 0;
 	for (i = 0; i < cur->n; i++) {
 		c = &cur->v[i];
-		p = inventory_get(prev, c->dev, c->ino);
+		p = same_ns(prev, c);
 		row = row_add(rows, p ? TOP_LIVE : TOP_NEW);
 		if (!row)
 			return -ENOMEM;
@@ -133,7 +144,7 @@ int top_node_rates(const struct nj_inventory *prev,
 	}
 	for (i = 0; i < prev->n; i++) {
 		p = &prev->v[i];
-		if (inventory_get(cur, p->dev, p->ino))
+		if (same_ns(cur, p))
 			continue;
 		row = row_add(rows, TOP_GONE);
 		if (!row)

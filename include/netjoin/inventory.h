@@ -41,6 +41,9 @@ struct nj_nsrec {
 	size_t nowners, owners_cap;
 	struct nj_dump dump;   /* after inventory_dump */
 	int dump_err;          /* -errno if it could not be read */
+	/* after inventory_dump: its cookie, 0 when unknown. Inode numbers
+	 * are given again to new namespaces, at once; cookies never. */
+	uint64_t cookie;
 };
 
 struct nj_inventory {

@@ -44,7 +44,8 @@ struct top_rows {
 /* Pure: the rows between two samples secs apart, busiest first (bytes,
  * then packets, then errors and drops per second; ties in namespace
  * inode or ifindex order, live before new before gone). Namespaces are
- * the same by (dev, ino), interfaces by ifindex and name. An interface
+ * the same by (dev, ino) and, where both samples know it, cookie;
+ * interfaces by ifindex and name. An interface
  * that is not in both samples under one ifindex and name, or one of
  * whose counters went down (recreated, moved between namespaces),
  * counts 0 for the interval, never a negative or huge rate; so does

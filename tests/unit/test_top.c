@@ -140,6 +140,35 @@ static void test_node_new_and_gone(void **state)
 	inventory_free(&b);
 }
 
+static void test_node_inode_reused(void **state)
+{
+	struct nj_inventory a = { 0 }, b = { 0 };
+	struct top_rows rows = { 0 };
+
+	(void)state;
+	add_ns(&a, 10, "old", 1000, 0)->cookie = 7;
+	add_ns(&a, 11, "kept", 1000, 0)->cookie = 8;
+	add_ns(&a, 12, "unknown", 1000, 0);
+	/* 10 deleted, its inode given to a new namespace at once */
+	add_ns(&b, 10, "new", 900, 0)->cookie = 9;
+	add_ns(&b, 11, "kept", 1100, 0)->cookie = 8;
+	add_ns(&b, 12, "unknown", 1200, 0)->cookie = 10;
+	assert_int_equal(top_node_rates(&a, &b, 1.0, &rows), 0);
+	assert_int_equal(rows.n, 4);
+	/* a cookie known on one side only: the inode decides */
+	assert_int_equal(rows.v[0].ns->ino, 12);
+	assert_true(rows.v[0].r.rx_bytes == 200);
+	assert_int_equal(rows.v[1].ns->ino, 11);
+	assert_true(rows.v[1].r.rx_bytes == 100);
+	assert_int_equal(rows.v[2].state, TOP_NEW);
+	assert_ptr_equal(rows.v[2].ns, &b.v[0]);
+	assert_int_equal(rows.v[3].state, TOP_GONE);
+	assert_ptr_equal(rows.v[3].ns, &a.v[0]);
+	top_rows_free(&rows);
+	inventory_free(&a);
+	inventory_free(&b);
+}
+
 static void test_node_counter_reset(void **state)
 {
 	struct nj_inventory a = { 0 }, b = { 0 };
@@ -379,6 +408,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_node_rates_sorted),
 		cmocka_unit_test(test_node_new_and_gone),
+		cmocka_unit_test(test_node_inode_reused),
 		cmocka_unit_test(test_node_counter_reset),
 		cmocka_unit_test(test_node_link_recreated),
 		cmocka_unit_test(test_zero_interval),
