@@ -17,7 +17,7 @@ static void note_signal(int sig)
 int tty_signals(sigset_t *orig)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa = { .sa_handler = note_signal };
+	struct sigaction sa = { .sa_handler = note_signal }, old;
 	sigset_t block;
 	size_t i;
 
@@ -26,11 +26,16 @@ int tty_signals(sigset_t *orig)
 		sigaddset(&block, sigs[i]);
 	if (sigprocmask(SIG_BLOCK, &block, orig) < 0)
 		return -errno;
-	/* no SA_RESTART: the wait ends at the signal */
+	/* no SA_RESTART: the wait ends at the signal. One ignored when we
+	 * started (nohup, a background job's SIGINT) stays ignored. */
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (sigaction(sigs[i], &sa, NULL) < 0)
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], NULL, &old) < 0)
 			return -errno;
+		if (old.sa_handler != SIG_IGN &&
+		    sigaction(sigs[i], &sa, NULL) < 0)
+			return -errno;
+	}
 	return 0;
 }
 

@@ -22,7 +22,8 @@ struct tty {
 
 /* SIGINT, SIGTERM and SIGHUP are blocked, to be taken only while
  * tty_wait waits (then it returns TTY_SIGNAL), so that a sample is never
- * cut in the middle of a line; *orig gets the mask before. 0 or -errno. */
+ * cut in the middle of a line (one ignored, as under nohup, stays
+ * ignored); *orig gets the mask before. 0 or -errno. */
 int tty_signals(sigset_t *orig);
 
 /* With stdin a terminal, keys one by one without echo (Ctrl-Z off: a
