@@ -188,6 +188,21 @@ static int top_end(FILE *out, int rc, int wr, const struct nj_err *e)
 	return NJ_FAIL;
 }
 
+/* next + step microseconds, or now when that has passed (a sample took
+ * longer than the interval). */
+static void next_sample_at(struct timespec *next, long step)
+{
+	struct timespec now;
+	long ns = next->tv_nsec + step % 1000000L * 1000L;
+
+	next->tv_sec += step / 1000000L + ns / 1000000000L;
+	next->tv_nsec = ns % 1000000000L;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > next->tv_sec ||
+	    (now.tv_sec == next->tv_sec && now.tv_nsec > next->tv_nsec))
+		*next = now;
+}
+
 /* --top: a sample, then a set of rates each interval, until --count sets
  * are out, q, SIGINT, SIGTERM or SIGHUP (exit 0), or a reader gone. The
  * interval is kept from sample to sample (not from the end of each
@@ -203,7 +218,7 @@ static int top(const struct opts *o, const struct nj_ctx *ctx,
 	struct tty tty = TTY_INIT;
 	struct nj_err e = { 0 };
 	struct top t = { 0 };
-	struct timespec next, now;
+	struct timespec next;
 	unsigned long long sets = 0;
 	int rc, wr = 0;
 	sigset_t mask;
@@ -231,12 +246,7 @@ static int top(const struct opts *o, const struct nj_ctx *ctx,
 	}
 	next = t.mono[t.cur];
 	while (rc == 0 && wr == 0) {
-		next.tv_sec += (next.tv_nsec + step * 1000L) / 1000000000L;
-		next.tv_nsec = (next.tv_nsec + step * 1000L) % 1000000000L;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > next.tv_sec ||
-		    (now.tv_sec == next.tv_sec && now.tv_nsec > next.tv_nsec))
-			next = now; /* a sample took longer than the interval */
+		next_sample_at(&next, step);
 		rc = tty_wait(&tty, &next, &mask);
 		if (rc < 0)
 			nj_fail(&e, NJ_FAIL, -rc, "waiting: %s", strerror(-rc));
