@@ -9,18 +9,20 @@ _netjoin()
 	--host-root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--table) COMPREPLY=($(compgen -W "main local default" -- "$cur")); return ;;
 	-u|--user) COMPREPLY=($(compgen -u -- "$cur")); return ;;
-	--find) return ;;
+	--find|--interval|--count) return ;;
 	esac
 	# after TARGET comes a command: complete it as the shell would
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		--host-root|--table|-u|--user|--find) ((i++)) ;;
+		--host-root|--table|-u|--user|--find|--interval|--count) ((i++)) ;;
 		--) ;;
 		-*) ;;
 		*) target=$i; break ;;
 		esac
 	done
 	if ((target)); then
+		# --top TARGET takes no command
+		[[ " ${COMP_WORDS[*]:1:target} " == *" --top "* ]] && return
 		if ((COMP_CWORD == target + 1)); then
 			COMPREPLY=($(compgen -c -- "$cur"))
 		else
@@ -31,7 +33,7 @@ _netjoin()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "-j --json -b --brief -d --details -r --routes
 			--table -n --neigh -s --sockets --listening -a --all --stats -L --list
-			--find --host-root --sysfs --dns -u --user -S --shell
+			--find --top --interval --count --host-root --sysfs --dns -u --user -S --shell
 			-v --verbose -h --help -V --version" -- "$cur"))
 		return
 	fi

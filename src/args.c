@@ -9,6 +9,10 @@
 #include "netjoin/args.h"
 #include "netjoin/num.h"
 
+/* --top's long options: no letter */
+enum { OPT_TOP = 0x110, OPT_INTERVAL, OPT_COUNT };
+#define TOP_INTERVAL_MAX_US 86400000000ULL /* a day */
+
 static int bad(struct nj_err *e, const char *fmt, const char *arg)
 {
 	return nj_fail(e, NJ_USAGE, EINVAL, fmt, arg);
@@ -18,6 +22,7 @@ void args_usage(FILE *f)
 {
 	fputs("Usage: netjoin [OPTIONS] TARGET [--] [COMMAND [ARG]...]\n"
 	      "       netjoin [-j] -L | --find ADDR\n"
+	      "       netjoin [-j] --top [--interval SECONDS] [--count N] [TARGET]\n"
 	      "\n"
 	      "Join only the network namespace of TARGET, then list its interfaces and\n"
 	      "addresses, or run COMMAND there with the host's filesystem and tools.\n"
@@ -59,6 +64,12 @@ void args_usage(FILE *f)
 	      "                       the addresses that fit its width, then +N more)\n"
 	      "      --find ADDR      the namespaces holding an IP address, a prefix\n"
 	      "                       (10.244.0.0/16) or a MAC address\n"
+	      "      --top            traffic rates of every namespace on the node (of\n"
+	      "                       TARGET's interfaces, with a TARGET), busiest first;\n"
+	      "                       redrawn on a terminal (q quits), else a table (-j: a\n"
+	      "                       JSON line) per interval\n"
+	      "      --interval SECONDS  --top's sampling interval (default 1; 0.5 will do)\n"
+	      "      --count N        --top: stop after N sets of rates (default: never)\n"
 	      "      --host-root DIR  read the runtimes' state (and /run/netns) under DIR,\n"
 	      "                       e.g. /host in a debug pod that mounts the node's /\n"
 	      "  -h, --help           show this help\n"
@@ -97,6 +108,9 @@ static int parse_table(const char *s, uint32_t *out)
 /* What getopt did not take, named as it was typed. */
 static int bad_option(char **argv, struct nj_err *e)
 {
+	if (optopt == OPT_INTERVAL || optopt == OPT_COUNT)
+		return bad(e, "%s needs an argument",
+			   optopt == OPT_INTERVAL ? "--interval" : "--count");
 	if (optopt == 'R' || optopt == 'F' || optopt == 'T' ||
 	    optopt == 'u')
 		return bad(e, "%s needs an argument",
@@ -125,12 +139,34 @@ static int bad_option(char **argv, struct nj_err *e)
 	return bad(e, "unknown option '%s'", argv[optind - 1]);
 }
 
+/* --top [TARGET]: rates, in text or JSON, of the node or one target. */
+static int check_top(int argc, char **argv, struct opts *o,
+		     struct nj_err *e)
+{
+	if (o->list_all || o->find)
+		return bad(e, "%s", "--top cannot be combined with --list or --find (--top alone is the whole node)");
+	if (o->l.format == OUT_BRIEF || o->l.details || o->l.routes ||
+	    o->l.neigh || o->l.sockets || o->l.stats)
+		return bad(e, "%s", "listing options (-b, -d, -r, -n, -s, -a, --stats) do not apply to --top");
+	if (o->shell || o->sysfs || o->dns || o->user)
+		return bad(e, "%s", "--top runs no command: --shell, --sysfs, --dns and --user do not apply");
+	if (optind < argc)
+		o->target = argv[optind++];
+	if (optind < argc)
+		return bad(e, "%s", "--top takes a TARGET at most, and no COMMAND");
+	return 0;
+}
+
 /* What the options and the words after them say together. */
 static int check_opts(int argc, char **argv, struct opts *o,
 		      struct nj_err *e)
 {
 	if (o->complete)
 		return 0;
+	if (!o->top && (o->interval_us || o->count))
+		return bad(e, "%s", "--interval and --count apply to --top");
+	if (o->top)
+		return check_top(argc, argv, o, e);
 	if (o->list_all || o->find) {
 		if (o->list_all && o->find)
 			return bad(e, "%s", "--list and --find cannot be combined");
@@ -187,10 +223,14 @@ int args_parse(int argc, char **argv, struct opts *o, struct nj_err *e)
 		{ "shell", no_argument, NULL, 'S' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "find", required_argument, NULL, 'F' },
+		{ "top", no_argument, NULL, OPT_TOP },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long long v;
 	struct stat st;
 	int c;
 
@@ -264,6 +304,22 @@ int args_parse(int argc, char **argv, struct opts *o, struct nj_err *e)
 				return bad(e, "--host-root %s: not a directory we can enter",
 					   optarg);
 			o->host_root = optarg;
+			break;
+		case OPT_TOP:
+			o->top = 1;
+			break;
+		case OPT_INTERVAL:
+			if (num_parse_fixed(optarg, 6, TOP_INTERVAL_MAX_US, &v) < 0 ||
+			    v == 0)
+				return bad(e, "--interval %s: expected seconds, more than 0 and at most 86400 (such as 2 or 0.5)",
+					   optarg);
+			o->interval_us = v;
+			break;
+		case OPT_COUNT:
+			if (num_parse_str(optarg, 0xffffffffULL, &v) < 0 || v == 0)
+				return bad(e, "--count %s: expected a number of samples, 1 or more",
+					   optarg);
+			o->count = v;
 			break;
 		case 'h':
 			return ARGS_HELP;

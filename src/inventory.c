@@ -20,7 +20,7 @@ static size_t slot_of(const struct nj_inventory *inv, unsigned long long ino)
 	return (size_t)(ino * 0x9e3779b97f4a7c15ULL >> 17) & (inv->nslots - 1);
 }
 
-struct nj_nsrec *inventory_get(struct nj_inventory *inv,
+struct nj_nsrec *inventory_get(const struct nj_inventory *inv,
 			       unsigned long long dev, unsigned long long ino)
 {
 	size_t i;
@@ -206,7 +206,8 @@ int inventory_scan(const struct nj_ctx *ctx, struct nj_inventory *inv,
 	return 0;
 }
 
-int inventory_dump(struct nj_inventory *inv)
+static int dump_each(struct nj_inventory *inv,
+		     int (*dump)(struct mnl_socket *nl, struct nj_dump *d))
 {
 	struct mnl_socket *nl;
 	size_t i;
@@ -230,12 +231,24 @@ int inventory_dump(struct nj_inventory *inv)
 			break;
 		if (r->dump_err < 0)
 			continue;
-		r->dump_err = netlink_dump_links_addrs(nl, &r->dump);
+		if (netlink_netns_cookie(nl, &r->cookie) < 0)
+			r->cookie = 0;
+		r->dump_err = dump(nl, &r->dump);
 		netlink_close(nl);
 	}
 	if (home >= 0)
 		close(home);
 	return i < inv->n ? -ENOTRECOVERABLE : 0;
+}
+
+int inventory_dump(struct nj_inventory *inv)
+{
+	return dump_each(inv, netlink_dump_links_addrs);
+}
+
+int inventory_dump_links(struct nj_inventory *inv)
+{
+	return dump_each(inv, netlink_dump_links);
 }
 
 void inventory_free(struct nj_inventory *inv)

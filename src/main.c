@@ -23,6 +23,8 @@
 #include "netjoin/privs.h"
 #include "netjoin/spec.h"
 #include "netjoin/target.h"
+#include "netjoin/top.h"
+#include "netjoin/tty.h"
 
 #ifndef NETJOIN_VERSION
 #define NETJOIN_VERSION "0.0"
@@ -178,6 +180,129 @@ static int list(const struct opts *o, const struct nj_ctx *ctx, int home_fd,
 	return finish_stdout(out);
 }
 
+/* A set of rates out: into stdout, and stdout to its reader. 0, or
+ * -errno of the failed write (-EPIPE: the reader went away). */
+static int top_flush(FILE *out)
+{
+	errno = 0;
+	if (out != stdout)
+		fflush(out);
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	return errno ? -errno : -EIO;
+}
+
+/* The end of --top: an error is reported, a reader that went away is no
+ * error. */
+static int top_end(FILE *out, int rc, int wr, const struct nj_err *e)
+{
+	if (rc < 0) {
+		finish_stdout(out);
+		return report(e);
+	}
+	if (wr == 0)
+		return finish_stdout(out);
+	if (out != stdout)
+		fclose(out);
+	if (wr == -EPIPE)
+		return 0;
+	fprintf(stderr, "netjoin: write error on standard output: %s\n",
+		strerror(-wr));
+	return NJ_FAIL;
+}
+
+/* next + step microseconds, or now when that has passed (a sample took
+ * longer than the interval). */
+static void next_sample_at(struct timespec *next, long step)
+{
+	struct timespec now;
+	long ns = next->tv_nsec + step % 1000000L * 1000L;
+
+	next->tv_sec += step / 1000000L + ns / 1000000000L;
+	next->tv_nsec = ns % 1000000000L;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > next->tv_sec ||
+	    (now.tv_sec == next->tv_sec && now.tv_nsec > next->tv_nsec))
+		*next = now;
+}
+
+/* --top: a sample, then a set of rates each interval, until --count sets
+ * are out, q, SIGINT, SIGTERM or SIGHUP (exit 0), or a reader gone. The
+ * interval is kept from sample to sample (not from the end of each
+ * write); the rates are over the time measured between two readings. On
+ * a terminal, text redraws the screen. */
+static int top(const struct opts *o, const struct nj_ctx *ctx,
+	       const char *spec, unsigned long long ino)
+{
+	const long step = o->interval_us ? (long)o->interval_us : 1000000L;
+	const bool screen = o->l.format != OUT_JSON && isatty(STDOUT_FILENO);
+	struct top_frame fr = { .target = spec, .netns_inode = ino };
+	struct top_rows rows = { 0 };
+	struct tty tty = TTY_INIT;
+	struct nj_err e = { 0 };
+	struct top t = { 0 };
+	struct timespec next;
+	unsigned long long sets = 0;
+	int rc, wr = 0;
+	sigset_t mask;
+	FILE *out;
+
+	if (screen) /* a frame in one write: no flicker */
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	out = open_out(o);
+	if (!out)
+		return report_out_of_memory();
+	rc = tty_signals(&mask);
+	if (rc == 0 && screen)
+		rc = tty_enter(&tty, stdout);
+	if (rc < 0)
+		nj_fail(&e, NJ_FAIL, -rc, "terminal: %s", strerror(-rc));
+	if (rc == 0)
+		rc = top_open(&t, ctx, !spec, &e);
+	if (rc == 0)
+		rc = top_sample(&t, &e);
+	if (rc == 0 && screen) {
+		tty_clear(stdout);
+		fprintf(stdout, "netjoin --top: the first rates in %.2f s (q to quit)\n",
+			(double)step / 1e6);
+		wr = top_flush(stdout);
+	}
+	next = t.mono[t.cur];
+	while (rc == 0 && wr == 0) {
+		next_sample_at(&next, step);
+		rc = tty_wait(&tty, &next, &mask);
+		if (rc < 0)
+			nj_fail(&e, NJ_FAIL, -rc, "waiting: %s", strerror(-rc));
+		if (rc != TTY_TIMEOUT)
+			break;
+		rc = top_sample(&t, &e);
+		if (rc == 0 && top_rows(&t, &rows, &fr.secs) < 0)
+			rc = nj_fail(&e, NJ_FAIL, ENOMEM, "out of memory");
+		if (rc < 0)
+			break;
+		fr.time = t.wall[t.cur];
+		if (screen) {
+			tty_size(STDOUT_FILENO, &fr.height, &fr.width);
+			tty_clear(stdout);
+		} else if (sets && o->l.format != OUT_JSON) {
+			putc('\n', out);
+		}
+		if (o->l.format == OUT_JSON)
+			out_top_json(out, &fr, &rows);
+		else
+			out_top_text(out, &fr, &rows);
+		wr = top_flush(out);
+		if (++sets == o->count)
+			break;
+	}
+	if (rc > 0)
+		rc = 0; /* q or a signal */
+	tty_leave(&tty, stdout);
+	top_close(&t);
+	top_rows_free(&rows);
+	return top_end(out, rc, wr, &e);
+}
+
 static int run_command(const struct opts *o, struct nj_target *t,
 		       unsigned long long ino, const struct exec_user *u)
 {
@@ -262,6 +387,8 @@ int main(int argc, char **argv)
 					   getenv("LANG"));
 		return node(&o, &ctx);
 	}
+	if (o.top && !o.target)
+		return top(&o, &ctx, NULL, 0);
 
 	if (spec_parse(o.target, &spec, &e) < 0 ||
 	    /* names are looked up with the host's network, before the join */
@@ -288,6 +415,11 @@ int main(int argc, char **argv)
 
 	if (o.command || o.shell)
 		return run_command(&o, &t, ot.netns_inode, &user);
+	if (o.top) {
+		if (home_fd >= 0)
+			close(home_fd);
+		return top(&o, &ctx, t.spec, ot.netns_inode);
+	}
 	rc = list(&o, &ctx, home_fd, &ot);
 	if (home_fd >= 0)
 		close(home_fd);

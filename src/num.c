@@ -30,3 +30,30 @@ int num_parse_str(const char *s, unsigned long long max,
 {
 	return num_parse(s, strlen(s), max, out);
 }
+
+int num_parse_fixed(const char *s, unsigned scale, unsigned long long max,
+		    unsigned long long *out)
+{
+	const char *dot = strchr(s, '.');
+	size_t ilen = dot ? (size_t)(dot - s) : strlen(s);
+	size_t flen = dot ? strlen(dot + 1) : 0;
+	unsigned long long whole = 0, frac = 0, unit = 1;
+	unsigned i;
+	int r;
+
+	if (scale > 18 || flen > scale || (dot && !flen) || (!ilen && !flen))
+		return -EINVAL;
+	for (i = 0; i < scale; i++)
+		unit *= 10;
+	/* the digits after the point as a count of 10^-scale units */
+	if (flen && (r = num_parse(dot + 1, flen, ~0ULL, &frac)) < 0)
+		return r;
+	for (i = (unsigned)flen; i < scale; i++)
+		frac *= 10;
+	if (ilen && (r = num_parse(s, ilen, max / unit, &whole)) < 0)
+		return r;
+	if (frac > max || whole * unit > max - frac)
+		return -ERANGE;
+	*out = whole * unit + frac;
+	return 0;
+}

@@ -17,6 +17,10 @@ struct opts {
 	const char *find; /* --find ADDR */
 	const char *target;
 	char **command; /* NULL: list */
+	/* --top [TARGET]: traffic rates (top.h) */
+	int top;
+	unsigned long long interval_us; /* --interval in microseconds, 0: 1 s */
+	unsigned long long count;       /* --count: sets of rates, 0: no end */
 };
 
 enum { ARGS_RUN, ARGS_HELP, ARGS_VERSION };

@@ -41,6 +41,9 @@ struct nj_nsrec {
 	size_t nowners, owners_cap;
 	struct nj_dump dump;   /* after inventory_dump */
 	int dump_err;          /* -errno if it could not be read */
+	/* after inventory_dump: its cookie, 0 when unknown. Inode numbers
+	 * are given again to new namespaces, at once; cookies never. */
+	uint64_t cookie;
 };
 
 struct nj_inventory {
@@ -58,9 +61,11 @@ int inventory_scan(const struct nj_ctx *ctx, struct nj_inventory *inv,
  * that cannot be read gets its dump_err). 0, or -ENOTRECOVERABLE when the
  * thread could not come back from a namespace: the run must end. */
 int inventory_dump(struct nj_inventory *inv);
+/* The same with links only (their counters), for --top. */
+int inventory_dump_links(struct nj_inventory *inv);
 void inventory_free(struct nj_inventory *inv);
 /* The record of namespace (dev, ino), or NULL. */
-struct nj_nsrec *inventory_get(struct nj_inventory *inv,
+struct nj_nsrec *inventory_get(const struct nj_inventory *inv,
 			       unsigned long long dev, unsigned long long ino);
 /* A new, zeroed record for namespace (dev, ino), which must not be there
  * yet; NULL when out of memory. */
@@ -88,5 +93,12 @@ void out_list_text(FILE *f, const struct nj_inventory *inv,
 void out_list_json(FILE *f, const struct nj_inventory *inv);
 size_t out_find(FILE *f, const struct nj_inventory *inv,
 		const struct nj_query *q, int json);
+/* r's owners as -L writes them, for the other node tables (--top): the
+ * "owners" array of -L -j, and the OWNERS column of -L (its owners, else
+ * its first process), made in raw (sz bytes) and escaped into buf. */
+struct jw;
+void out_list_owners_json(struct jw *w, const struct nj_nsrec *r);
+const char *out_list_owners_str(const struct nj_nsrec *r, char *raw,
+				char *buf, size_t sz);
 
 #endif

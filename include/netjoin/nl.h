@@ -32,6 +32,10 @@ int netlink_open(int bus, int nsfd, struct mnl_socket **out);
  * namespace (opened once), which it returns to. */
 int netlink_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out);
 void netlink_close(struct mnl_socket *nl);
+/* The cookie of nl's namespace (SO_NETNS_COOKIE, Linux 5.14): unlike its
+ * inode number, never given to another namespace while the system runs.
+ * 0 or -errno (-ENOPROTOOPT before 5.14). */
+int netlink_netns_cookie(struct mnl_socket *nl, uint64_t *cookie);
 
 /* Send the dump request req (its seq and flags are set here) and run cb
  * on every answer until NLMSG_DONE. A dump the kernel marks

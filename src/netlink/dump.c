@@ -74,6 +74,22 @@ int netlink_open(int bus, int nsfd, struct mnl_socket **out)
 	return r;
 }
 
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+
+int netlink_netns_cookie(struct mnl_socket *nl, uint64_t *cookie)
+{
+	socklen_t len = sizeof(*cookie);
+	uint64_t c;
+
+	if (getsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_NETNS_COOKIE, &c,
+		       &len) < 0)
+		return -errno;
+	*cookie = c;
+	return 0;
+}
+
 void netlink_close(struct mnl_socket *nl)
 {
 	if (nl)

@@ -27,8 +27,8 @@ static int is_loopback(const struct nj_link *l)
 /* "docker web, docker sidecar", or the first process, made in raw (sz
  * bytes) and escaped into buf: names and process titles come from
  * outside. */
-static const char *owners_str(const struct nj_nsrec *r, char *raw,
-			      char *buf, size_t sz)
+const char *out_list_owners_str(const struct nj_nsrec *r, char *raw,
+				char *buf, size_t sz)
 {
 	size_t o;
 
@@ -101,7 +101,8 @@ void out_list_text(FILE *f, const struct nj_inventory *inv,
 			used += fprintf(f, "%-4s ", "?");
 		else
 			used += fprintf(f, "%-4zu ", d->nlinks);
-		used += fprintf(f, "%-40s", owners_str(r, raw, own, sizeof(own)));
+		used += fprintf(f, "%-40s",
+				out_list_owners_str(r, raw, own, sizeof(own)));
 		fit_start(&ft, o->width, used > 0 ? (size_t)used : 0, o->utf8);
 		if (o->width)
 			row_measure(d, &ft);
@@ -118,7 +119,7 @@ void out_list_text(FILE *f, const struct nj_inventory *inv,
 	}
 }
 
-static void owners_json(struct jw *w, const struct nj_nsrec *r)
+void out_list_owners_json(struct jw *w, const struct nj_nsrec *r)
 {
 	size_t i;
 
@@ -154,7 +155,7 @@ static void nsrec_json_head(struct jw *w, const struct nj_nsrec *r)
 	jw_str(w, "target", nsrec_target(r, t, sizeof(t)));
 	if (r->is_host)
 		jw_lit(w, "host", "true");
-	owners_json(w, r);
+	out_list_owners_json(w, r);
 }
 
 void out_list_json(FILE *f, const struct nj_inventory *inv)
@@ -231,7 +232,7 @@ static void hit_text(FILE *f, const struct hit *h)
 		h->a ? cidr(h->a, buf, sizeof(buf))
 		     : out_hwaddr(h->l->type, h->l->addr, h->l->addr_len, hw,
 				  sizeof(hw)));
-	fputs(owners_str(h->r, raw, own, sizeof(own)), f);
+	fputs(out_list_owners_str(h->r, raw, own, sizeof(own)), f);
 	putc('\n', f);
 }
 

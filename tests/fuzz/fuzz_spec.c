@@ -1,7 +1,8 @@
 /* What the user types: spec_parse and spec_valid_name (spec.h),
- * query_parse and query_match_ip (query.h); and a line of an
- * /etc/iproute2 name file, route_names_parse_line (out_route.h); a locale
- * variable, fit_locale_utf8, and the columns of a name, fit_cols (fit.h).
+ * query_parse and query_match_ip (query.h), num_parse_fixed (num.h, as
+ * --interval takes it); and a line of an /etc/iproute2 name file,
+ * route_names_parse_line (out_route.h); a locale variable,
+ * fit_locale_utf8, and the columns of a name, fit_cols (fit.h).
  * Each takes the input as a C string (the bytes up to the first NUL).
  * Checked:
  * return codes, that a parsed spec points into the string and its fields
@@ -16,6 +17,7 @@
 #include "netjoin/err.h"
 #include "netjoin/fit.h"
 #include "netjoin/inventory.h"
+#include "netjoin/num.h"
 #include "netjoin/out_route.h"
 #include "netjoin/spec.h"
 
@@ -121,6 +123,22 @@ static void locale(const char *s, const uint8_t *data, size_t size)
 	FUZZ_CHECK(cols >= size && cols <= 4 * size);
 }
 
+static void fixed(const char *s)
+{
+	static const unsigned long long maxes[] = { 0, 999, 86400000000ULL,
+						    ~0ULL };
+	unsigned long long v;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(maxes) / sizeof(maxes[0]); i++) {
+		v = maxes[i] + 1;
+		rc = num_parse_fixed(s, 6, maxes[i], &v);
+		FUZZ_CHECK(rc == 0 || rc == -EINVAL || rc == -ERANGE);
+		FUZZ_CHECK(rc == 0 ? v <= maxes[i] : v == maxes[i] + 1);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_cstr(data, size);
@@ -129,6 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	query(s, data, size);
 	names_line(s);
 	locale(s, data, size);
+	fixed(s);
 	free(s);
 	return 0;
 }

@@ -44,6 +44,50 @@ static void test_num(void **state)
 	assert_int_equal(v, 123);
 }
 
+static void test_num_fixed(void **state)
+{
+	unsigned long long v = 7;
+
+	(void)state;
+	assert_int_equal(num_parse_fixed("1", 3, ~0ULL, &v), 0);
+	assert_int_equal(v, 1000);
+	assert_int_equal(num_parse_fixed("1.5", 3, ~0ULL, &v), 0);
+	assert_int_equal(v, 1500);
+	assert_int_equal(num_parse_fixed("0.001", 3, ~0ULL, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(num_parse_fixed(".25", 6, ~0ULL, &v), 0);
+	assert_int_equal(v, 250000);
+	assert_int_equal(num_parse_fixed("0", 6, ~0ULL, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(num_parse_fixed("12", 0, ~0ULL, &v), 0);
+	assert_int_equal(v, 12);
+	/* the bound is on the value in units, fraction included */
+	assert_int_equal(num_parse_fixed("86400", 6, 86400000000ULL, &v), 0);
+	assert_int_equal(v, 86400000000ULL);
+	v = 7;
+	assert_int_equal(num_parse_fixed("86400.000001", 6, 86400000000ULL, &v),
+			 -ERANGE);
+	assert_int_equal(num_parse_fixed("86401", 6, 86400000000ULL, &v), -ERANGE);
+	assert_int_equal(num_parse_fixed("0.5", 3, 100, &v), -ERANGE);
+	assert_int_equal(num_parse_fixed("99999999999999999999", 3, ~0ULL, &v),
+			 -ERANGE);
+	/* more precision than the scale, and what is no such decimal */
+	assert_int_equal(num_parse_fixed("0.0001", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("1.5", 0, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed(".", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("1.", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("1.2.3", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("-1", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("+1", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed(" 1", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("1e3", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("0x1", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("1,5", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("1", 19, ~0ULL, &v), -EINVAL);
+	assert_int_equal(v, 7);
+}
+
 struct pt {
 	int x, y;
 };
@@ -78,6 +122,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_num),
+		cmocka_unit_test(test_num_fixed),
 		cmocka_unit_test(test_vec),
 	};
 
