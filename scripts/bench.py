@@ -150,6 +150,11 @@ def section_floor(ns):
 def section_container():
     up = subprocess.run([os.path.join(TOP, "scripts/docker-up.sh")],
                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # stopped at the end whatever happens: a private engine left running
+    # answers the next test run's lookups in place of the one it starts
+    cleanups.append(lambda: subprocess.run([os.path.join(TOP, "scripts/docker-down.sh")],
+                                           stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL))
     if up.returncode:
         notes.append("2. skipped: the private Docker engine did not start")
         return
