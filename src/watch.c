@@ -100,10 +100,7 @@ void watch_ns_close(struct watch *w, struct watch_ns *ns)
 		epoll_ctl(w->ep, EPOLL_CTL_DEL, netlink_fd(ns->nl), NULL);
 		netlink_close(ns->nl);
 	}
-	if (ns->pidfd >= 0) {
-		epoll_ctl(w->ep, EPOLL_CTL_DEL, ns->pidfd, NULL);
-		close(ns->pidfd);
-	}
+	watch_ns_pidfd_close(w, ns);
 	nj_dump_free(&ns->links);
 	free(ns->pin);
 	free(ns);
@@ -211,6 +208,15 @@ int watch_ns_pidfd(struct watch *w, struct watch_ns *ns, int pidfd)
 {
 	ns->pidfd = pidfd;
 	return ep_add(w, pidfd, EPOLLIN, &ns->pid_src);
+}
+
+void watch_ns_pidfd_close(struct watch *w, struct watch_ns *ns)
+{
+	if (ns->pidfd >= 0) {
+		epoll_ctl(w->ep, EPOLL_CTL_DEL, ns->pidfd, NULL);
+		close(ns->pidfd);
+		ns->pidfd = -1;
+	}
 }
 
 /* After each line: a reader that went away, or a write error, ends the

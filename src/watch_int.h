@@ -63,6 +63,7 @@ struct watch_ns *watch_ns_open(struct watch *w, int fd, bool is_pidfd,
 void watch_ns_close(struct watch *w, struct watch_ns *ns);
 int watch_ns_add(struct watch *w, struct watch_ns *ns);
 int watch_ns_pidfd(struct watch *w, struct watch_ns *ns, int pidfd);
+void watch_ns_pidfd_close(struct watch *w, struct watch_ns *ns);
 int watch_ns_read(struct watch *w, struct watch_ns *ns);
 int watch_wait(struct watch *w, int timeout_ms, struct watch_ready *ready);
 bool watch_pin_holds(const struct watch_ns *ns);

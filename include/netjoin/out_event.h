@@ -31,9 +31,9 @@ void out_event(FILE *f, bool json, const struct timespec *ts,
 /* The kernel dropped events of this namespace (ENOBUFS). */
 void out_event_overrun(FILE *f, bool json, const struct timespec *ts,
 		       const struct out_event_src *s);
-/* A namespace that appeared (with its owners) or went away (-L --watch):
- * kind "netns" (writers/inventory.c). */
+/* A namespace that appeared (r: its record, with its owners) or went
+ * away (r NULL), -L --watch: kind "netns" (writers/inventory.c). */
 void out_event_netns(FILE *f, bool json, const struct timespec *ts,
-		     const struct nj_nsrec *r, const char *target, bool del);
+		     const struct out_event_src *s, const struct nj_nsrec *r);
 
 #endif

@@ -42,4 +42,12 @@ int watch_node(const struct watch_opts *o, const struct nj_ctx *ctx,
 int watch_fd_limit(size_t need, struct nj_err *e);
 
 
+/* The -L rescan's difference, pure: which of the namespaces known
+ * ((dev, ino) pairs) the scan cur no longer has (gone[i] for known[i]),
+ * and which of cur's are new (fresh[i] for cur->v[i]). Returns how many
+ * changed. */
+size_t watch_diff(const struct nj_inventory *cur,
+		  const unsigned long long (*known)[2], size_t nknown,
+		  bool *gone, bool *fresh);
+
 #endif

@@ -9,7 +9,7 @@
 # timeout: 180
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 46
+plan 66
 
 need_root
 need ip
@@ -259,3 +259,64 @@ sleep 0.3
 ip -n "$B" addr add 10.77.2.9/24 dev lo
 check "| head -n 1: the watch ends at once" wait_exit "$hp" 2
 check_eq "... with 0" 0 "$(cat "$tmp/h.rc" 2>/dev/null)"
+
+# -L --watch: namespaces that come and go, each line naming its target
+"$NETJOIN" -j -L --watch >"$tmp/L" 2>"$tmp/L.err" &
+wl=$!
+pids+=("$wl")
+sleep 1 # the first scan
+C=${nj_id}wc
+socks() { ls -l /proc/"$1"/fd 2>/dev/null | grep -c 'socket:'; }
+t0=$(date +%s%N)
+mk_netns "$C"
+check "-L --watch: a namespace added is reported" \
+	wait_line "$tmp/L" "\"target\":\"netns:$C\",\"netns\":\"net:\\[[0-9]+\\]\",\"event\":\"new\",\"kind\":\"netns\""
+check "... within a second" test $((($(date +%s%N) - t0) / 1000000)) -lt 1000
+cino=$(stat -L -c %i "/run/netns/$C")
+ip -n "$C" addr add 10.77.3.1/8 dev lo
+check "... and its events, naming it" \
+	wait_line "$tmp/L" "\"target\":\"netns:$C\",.*\"event\":\"new\",\"kind\":\"addr\".*\"local\":\"10.77.3.1\""
+unshare -n sh -c "touch $tmp/ready2; exec sleep 30" &
+up=$!
+pids+=("$up")
+wait_line_file "$tmp/ready2"
+check "a process's own namespace is reported, as pid:N (rescan: 2 s)" \
+	wait_line "$tmp/L" "\"target\":\"pid:$up\",.*\"event\":\"new\",\"kind\":\"netns\",.*\"owners\":\\[\\]"
+uino=$(stat -L -c %i "/proc/$up/ns/net")
+before=$(socks "$wl")
+t0=$(date +%s%N)
+ip netns del "$C"
+check "a namespace removed is reported" \
+	wait_line "$tmp/L" "\"target\":\"netns:$C\",.*\"event\":\"del\",\"kind\":\"netns\""
+check "... within a second" test $((($(date +%s%N) - t0) / 1000000)) -lt 1000
+check_eq "... its socket closed" $((before - 1)) "$(socks "$wl")"
+check_eq "... no nsfs fd of it held" 0 "$(fds_naming "$wl" "$cino")"
+check "... the namespace gone" ns_gone "$cino"
+t0=$(date +%s%N)
+kill "$up"
+check "a process's namespace gone with it is reported (its pidfd)" \
+	wait_line "$tmp/L" "\"target\":\"pid:$up\",.*\"event\":\"del\",\"kind\":\"netns\""
+check "... within a second" test $((($(date +%s%N) - t0) / 1000000)) -lt 1000
+check "... the namespace gone" ns_gone "$uino"
+kill -TERM "$wl"
+check "-L --watch: SIGTERM ends it" wait_exit "$wl" 3
+check_eq "... with 0" 0 "${wait_rc:-}"
+check "... every line whole JSON" python3 -c '
+import json, sys
+for l in open(sys.argv[1]): json.loads(l)' "$tmp/L"
+
+# the open files limit: raised to the hard limit for 100 namespaces, or
+# a clear error when even that is too few
+for i in $(seq 1 100); do mk_netns "${nj_id}n$i"; done
+prlimit --nofile=64:4096 "$NETJOIN" -L --watch >/dev/null 2>"$tmp/f.err" &
+wf=$!
+pids+=("$wf")
+sleep 3
+check "100 namespaces, 64 open files: still watching" kill -0 "$wf"
+check_eq "... the soft limit raised to the hard one" 4096 \
+	"$(awk '/^Max open files/ {print $4}' /proc/"$wf"/limits)"
+check "... a socket for each" test "$(socks "$wf")" -ge 100
+kill -TERM "$wf"
+wait_exit "$wf" 3
+check_exit "a hard limit of 64: exit 1" 1 prlimit --nofile=64:64 "$NETJOIN" -L --watch
+check "... saying which limit" grep -q "hard limit is 64" <<<"$nj_err"

@@ -15,6 +15,7 @@
 #include "fixtures.h"
 #include "netjoin/nl.h"
 #include "netjoin/out_event.h"
+#include "netjoin/watch.h"
 
 #define MAXMSG 64
 
@@ -197,6 +198,36 @@ static void test_apply_link(void **state)
 	nj_dump_free(&d);
 }
 
+/* The rescan's difference: by (dev, ino), both ways. */
+static void test_diff(void **state)
+{
+	static const unsigned long long known[][2] = {
+		{ 4, 100 }, { 4, 101 }, { 4, 102 }, { 5, 103 },
+	};
+	struct nj_inventory cur = { 0 };
+	bool gone[4], fresh[4];
+
+	(void)state;
+	assert_non_null(inventory_add(&cur, 4, 101));
+	assert_non_null(inventory_add(&cur, 4, 200)); /* new */
+	assert_non_null(inventory_add(&cur, 4, 100));
+	assert_non_null(inventory_add(&cur, 4, 103)); /* 103 on another dev */
+	assert_int_equal(watch_diff(&cur, known, 4, gone, fresh), 4);
+	assert_false(gone[0]);
+	assert_false(gone[1]);
+	assert_true(gone[2]);
+	assert_true(gone[3]);
+	assert_false(fresh[0]);
+	assert_true(fresh[1]);
+	assert_false(fresh[2]);
+	assert_true(fresh[3]);
+	/* nothing known yet: all fresh; nothing found: all gone */
+	assert_int_equal(watch_diff(&cur, known, 0, gone, fresh), 4);
+	inventory_free(&cur);
+	assert_int_equal(watch_diff(&cur, known, 4, gone, fresh), 4);
+	assert_true(gone[0] && gone[1] && gone[2] && gone[3]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_events_json),
 		cmocka_unit_test(test_events_cut),
 		cmocka_unit_test(test_apply_link),
+		cmocka_unit_test(test_diff),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
