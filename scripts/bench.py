@@ -219,6 +219,59 @@ def section_resolution(state):
                 env=env)
 
 
+def section_watch(n=500, events=100):
+    """-L --watch over n namespaces: CPU while idle for 10 s, peak RSS, and
+    the time from starting `ip addr add` in one of them to netjoin's line
+    for it (so ip's own start-up, a millisecond or two, is in it)."""
+    import select
+    lines = []
+    for i in range(n):
+        ns = f"{ID}w{i}"
+        lines.append(f"netns add {ns}")
+        cleanups.append(lambda ns=ns: sh("ip", "netns", "del", ns, check=False))
+    batch(lines)
+    p = subprocess.Popen([NJ, "-j", "-L", "--watch"], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    cleanups.append(p.kill)
+    fd_dir = f"/proc/{p.pid}/fd"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # a socket in each: the scan is done
+        socks = sum(os.readlink(os.path.join(fd_dir, f)).startswith("socket:")
+                    for f in os.listdir(fd_dir))
+        if socks >= n:
+            break
+        time.sleep(0.2)
+    time.sleep(1)
+
+    def cpu():
+        f = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    c0 = cpu()
+    time.sleep(10)
+    idle = cpu() - c0
+    os.set_blocking(p.stdout.fileno(), False)
+    buf, lat = b"", []
+    for k in range(events):
+        ns, addr = f"{ID}w{(k * 37) % n}", f"10.78.{k // 200}.{k % 200 + 1}"
+        t0 = time.perf_counter()
+        subprocess.run(["ip", "-n", ns, "addr", "add", addr + "/32", "dev", "lo"],
+                       check=True)
+        want = f'"local":"{addr}"'.encode()
+        while want not in buf:
+            select.select([p.stdout], [], [], 2)
+            buf += p.stdout.read() or b""
+        lat.append(time.perf_counter() - t0)
+        buf = buf[buf.index(want):]
+    hwm = [l for l in open(f"/proc/{p.pid}/status") if l.startswith("VmHWM")]
+    p.terminate()
+    p.wait()
+    notes.append(f"5. `netjoin -L --watch`, {n} namespaces: {idle:.3f} s CPU while "
+                 f"idle for 10 s; peak RSS {int(hwm[0].split()[1]) / 1024:.1f} MiB; "
+                 f"from starting `ip addr add` to the printed line, median "
+                 f"{statistics.median(lat) * 1000:.1f} ms, worst {max(lat) * 1000:.1f} ms "
+                 f"over {events} events (goal: 100 ms)")
+
+
 def machine():
     model = "?"
     with open("/proc/cpuinfo") as f:
@@ -233,7 +286,7 @@ def machine():
             f"{RUNS} alternating runs after a warm-up ({INV_RUNS} for node inventory), medians")
 
 
-def report():
+def report(write=True):
     out = ["# netjoin benchmarks", "", f"Machine: {machine()}.", "",
            "Ratio = netjoin's median wall time / this command's (below 1: netjoin is faster).",
            "", "| benchmark | command | median | peak RSS | ratio | goal |",
@@ -243,16 +296,22 @@ def report():
                    f"{ratio:.3f} | {goal} |")
     out += [""] + [f"- {n}" for n in notes]
     text = "\n".join(out) + "\n"
-    os.makedirs(os.path.join(TOP, "bench"), exist_ok=True)
-    with open(os.path.join(TOP, "bench/results.md"), "w") as f:
-        f.write(text)
+    if write:
+        os.makedirs(os.path.join(TOP, "bench"), exist_ok=True)
+        with open(os.path.join(TOP, "bench/results.md"), "w") as f:
+            f.write(text)
     print(text)
 
 
 def main():
     state = tempfile.mkdtemp(prefix="njbench")
     cleanups.append(lambda: shutil.rmtree(state, ignore_errors=True))
+    only = os.environ.get("BENCH_ONLY")  # one section, by hand: printed only
     try:
+        if only:
+            {"watch": section_watch}[only]()
+            report(write=False)
+            return
         section_dump()
         section_container()
         section_inventory()
@@ -263,6 +322,8 @@ def main():
         sh("mount", "--bind", state, "/run/containerd")
         cleanups.append(lambda: sh("umount", "/run/containerd", check=False))
         section_resolution(state)
+        settle()
+        section_watch()
         report()
     finally:
         for c in reversed(cleanups):

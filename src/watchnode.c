@@ -163,22 +163,43 @@ static int rescan(struct watch *w, const struct nj_ctx *ctx, bool report,
 	bool *gone = NULL, *fresh = NULL;
 	struct timespec ts;
 	size_t i, j, nfresh = 0;
+	bool inv_full = false;
 	int r;
 
-	r = inventory_scan(ctx, &inv, e);
+	/* the namespaces alone first: owners (every runtime's state) only
+	 * when there is a new one to name */
+	r = nsscan(&inv);
 	if (r < 0)
-		return r;
+		return nj_fail(e, NJ_FAIL, -r, "cannot list namespaces: %s",
+			       strerror(-r));
 	known = malloc((w->n + 1) * sizeof(*known));
 	gone = malloc((w->n + 1) * sizeof(*gone));
-	fresh = malloc((inv.n + 1) * sizeof(*fresh));
 	r = -ENOMEM;
-	if (!known || !gone || !fresh)
+	if (!known || !gone)
 		goto out;
 	for (i = 0; i < w->n; i++) {
 		known[i][0] = w->v[i]->dev;
 		known[i][1] = w->v[i]->ino;
 	}
-	watch_diff(&inv, known, w->n, gone, fresh);
+	for (;;) {
+		free(fresh);
+		fresh = malloc((inv.n + 1) * sizeof(*fresh));
+		if (!fresh)
+			goto out;
+		if (watch_diff(&inv, known, w->n, gone, fresh) == 0 ||
+		    inv_full)
+			break;
+		for (i = 0; i < inv.n && !fresh[i]; i++)
+			;
+		if (i == inv.n)
+			break; /* only some gone: nothing to name */
+		inventory_free(&inv);
+		r = inventory_scan(ctx, &inv, e);
+		if (r < 0)
+			goto out;
+		r = -ENOMEM;
+		inv_full = true;
+	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	for (i = j = 0; i < w->n; i++) {
 		struct watch_ns *ns = w->v[i];

@@ -9,7 +9,7 @@
 # timeout: 180
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 66
+plan 69
 
 need_root
 need ip
@@ -64,6 +64,32 @@ ns_seen() {
 	stat -L -c %i /proc/[0-9]*/ns/net /run/netns/* 2>/dev/null | grep -qx "$1"
 }
 ns_gone() { ! ns_seen "$1"; }
+# sock_netns PID: the network namespace (inode) of each of PID's sockets,
+# one a line (pidfd_getfd, then SIOCGSKNS)
+sock_netns() {
+	python3 - "$1" <<'PY'
+import ctypes, fcntl, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+pid = int(sys.argv[1])
+pfd = os.pidfd_open(pid)
+for f in os.listdir(f"/proc/{pid}/fd"):
+    try:
+        if not os.readlink(f"/proc/{pid}/fd/{f}").startswith("socket:"):
+            continue
+    except OSError:
+        continue
+    fd = libc.syscall(438, pfd, int(f), 0)  # pidfd_getfd
+    if fd < 0:
+        continue
+    try:
+        ns = fcntl.ioctl(fd, 0x894C)  # SIOCGSKNS: an fd of its namespace
+        print(os.fstat(ns).st_ino)
+        os.close(ns)
+    except OSError:
+        pass
+    os.close(fd)
+PY
+}
 
 # usage
 check_exit "--watch with a COMMAND: usage" 2 "$NETJOIN" --watch host ip link
@@ -89,6 +115,7 @@ ipmon=$!
 sleep 0.5 # the sockets subscribed (there is no line to wait for)
 
 check_eq "the watch holds no nsfs fd of the namespace" 0 "$(fds_naming "$wj" "$ino")"
+check_eq "... but a socket in it" 1 "$(sock_netns "$wj" | grep -cx "$ino")"
 ip -n "$A" link add v0 address 02:00:00:77:00:01 type veth peer name v1 \
 	address 02:00:00:77:00:02
 ip -n "$A" link set v1 up
@@ -283,13 +310,14 @@ wait_line_file "$tmp/ready2"
 check "a process's own namespace is reported, as pid:N (rescan: 2 s)" \
 	wait_line "$tmp/L" "\"target\":\"pid:$up\",.*\"event\":\"new\",\"kind\":\"netns\",.*\"owners\":\\[\\]"
 uino=$(stat -L -c %i "/proc/$up/ns/net")
-before=$(socks "$wl")
+check_eq "a socket of the watch in each namespace" "1 1" \
+	"$(sock_netns "$wl" | grep -cx "$cino") $(sock_netns "$wl" | grep -cx "$uino")"
 t0=$(date +%s%N)
 ip netns del "$C"
 check "a namespace removed is reported" \
 	wait_line "$tmp/L" "\"target\":\"netns:$C\",.*\"event\":\"del\",\"kind\":\"netns\""
 check "... within a second" test $((($(date +%s%N) - t0) / 1000000)) -lt 1000
-check_eq "... its socket closed" $((before - 1)) "$(socks "$wl")"
+check_eq "... its socket closed" 0 "$(sock_netns "$wl" | grep -cx "$cino")"
 check_eq "... no nsfs fd of it held" 0 "$(fds_naming "$wl" "$cino")"
 check "... the namespace gone" ns_gone "$cino"
 t0=$(date +%s%N)
@@ -297,6 +325,7 @@ kill "$up"
 check "a process's namespace gone with it is reported (its pidfd)" \
 	wait_line "$tmp/L" "\"target\":\"pid:$up\",.*\"event\":\"del\",\"kind\":\"netns\""
 check "... within a second" test $((($(date +%s%N) - t0) / 1000000)) -lt 1000
+check_eq "... its socket closed" 0 "$(sock_netns "$wl" | grep -cx "$uino")"
 check "... the namespace gone" ns_gone "$uino"
 kill -TERM "$wl"
 check "-L --watch: SIGTERM ends it" wait_exit "$wl" 3
