@@ -321,6 +321,7 @@ check_eq "... its socket closed" 0 "$(sock_netns "$wl" | grep -cx "$cino")"
 check_eq "... no nsfs fd of it held" 0 "$(fds_naming "$wl" "$cino")"
 check "... the namespace gone" ns_gone "$cino"
 t0=$(date +%s%N)
+echo "# pid:$up before it is stopped: $(ps -o stat=,etimes=,comm= -p "$up")"
 kill "$up"
 check "a process's namespace gone with it is reported (its pidfd)" \
 	wait_line "$tmp/L" "\"target\":\"pid:$up\",.*\"event\":\"del\",\"kind\":\"netns\""
