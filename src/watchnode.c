@@ -240,15 +240,23 @@ out:
 	return r < 0 ? r : 0;
 }
 
-int watch_node(const struct watch_opts *o, const struct nj_ctx *ctx,
+/* A rescan holds the loop, and every event with it: a Docker daemon
+ * that does not answer may hold it this long (ms) before its state on
+ * disk is read instead, not the 3 s a listing waits. */
+#define WATCH_DOCKER_TIMEOUT_MS 200
+
+int watch_node(const struct watch_opts *o, const struct nj_ctx *node_ctx,
 	       struct nj_err *e)
 {
+	struct nj_ctx c = *node_ctx, *ctx = &c;
 	struct watch_ready ready;
 	struct watch w;
 	long long next, quick_base = 0;
 	size_t quick = sizeof(quick_rescans) / sizeof(quick_rescans[0]);
 	int r, timeout;
 
+	if (c.docker_timeout_ms > WATCH_DOCKER_TIMEOUT_MS)
+		c.docker_timeout_ms = WATCH_DOCKER_TIMEOUT_MS;
 	r = watch_init(&w, o, e);
 	if (r == 0) {
 		watch_state_dirs(&w, ctx);
