@@ -381,7 +381,11 @@ int watch_target(const struct watch_opts *o, struct nj_target *t,
 	}
 	if (!ns)
 		goto out;
-	watch_ns_add(&w, ns); /* room for 16 is made by the first add */
+	if (watch_ns_add(&w, ns) < 0) {
+		watch_ns_close(&w, ns);
+		r = nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
+		goto out;
+	}
 	if (t->handle == NJ_HANDLE_PIDFD) {
 		r = watch_ns_pidfd(&w, ns, t->fd);
 		t->fd = -1; /* ours now */
