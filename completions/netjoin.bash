@@ -33,7 +33,7 @@ _netjoin()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "-j --json -b --brief -d --details -r --routes
 			--table -n --neigh -s --sockets --listening -a --all --stats -L --list
-			--find --top --interval --count --host-root --sysfs --dns -u --user -S --shell
+			--find --top --interval --count --watch --host-root --sysfs --dns -u --user -S --shell
 			-v --verbose -h --help -V --version" -- "$cur"))
 		return
 	fi

@@ -12,8 +12,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NJ = os.path.abspath(os.environ.get("NETJOIN", os.path.join(TOP, "build/netjoin")))
 FLOOR = os.environ.get("FLOOR", os.path.join(TOP, "build/bench/floor"))
 RUNS = int(os.environ.get("BENCH_RUNS", "11"))
-# BENCH_ONLY=top: section 6 alone (making its own namespaces), its report
-# in build/bench/results-top.md rather than bench/results.md
+# BENCH_ONLY=top or watch: that section alone (making its own namespaces),
+# its report in build/bench/results-SECTION.md, not bench/results.md
 ONLY = os.environ.get("BENCH_ONLY", "")
 INV_RUNS = 7  # the shell loop over 500 namespaces takes 0.6 s a run
 DOCKER = "/usr/bin/docker"
@@ -272,6 +272,63 @@ def section_resolution(state):
                 env=env)
 
 
+def section_watch(n=500, events=100):
+    """-L --watch over n namespaces: CPU while idle for 10 s, peak RSS, and
+    the time from starting `ip addr add` in one of them to netjoin's line
+    for it (so ip's own start-up, a millisecond or two, is in it)."""
+    import select
+    lines = []
+    for i in range(n):
+        ns = f"{ID}w{i}"
+        lines.append(f"netns add {ns}")
+        cleanups.append(lambda ns=ns: sh("ip", "netns", "del", ns, check=False))
+    batch(lines)
+    p = subprocess.Popen([NJ, "-j", "-L", "--watch"], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    cleanups.append(p.kill)
+    fd_dir = f"/proc/{p.pid}/fd"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # a socket in each: the scan is done
+        socks = sum(os.readlink(os.path.join(fd_dir, f)).startswith("socket:")
+                    for f in os.listdir(fd_dir))
+        if socks >= n:
+            break
+        time.sleep(0.2)
+    time.sleep(1)
+
+    def cpu():
+        f = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    os.set_blocking(p.stdout.fileno(), False)
+    while p.stdout.read():  # what came before
+        pass
+    c0 = cpu()
+    time.sleep(10)
+    idle = cpu() - c0
+    # "idle" on a shared machine: other namespaces' events are written too
+    others = (p.stdout.read() or b"").count(b"\n")
+    buf, lat = b"", []
+    for k in range(events):
+        ns, addr = f"{ID}w{(k * 37) % n}", f"10.78.{k // 200}.{k % 200 + 1}"
+        t0 = time.perf_counter()
+        subprocess.run(["ip", "-n", ns, "addr", "add", addr + "/32", "dev", "lo"],
+                       check=True)
+        want = f'"local":"{addr}"'.encode()
+        while want not in buf:
+            select.select([p.stdout], [], [], 2)
+            buf += p.stdout.read() or b""
+        lat.append(time.perf_counter() - t0)
+        buf = buf[buf.index(want):]
+    hwm = [l for l in open(f"/proc/{p.pid}/status") if l.startswith("VmHWM")]
+    p.terminate()
+    p.wait()
+    notes.append(f"5. `netjoin -L --watch`, {n} namespaces: {idle:.3f} s CPU while "
+                 f"idle for 10 s ({others} lines of other namespaces' events meanwhile); peak RSS {int(hwm[0].split()[1]) / 1024:.1f} MiB; "
+                 f"from starting `ip addr add` to the printed line, median "
+                 f"{statistics.median(lat) * 1000:.1f} ms, worst {max(lat) * 1000:.1f} ms "
+                 f"over {events} events (goal: 100 ms)")
+
+
 def machine():
     model = "?"
     with open("/proc/cpuinfo") as f:
@@ -306,9 +363,10 @@ def main():
     state = tempfile.mkdtemp(prefix="njbench")
     cleanups.append(lambda: shutil.rmtree(state, ignore_errors=True))
     try:
-        if ONLY == "top":
-            section_top()
-            report(os.path.join(TOP, "build/bench/results-top.md"))
+        if ONLY:
+            # one section by hand: its report beside the full one
+            {"top": section_top, "watch": section_watch}[ONLY]()
+            report(os.path.join(TOP, f"build/bench/results-{ONLY}.md"))
             return
         section_dump()
         section_container()
@@ -321,6 +379,8 @@ def main():
         sh("mount", "--bind", state, "/run/containerd")
         cleanups.append(lambda: sh("umount", "/run/containerd", check=False))
         section_resolution(state)
+        settle()
+        section_watch()
         report()
     finally:
         for c in reversed(cleanups):

@@ -23,6 +23,7 @@ void args_usage(FILE *f)
 	fputs("Usage: netjoin [OPTIONS] TARGET [--] [COMMAND [ARG]...]\n"
 	      "       netjoin [-j] -L | --find ADDR\n"
 	      "       netjoin [-j] --top [--interval SECONDS] [--count N] [TARGET]\n"
+	      "       netjoin [-j] --watch TARGET | -L --watch\n"
 	      "\n"
 	      "Join only the network namespace of TARGET, then list its interfaces and\n"
 	      "addresses, or run COMMAND there with the host's filesystem and tools.\n"
@@ -70,6 +71,10 @@ void args_usage(FILE *f)
 	      "                       JSON line) per interval\n"
 	      "      --interval SECONDS  --top's sampling interval (default 1; 0.5 will do)\n"
 	      "      --count N        --top: stop after N sets of rates (default: never)\n"
+	      "      --watch          TARGET's link, address, route and neighbour events as\n"
+	      "                       they happen, one a line (with -L: every namespace's,\n"
+	      "                       and namespaces coming and going); ends with 6 when\n"
+	      "                       the target goes away\n"
 	      "      --host-root DIR  read the runtimes' state (and /run/netns) under DIR,\n"
 	      "                       e.g. /host in a debug pod that mounts the node's /\n"
 	      "  -h, --help           show this help\n"
@@ -143,6 +148,8 @@ static int bad_option(char **argv, struct nj_err *e)
 static int check_top(int argc, char **argv, struct opts *o,
 		     struct nj_err *e)
 {
+	if (o->watch)
+		return bad(e, "%s", "--top and --watch cannot be combined");
 	if (o->list_all || o->find)
 		return bad(e, "%s", "--top cannot be combined with --list or --find (--top alone is the whole node)");
 	if (o->l.format == OUT_BRIEF || o->l.details || o->l.routes ||
@@ -157,12 +164,29 @@ static int check_top(int argc, char **argv, struct opts *o,
 	return 0;
 }
 
+/* --watch streams events: of the listing's options only -j applies. */
+static int check_watch(const struct opts *o, struct nj_err *e)
+{
+	if (o->find)
+		return bad(e, "%s", "--watch and --find cannot be combined");
+	if (o->l.format == OUT_BRIEF)
+		return bad(e, "%s", "--watch writes events, not ip -br's listing: no --brief");
+	if (o->shell || o->sysfs || o->dns || o->user)
+		return bad(e, "%s", "--watch runs no command: no --shell, --sysfs, --dns or --user");
+	if (o->l.details || o->l.routes || o->l.neigh || o->l.sockets ||
+	    o->l.stats)
+		return bad(e, "%s", "listing options (-d, -r, -n, -s, -a, --table, --stats) do not apply to --watch");
+	return 0;
+}
+
 /* What the options and the words after them say together. */
 static int check_opts(int argc, char **argv, struct opts *o,
 		      struct nj_err *e)
 {
 	if (o->complete)
 		return 0;
+	if (o->watch && check_watch(o, e) < 0)
+		return -EINVAL;
 	if (!o->top && (o->interval_us || o->count))
 		return bad(e, "%s", "--interval and --count apply to --top");
 	if (o->top)
@@ -186,6 +210,8 @@ static int check_opts(int argc, char **argv, struct opts *o,
 		optind++;
 	if (optind < argc)
 		o->command = &argv[optind];
+	if (o->watch && o->command)
+		return bad(e, "%s", "--watch prints events: give no COMMAND with it");
 	if (o->shell && o->command)
 		return bad(e, "%s", "--shell runs a shell: give no COMMAND with it");
 	if (!o->command && !o->shell && (o->sysfs || o->dns || o->user))
@@ -226,6 +252,7 @@ int args_parse(int argc, char **argv, struct opts *o, struct nj_err *e)
 		{ "top", no_argument, NULL, OPT_TOP },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "watch", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -297,6 +324,9 @@ int args_parse(int argc, char **argv, struct opts *o, struct nj_err *e)
 			break;
 		case 'F':
 			o->find = optarg;
+			break;
+		case 'W':
+			o->watch = 1;
 			break;
 		case 'R':
 			if (stat(optarg, &st) < 0 || !S_ISDIR(st.st_mode) ||

@@ -25,6 +25,7 @@
 #include "netjoin/target.h"
 #include "netjoin/top.h"
 #include "netjoin/tty.h"
+#include "netjoin/watch.h"
 
 #ifndef NETJOIN_VERSION
 #define NETJOIN_VERSION "0.0"
@@ -163,6 +164,30 @@ static int node(const struct opts *o, const struct nj_ctx *ctx)
 		rc = NJ_NOTFOUND;
 	}
 	return rc;
+}
+
+/* --watch: lines until a signal, a reader gone (0) or the target gone
+ * (6, said after the last line). */
+static int watch(const struct opts *o, const struct nj_ctx *ctx,
+		 struct nj_target *t)
+{
+	struct nj_err e = { 0 };
+	struct watch_opts wo = { .json = o->l.format == OUT_JSON };
+	int rc;
+
+	wo.out = open_out(o);
+	if (!wo.out) {
+		target_close(t);
+		return report_out_of_memory();
+	}
+	rc = t ? watch_target(&wo, t, &e) : watch_node(&wo, ctx, &e);
+	if (t)
+		target_close(t);
+	if (rc < 0) {
+		finish_stdout(wo.out);
+		return report(&e);
+	}
+	return finish_stdout(wo.out);
 }
 
 static int list(const struct opts *o, const struct nj_ctx *ctx, int home_fd,
@@ -381,6 +406,8 @@ int main(int argc, char **argv)
 		listing_complete(stdout, &ctx);
 		return finish_stdout(NULL);
 	}
+	if (o.list_all && o.watch)
+		return watch(&o, &ctx, NULL);
 	if (o.list_all || o.find) {
 		o.l.width = o.l.format == OUT_JSON ? 0 : stdout_width();
 		o.l.utf8 = fit_locale_utf8(getenv("LC_ALL"), getenv("LC_CTYPE"),
@@ -395,10 +422,18 @@ int main(int argc, char **argv)
 	    (o.user && exec_user_resolve(o.user, &user, &e) < 0))
 		return report(&e);
 	/* where we started: a container's veth peers are usually here */
-	home_fd = o.command || o.shell
+	home_fd = o.command || o.shell || o.watch
 			  ? -1
 			  : open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	target_init(&t, o.target);
+	if (o.watch) {
+		if (target_resolve(&ctx, &spec, &t, &e) < 0 ||
+		    privs_check_target(&p, &t, &e) < 0) {
+			target_close(&t);
+			return report(&e);
+		}
+		return watch(&o, &ctx, &t);
+	}
 	if (target_resolve(&ctx, &spec, &t, &e) < 0 ||
 	    privs_check_target(&p, &t, &e) < 0 ||
 	    privs_check_capture(&p, o.command, &user, &e) < 0 ||

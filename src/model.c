@@ -243,3 +243,26 @@ int nj_dump_finish(struct nj_dump *d)
 	nj_dump_group(d);
 	return 0;
 }
+
+int nj_dump_apply_link(struct nj_dump *d, const struct nj_link *l, bool del)
+{
+	struct nj_link *slot = NULL;
+	size_t i;
+
+	for (i = 0; i < d->nlinks; i++)
+		if (d->links[i].ifindex == l->ifindex) {
+			slot = &d->links[i];
+			break;
+		}
+	if (del) {
+		if (!slot)
+			return 0;
+		memmove(slot, slot + 1, (d->nlinks - i - 1) * sizeof(*slot));
+		d->nlinks--;
+	} else {
+		if (!slot && !(slot = nj_dump_new_link(d)))
+			return -ENOMEM;
+		*slot = *l;
+	}
+	return nj_dump_index(d);
+}

@@ -15,6 +15,7 @@ struct opts {
 	int sysfs, dns, shell;
 	const char *user; /* --user USER[:GROUP] */
 	const char *find; /* --find ADDR */
+	int watch;        /* --watch: events as they happen */
 	const char *target;
 	char **command; /* NULL: list */
 	/* --top [TARGET]: traffic rates (top.h) */

@@ -158,6 +158,10 @@ int nj_dump_finish(struct nj_dump *d);
 int nj_dump_index(struct nj_dump *d);
 void nj_dump_group(struct nj_dump *d);
 void nj_dump_ungroup(struct nj_dump *d);
+/* A links-only dump kept up to date by events: l replaces the link of
+ * its ifindex or is added (del: that link is removed); the index is
+ * rebuilt. 0 or -ENOMEM. */
+int nj_dump_apply_link(struct nj_dump *d, const struct nj_link *l, bool del);
 /* The link with this ifindex, or NULL. Valid after nj_dump_finish. */
 const struct nj_link *nj_dump_link(const struct nj_dump *d, int32_t ifindex);
 

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
+#include <sys/types.h>
+#include "netjoin/event.h"
 #include "netjoin/model.h"
 #include "netjoin/route.h"
 #include "netjoin/sock.h"
@@ -126,5 +128,21 @@ int netlink_decode_sock(const struct nlmsghdr *nlh, uint8_t protocol,
  * are not looked up here. */
 int netlink_dump_sockets(struct mnl_socket *nl, bool listening_only,
 		    struct nj_socks *out);
+
+/* Events (event.c). Join nl, opened inside a namespace, to its link,
+ * address, route and neighbour groups (ip monitor's); 0 or -errno. */
+int netlink_subscribe(struct mnl_socket *nl);
+/* The socket's fd, to poll. */
+int netlink_fd(struct mnl_socket *nl);
+/* One datagram of notifications, without blocking: its length, or
+ * -errno (-EAGAIN: none waiting; -ENOBUFS: the kernel dropped some,
+ * the socket goes on). */
+ssize_t netlink_event_recv(struct mnl_socket *nl, void *buf, size_t sz);
+/* Pure decoder: one notification (RTM_NEW/DEL LINK, ADDR, ROUTE, NEIGH)
+ * into out with the decoder of its kind. 0; -ENOENT for a type that is
+ * not one of these or an entry ip leaves out (a cached route, a neighbour
+ * ip neigh does not list); else that decoder's error. out is written only
+ * on 0; free it with nj_event_free. */
+int netlink_decode_event(const struct nlmsghdr *nlh, struct nj_event *out);
 
 #endif

@@ -3,6 +3,7 @@
 #ifndef NETJOIN_OUT_H
 #define NETJOIN_OUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "netjoin/model.h"
 #include "netjoin/target.h"
@@ -43,6 +44,18 @@ void out_brief(FILE *f, const struct nj_dump *d);
 void out_json(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 	      const struct out_opts *o, const struct out_section *secs,
 	      size_t nsecs);
+
+/* One link's members as ip -j link writes them (with addrs, its
+ * addresses in d as "addr_info", as ip -j addr), into an object the
+ * caller opened; one address as an element of "addr_info". */
+void out_link_json(struct jw *w, const struct nj_dump *d,
+		   const struct nj_link *l, const struct out_opts *o,
+		   bool addrs);
+void out_addr_json(struct jw *w, const struct nj_addr *a);
+/* One link or address on one line, as ip monitor prints it (its second
+ * line, link/ether or the lifetimes, joined to the first). */
+void out_link_line(FILE *f, const struct nj_dump *d, const struct nj_link *l);
+void out_addr_line(FILE *f, const struct nj_dump *d, const struct nj_addr *a);
 
 /* l's counters at a level of --stats (0: none): ip -s link's table
  * (level 2: ip -s -s link's), and ip -j -s link's "stats64" member.

@@ -25,6 +25,13 @@ void out_neighs_json(struct jw *w, const void *neighs,
 void out_neighs_text(FILE *f, const void *neighs, const struct nj_dump *d,
 		     const struct out_opts *o);
 
+/* One route or neighbour (an event): with w, its members into an object
+ * the caller opened; else its text line to f, as ip monitor prints it. */
+void out_route_one(struct jw *w, FILE *f, const struct nj_route *r,
+		   const struct nj_dump *d);
+void out_neigh_one(struct jw *w, FILE *f, const struct nj_neigh *n,
+		   const struct nj_dump *d);
+
 /* ip's names for route properties: its built-in ones (from libnl where it
  * has them), and those of /etc/iproute2 (rt_tables and the .conf files of
  * rt_tables.d, rt_protos and rt_protos.d, rt_scopes, rt_realms,

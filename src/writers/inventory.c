@@ -9,6 +9,7 @@
 #include "netjoin/fit.h"
 #include "netjoin/jw.h"
 #include "netjoin/out.h"
+#include "netjoin/out_event.h"
 
 static const char *cidr(const struct nj_addr *a, char *buf, size_t sz)
 {
@@ -294,4 +295,37 @@ size_t out_find(FILE *f, const struct nj_inventory *inv,
 		putc('\n', f);
 	}
 	return n;
+}
+
+void out_event_netns(FILE *f, bool json, const struct timespec *ts,
+		     const struct out_event_src *s, const struct nj_nsrec *r)
+{
+	struct jw w = JW_INIT(f);
+	char t[64], raw[1024], own[1024];
+
+	out_event_time(t, sizeof(t), ts, json);
+	flockfile(f);
+	if (json) {
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "time", t);
+		jw_str(&w, "target", s->target);
+		snprintf(t, sizeof(t), "net:[%llu]", s->netns_inode);
+		jw_str(&w, "netns", t);
+		jw_str(&w, "event", r ? "new" : "del");
+		jw_str(&w, "kind", "netns");
+		jw_uint(&w, "netns_inode", s->netns_inode);
+		if (r) {
+			if (r->is_host)
+				jw_lit(&w, "host", "true");
+			out_list_owners_json(&w, r);
+		}
+		jw_close(&w, '}');
+	} else {
+		fprintf(f, "[%s] [%s] %snetns net:[%llu]", t, s->target,
+			r ? "" : "Deleted ", s->netns_inode);
+		if (r)
+			fprintf(f, " %s", out_list_owners_str(r, raw, own, sizeof(own)));
+	}
+	putc_unlocked('\n', f);
+	funlockfile(f);
 }

@@ -150,8 +150,9 @@ static void json_peer(struct jw *w, const struct nj_peer *p)
 	jw_close(w, '}');
 }
 
-static void json_link(struct jw *w, const struct nj_dump *d,
-		      const struct nj_link *l, const struct out_opts *o)
+void out_link_json(struct jw *w, const struct nj_dump *d,
+		   const struct nj_link *l, const struct out_opts *o,
+		   bool addrs)
 {
 	const struct nj_link *m;
 	char buf[128];
@@ -159,7 +160,6 @@ static void json_link(struct jw *w, const struct nj_dump *d,
 	struct nj_addr a;
 	int32_t i;
 
-	jw_open(w, NULL, '{');
 	jw_int(w, "ifindex", l->ifindex);
 	if (l->has_link && l->link == 0) {
 		jw_lit(w, "link", "null");
@@ -225,14 +225,28 @@ static void json_link(struct jw *w, const struct nj_dump *d,
 	}
 	if (d->peers && d->peers[l - d->links].found)
 		json_peer(w, &d->peers[l - d->links]);
-	jw_open(w, "addr_info", '[');
-	for (i = l->first_addr; i >= 0;) {
-		i = nj_dump_addr(d, i, &a);
-		json_addr(w, &a);
+	if (addrs) {
+		jw_open(w, "addr_info", '[');
+		for (i = l->first_addr; i >= 0;) {
+			i = nj_dump_addr(d, i, &a);
+			json_addr(w, &a);
+		}
+		jw_close(w, ']');
 	}
-	jw_close(w, ']');
 	out_stats_json(w, l, o->stats);
+}
+
+static void json_link(struct jw *w, const struct nj_dump *d,
+		      const struct nj_link *l, const struct out_opts *o)
+{
+	jw_open(w, NULL, '{');
+	out_link_json(w, d, l, o, true);
 	jw_close(w, '}');
+}
+
+void out_addr_json(struct jw *w, const struct nj_addr *a)
+{
+	json_addr(w, a);
 }
 
 static void json_target(struct jw *w, const struct out_target *ot)

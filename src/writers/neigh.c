@@ -44,15 +44,16 @@ static void pr_state(const struct out_pr *p, uint16_t state)
 	out_pr_close(p, ']');
 }
 
-static void pr_neigh(const struct out_pr *p, const struct nj_neigh *n,
-		     const struct nj_dump *d)
+/* A neighbour's fields: JSON members of an object the caller opened, or
+ * the text line with its newline. */
+static void pr_neigh_fields(const struct out_pr *p, const struct nj_neigh *n,
+			    const struct nj_dump *d)
 {
 	const struct nj_link *l = nj_dump_link(d, n->ifindex);
 	char buf[3 * NJ_HWADDR_MAX + INET6_ADDRSTRLEN];
 	size_t i;
 	uint32_t flags;
 
-	out_pr_open(p, NULL, '{');
 	if (n->has_dst)
 		out_pr_str(p, "dst", "%s ",
 			   inet_ntop(n->family, n->dst, buf, sizeof(buf)));
@@ -88,7 +89,22 @@ static void pr_neigh(const struct out_pr *p, const struct nj_neigh *n,
 			   route_proto_name(n->protocol, buf, sizeof(buf)));
 	if (!p->w)
 		putc('\n', p->f);
+}
+
+static void pr_neigh(const struct out_pr *p, const struct nj_neigh *n,
+		     const struct nj_dump *d)
+{
+	out_pr_open(p, NULL, '{');
+	pr_neigh_fields(p, n, d);
 	out_pr_close(p, '}');
+}
+
+void out_neigh_one(struct jw *w, FILE *f, const struct nj_neigh *n,
+		   const struct nj_dump *d)
+{
+	struct out_pr p = { w, w ? NULL : f };
+
+	pr_neigh_fields(&p, n, d);
 }
 
 void out_neighs_json(struct jw *w, const void *neighs,

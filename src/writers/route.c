@@ -276,12 +276,13 @@ static void pr_head(const struct out_pr *p, const struct nj_route *r)
 			   route_dsfield_name(r->tos, buf, sizeof(buf)));
 }
 
-static void pr_route(const struct out_pr *p, const struct nj_route *r,
-		     const struct nj_dump *d, uint32_t table_filter)
+/* A route's fields: JSON members of an object the caller opened, or the
+ * text line with its newline. */
+static void pr_route_fields(const struct out_pr *p, const struct nj_route *r,
+			    const struct nj_dump *d, uint32_t table_filter)
 {
 	char buf[64];
 
-	out_pr_open(p, NULL, '{');
 	pr_head(p, r);
 	if (r->gw.family)
 		pr_gateway(p, &r->gw);
@@ -331,7 +332,22 @@ static void pr_route(const struct out_pr *p, const struct nj_route *r,
 		pr_nexthops(p, r, d);
 	if (!p->w)
 		putc('\n', p->f);
+}
+
+static void pr_route(const struct out_pr *p, const struct nj_route *r,
+		     const struct nj_dump *d, uint32_t table_filter)
+{
+	out_pr_open(p, NULL, '{');
+	pr_route_fields(p, r, d, table_filter);
 	out_pr_close(p, '}');
+}
+
+void out_route_one(struct jw *w, FILE *f, const struct nj_route *r,
+		   const struct nj_dump *d)
+{
+	struct out_pr p = { w, w ? NULL : f };
+
+	pr_route_fields(&p, r, d, 0);
 }
 
 void out_routes_json(struct jw *w, const void *routes,

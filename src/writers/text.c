@@ -273,3 +273,72 @@ void out_text(FILE *f, const struct out_target *ot, const struct nj_dump *d,
 		secs[i].text(f, secs[i].data, d, o);
 	}
 }
+
+void out_link_line(FILE *f, const struct nj_dump *d, const struct nj_link *l)
+{
+	struct flag_out fo = { f, 0 };
+	const struct nj_link *m;
+	char nb[64], buf[128];
+	int mdown = 0;
+
+	if (l->has_link && l->link && !l->has_link_netnsid &&
+	    (m = nj_dump_link(d, (int32_t)l->link)))
+		mdown = !(m->flags & IFF_UP);
+	fprintf(f, "%d: %s: <", l->ifindex, name_and_link(d, l, nb, sizeof(nb)));
+	out_link_flags(l->flags, mdown, emit_flag, &fo);
+	putc('>', f);
+	if (l->has_mtu)
+		fprintf(f, " mtu %u", l->mtu);
+	if (l->qdisc[0])
+		fprintf(f, " qdisc %s", l->qdisc);
+	if (l->has_master)
+		fprintf(f, " master %s", out_master(d, l, buf, sizeof(buf)));
+	if (l->has_operstate && out_operstate(l->operstate, buf, sizeof(buf)))
+		fprintf(f, " state %s", buf);
+	if (l->has_group) {
+		if (l->group)
+			fprintf(f, " group %u", l->group);
+		else
+			fputs(" group default", f);
+	}
+	if (l->has_txqlen && l->txqlen)
+		fprintf(f, " qlen %u", l->txqlen);
+	/* ip monitor's second line, on this one */
+	fprintf(f, " link/%s", out_link_type(l->type, buf, sizeof(buf)));
+	if (l->addr_len)
+		fprintf(f, " %s", out_hwaddr(l->type, l->addr, l->addr_len, buf,
+					     sizeof(buf)));
+	if (l->brd_len)
+		fprintf(f, " %s %s", l->flags & IFF_POINTOPOINT ? "peer" : "brd",
+			out_hwaddr(l->type, l->brd, l->brd_len, buf, sizeof(buf)));
+	if (l->has_link_netnsid)
+		fprintf(f, " link-netnsid %d", l->link_netnsid);
+	putc('\n', f);
+}
+
+void out_addr_line(FILE *f, const struct nj_dump *d, const struct nj_addr *a)
+{
+	const struct nj_link *l = nj_dump_link(d, a->ifindex);
+	char buf[INET6_ADDRSTRLEN];
+
+	if (l)
+		fprintf(f, "%d: %-6s%s ", a->ifindex, l->ifname,
+			out_family(a->family));
+	else
+		fprintf(f, "%d: if%-4d%s ", a->ifindex, a->ifindex,
+			out_family(a->family));
+	addr_cidr(f, a);
+	if (a->has_broadcast)
+		fprintf(f, " brd %s",
+			out_ip(a->family, a->broadcast, buf, sizeof(buf)));
+	fprintf(f, " scope %s", out_scope(a->scope, buf, sizeof(buf)));
+	out_addr_flags(a->family, a->flags, emit_addr_flag, f);
+	if (a->has_label)
+		fprintf(f, " %s", a->label);
+	/* ip monitor's second line, on this one */
+	if (a->has_cacheinfo) {
+		lifetime(f, "valid_lft", a->valid_lft);
+		lifetime(f, "preferred_lft", a->preferred_lft);
+	}
+	putc('\n', f);
+}

@@ -16,7 +16,8 @@
 # The seeds of target t: tests/fuzz/seeds/<t>/*, and the fixtures that are
 # already its inputs (no copies kept here): the netlink recordings whole
 # and combined into whole namespaces for netlink (and, for smoke, split
-# into one file per message), the recordings whole for dump, the
+# into one file per message), the recordings whole for dump and event (a
+# dump is notifications too, events.nl is a watch's), the
 # RTM_GETNSID answers for nsid, the Docker API bodies for docker, the
 # runtime state files for oci, the iproute2 name files for spec.
 set -u
@@ -31,7 +32,7 @@ seeds() {
 		[ -f "$f" ] && echo "$f"
 	done
 	case $t in
-	netlink | dump) ls "$fx"/*.nl ;;
+	netlink | dump | event) ls "$fx"/*.nl ;;
 	nsid) ls "$fx"/nsid-*.nl ;;
 	docker) ls "$fx"/docker-*.json ;;
 	oci) ls "$fx"/state/*.json "$fx"/state/crun-status ;;

@@ -3,7 +3,7 @@
 # hidden --complete they use), and their installation.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 102
+plan 105
 need_root
 need man
 [ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
@@ -14,7 +14,7 @@ check_eq "man --warnings: netjoin.8 renders without a warning" "" \
 	"$(MANWIDTH=80 man --warnings -l "$top/man/netjoin.8" 2>&1 >/dev/null)"
 page=$(MANWIDTH=200 man -l "$top/man/netjoin.8" 2>/dev/null)
 for opt in --json --brief --details --routes --table --neigh --sockets \
-	--listening --all --stats --list --find --host-root --sysfs --dns --user \
+	--listening --all --stats --list --find --watch --host-root --sysfs --dns --user \
 	--shell --verbose --top --interval --count --help --version; do
 	check "man page documents $opt" grep -q -- "$opt" <<<"$page"
 	check "--help mentions $opt" grep -q -- "$opt" <<<"$("$NETJOIN" --help)"
@@ -62,6 +62,7 @@ check "bash: after the target, commands" grep -qx ip <<<"$(compl netjoin host ip
 check "bash: --table completes tables" grep -qx main <<<"$(compl netjoin --table ma)"
 check "bash: --st completes to --stats" grep -qx -- --stats <<<"$(compl netjoin --st)"
 check "bash: --to completes to --top" grep -qx -- --top <<<"$(compl netjoin --to)"
+check "bash: --wa completes to --watch" grep -qx -- --watch <<<"$(compl netjoin --wa)"
 if command -v zsh >/dev/null; then
 	check "zsh: _netjoin parses" zsh -n "$top/completions/_netjoin"
 else

@@ -6,6 +6,7 @@
  *   ip netns exec NS /tmp/nlrecord link|addr|route|neigh|proxy FILE
  *   ip netns exec NS /tmp/nlrecord sock tcp|udp 4|6 [all|listen] FILE
  *   ip netns exec NS /tmp/nlrecord nsid NSFILE FILE
+ *   ip netns exec NS /tmp/nlrecord events SECONDS FILE
  *
  * link: RTM_GETLINK with IFLA_EXT_MASK = RTEXT_FILTER_SKIP_STATS; addr:
  * RTM_GETADDR; route: every route of every family, as `ip route show table
@@ -22,7 +23,11 @@
  *
  * FILE gets every recv() buffer of the dump, concatenated, up to and
  * including the one holding NLMSG_DONE (tests/tools/mkfixtures*.sh); for
- * nsid, the one buffer of the answer, an NLMSG_ERROR included. */
+ * nsid, the one buffer of the answer, an NLMSG_ERROR included.
+ *
+ * events: no request, but the notifications --watch listens to (the
+ * link, address, route and neighbour groups) for SECONDS, every recv()
+ * buffer concatenated, with no NLMSG_DONE at the end. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -56,7 +61,8 @@ static int usage(void)
 {
 	fputs("usage: nlrecord link|addr|route|neigh|proxy FILE\n"
 	      "       nlrecord sock tcp|udp 4|6 [all|listen] FILE\n"
-	      "       nlrecord nsid NSFILE FILE\n",
+	      "       nlrecord nsid NSFILE FILE\n"
+	      "       nlrecord events SECONDS FILE\n",
 	      stderr);
 	return 2;
 }
@@ -164,6 +170,49 @@ static int buffer_ends_dump(const char *buf, size_t len)
 	return 0;
 }
 
+/* events SECONDS FILE */
+static int record_events(int seconds, const char *file)
+{
+	static const unsigned int groups[] = {
+		RTNLGRP_LINK,       RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
+		RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,  RTNLGRP_NEIGH,
+	};
+	struct timeval tv = { 0, 100000 };
+	char *buf = malloc(DUMP_BUFSZ);
+	time_t end = time(NULL) + seconds;
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	FILE *out;
+	size_t i;
+	ssize_t n;
+	int fd;
+
+	if (!buf || !nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("nlrecord: netlink socket");
+		return 1;
+	}
+	fd = mnl_socket_get_fd(nl);
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+			       &groups[i], sizeof(groups[i])) < 0) {
+			perror("nlrecord: NETLINK_ADD_MEMBERSHIP");
+			return 1;
+		}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	out = fopen(file, "wb");
+	if (!out) {
+		perror(file);
+		return 1;
+	}
+	while (time(NULL) < end) {
+		n = recv(fd, buf, DUMP_BUFSZ, 0);
+		if (n > 0 && fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+			return 1;
+	}
+	mnl_socket_close(nl);
+	free(buf);
+	return fclose(out) != 0;
+}
+
 int main(int argc, char **argv)
 {
 	char req[MNL_SOCKET_BUFFER_SIZE];
@@ -175,6 +224,10 @@ int main(int argc, char **argv)
 	ssize_t n;
 	int bus, done = 0, rc = 1;
 
+	if (argc == 4 && !strcmp(argv[1], "events")) {
+		free(buf);
+		return record_events(atoi(argv[2]), argv[3]);
+	}
 	if (argc < 3 || !(nlh = build_request(req, argc - 1, argv + 1, &bus))) {
 		free(buf);
 		return usage();

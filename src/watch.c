@@ -1,0 +1,431 @@
+/* --watch: one epoll loop over a socket per watched namespace, the
+ * pidfds and pins that say when a namespace's owner is gone, signals,
+ * and the reader of stdout. Events are decoded by the netlink layer and
+ * written by the writers of the listings (out_event.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include "netjoin/nl.h"
+#include "netjoin/nsjoin.h"
+#include "netjoin/out_event.h"
+#include "netjoin/watch.h"
+#include "watch_int.h"
+
+/* One datagram of notifications is at most a page or two; a dump's
+ * buffer size leaves room for any. */
+#define WATCH_BUFSZ 65536
+/* Datagrams read from one socket before the others get their turn. */
+#define WATCH_BURST 64
+
+int watch_fd_limit(size_t need, struct nj_err *e)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return nj_fail(e, NJ_FAIL, errno, "getrlimit: %s",
+			       strerror(errno));
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
+		return nj_fail(e, NJ_FAIL, EMFILE,
+			       "watching needs about %zu open files and the hard limit is %llu: raise it (ulimit -Hn, prlimit --nofile)",
+			       need, (unsigned long long)rl.rlim_max);
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return nj_fail(e, NJ_FAIL, errno,
+			       "cannot raise the open files limit to %llu: %s",
+			       (unsigned long long)rl.rlim_max, strerror(errno));
+	return 1;
+}
+
+static int ep_add(struct watch *w, int fd, uint32_t events, struct watch_src *s)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = s };
+
+	return epoll_ctl(w->ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+int watch_init(struct watch *w, const struct watch_opts *o, struct nj_err *e)
+{
+	sigset_t set;
+
+	memset(w, 0, sizeof(*w));
+	w->o = o;
+	w->sig = w->inotify = w->home = -1;
+	w->sig_src.type = WATCH_SRC_SIGNAL;
+	w->inotify_src.type = WATCH_SRC_INOTIFY;
+	w->out_src.type = WATCH_SRC_STDOUT;
+	w->buf = malloc(WATCH_BUFSZ);
+	w->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (!w->buf || w->ep < 0)
+		return nj_fail(e, NJ_FAIL, w->buf ? errno : ENOMEM,
+			       "cannot start watching: %s",
+			       strerror(w->buf ? errno : ENOMEM));
+	/* SIGINT and SIGTERM end the loop between two lines */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	w->sig = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	w->home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (w->sig < 0 || w->home < 0 ||
+	    ep_add(w, w->sig, EPOLLIN, &w->sig_src) < 0)
+		return nj_fail(e, NJ_FAIL, errno, "cannot start watching: %s",
+			       strerror(errno));
+	/* a pipe whose reader went away says so (EPOLLERR) before our next
+	 * line: `| head -n 1` ends us at once. A file cannot be polled. */
+	ep_add(w, STDOUT_FILENO, 0, &w->out_src);
+	return 0;
+}
+
+void watch_ns_close(struct watch *w, struct watch_ns *ns)
+{
+	if (!ns)
+		return;
+	if (ns->nl) {
+		epoll_ctl(w->ep, EPOLL_CTL_DEL, netlink_fd(ns->nl), NULL);
+		netlink_close(ns->nl);
+	}
+	watch_ns_pidfd_close(w, ns);
+	nj_dump_free(&ns->links);
+	free(ns->pin);
+	free(ns);
+}
+
+void watch_fini(struct watch *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		watch_ns_close(w, w->v[i]);
+	free(w->v);
+	if (w->ep >= 0)
+		close(w->ep);
+	if (w->sig >= 0)
+		close(w->sig);
+	if (w->inotify >= 0)
+		close(w->inotify);
+	if (w->home >= 0)
+		close(w->home);
+	free(w->buf);
+	memset(w, 0, sizeof(*w));
+	w->ep = w->sig = w->inotify = w->home = -1;
+}
+
+/* A namespace's sockets: one for its events, joined to the groups
+ * before its links are dumped through another (so nothing falls in
+ * between), both made inside it (fd: an nsfs fd, or a pidfd of pid) and
+ * read from home. */
+struct watch_ns *watch_ns_open(struct watch *w, int fd, bool is_pidfd,
+			       pid_t pid, const char *target, int *err,
+			       struct nj_err *e)
+{
+	struct mnl_socket *dump = NULL;
+	struct watch_ns *ns = calloc(1, sizeof(*ns));
+	struct stat st;
+	int r;
+
+	*err = -ENOMEM;
+	if (!ns)
+		return NULL;
+	ns->pidfd = -1;
+	ns->sock_src.type = WATCH_SRC_SOCKET;
+	ns->sock_src.ns = ns;
+	ns->pid_src.type = WATCH_SRC_PIDFD;
+	ns->pid_src.ns = ns;
+	snprintf(ns->target, sizeof(ns->target), "%s", target);
+	r = nsjoin_enter(fd, is_pidfd, pid, e);
+	if (r < 0)
+		goto fail;
+	r = netlink_open(NETLINK_ROUTE, -1, &ns->nl);
+	if (r == 0)
+		r = netlink_open(NETLINK_ROUTE, -1, &dump);
+	if (stat("/proc/thread-self/ns/net", &st) == 0) {
+		ns->dev = st.st_dev;
+		ns->ino = st.st_ino;
+	}
+	if (setns(w->home, CLONE_NEWNET) < 0) {
+		netlink_close(dump);
+		r = nj_fail(e, NJ_FAIL, ENOTRECOVERABLE,
+			    "cannot return to netjoin's own network namespace: %s",
+			    strerror(errno));
+		goto fail;
+	}
+	if (r == 0)
+		r = netlink_subscribe(ns->nl);
+	if (r == 0)
+		r = netlink_dump_links(dump, &ns->links);
+	netlink_close(dump);
+	if (r == 0)
+		r = ep_add(w, netlink_fd(ns->nl), EPOLLIN, &ns->sock_src);
+	if (r < 0) {
+		nj_fail(e, r == -EMFILE ? NJ_FAIL : nj_class_of_errno(-r), -r,
+			"cannot watch %s: %s", target, strerror(-r));
+		goto fail;
+	}
+	ns->es.target = ns->target;
+	ns->es.netns_inode = ns->ino;
+	*err = 0;
+	return ns;
+fail:
+	*err = r;
+	watch_ns_close(w, ns);
+	return NULL;
+}
+
+int watch_ns_add(struct watch *w, struct watch_ns *ns)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+		struct watch_ns **v = realloc(w->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		w->v = v;
+		w->cap = cap;
+	}
+	w->v[w->n++] = ns;
+	return 0;
+}
+
+/* The pidfd of the process a namespace was found through: readable when
+ * it exits. */
+int watch_ns_pidfd(struct watch *w, struct watch_ns *ns, int pidfd)
+{
+	ns->pidfd = pidfd;
+	return ep_add(w, pidfd, EPOLLIN, &ns->pid_src);
+}
+
+void watch_ns_pidfd_close(struct watch *w, struct watch_ns *ns)
+{
+	if (ns->pidfd >= 0) {
+		epoll_ctl(w->ep, EPOLL_CTL_DEL, ns->pidfd, NULL);
+		close(ns->pidfd);
+		ns->pidfd = -1;
+	}
+}
+
+/* After each line: a reader that went away, or a write error, ends the
+ * watch (main reports all but EPIPE). */
+static void flush_out(struct watch *w)
+{
+	if (fflush(w->o->out) || fflush(stdout) || ferror(stdout))
+		w->stop = true;
+}
+
+struct event_ctx {
+	struct watch *w;
+	struct watch_ns *ns;
+	struct timespec ts;
+};
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct event_ctx *c = data;
+	struct nj_event ev;
+
+	if (netlink_decode_event(nlh, &ev) < 0)
+		return MNL_CB_OK; /* not ours, or malformed: skipped */
+	out_event(c->w->o->out, c->w->o->json, &c->ts, &c->ns->es, &ev,
+		  &c->ns->links);
+	/* after the line: a link's own deletion names it still */
+	if (ev.kind == NJ_EVENT_LINK &&
+	    nj_dump_apply_link(&c->ns->links, &ev.u.link, ev.del) < 0) {
+		nj_event_free(&ev);
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	nj_event_free(&ev);
+	return MNL_CB_OK;
+}
+
+/* What a namespace's socket holds now. */
+int watch_ns_read(struct watch *w, struct watch_ns *ns)
+{
+	struct event_ctx c = { w, ns, { 0, 0 } };
+	bool intr = false;
+	ssize_t n;
+	int i, r;
+
+	for (i = 0; i < WATCH_BURST && !w->stop; i++) {
+		n = netlink_event_recv(ns->nl, w->buf, WATCH_BUFSZ);
+		clock_gettime(CLOCK_REALTIME, &c.ts);
+		if (n == -EAGAIN || n == -EINTR)
+			return 0;
+		if (n == -ENOBUFS) {
+			/* ip monitor goes on too; the line says so */
+			out_event_overrun(w->o->out, w->o->json, &c.ts, &ns->es);
+			flush_out(w);
+			continue;
+		}
+		if (n < 0)
+			return (int)n;
+		r = netlink_reply_run(w->buf, (size_t)n, 0, 0, event_cb, &c,
+				      &intr);
+		if (r < 0 && r != -EBADMSG)
+			return r;
+		flush_out(w);
+	}
+	return 0;
+}
+
+/* One wait of the loop: the sources that are ready, handled; timeout_ms
+ * as epoll_wait takes it. Returns 0 with *ready set (signals and a gone
+ * reader set w->stop), or -errno. */
+int watch_wait(struct watch *w, int timeout_ms, struct watch_ready *ready)
+{
+	struct epoll_event evs[64];
+	struct signalfd_siginfo si;
+	int n, i, r;
+
+	memset(ready, 0, sizeof(*ready));
+	n = epoll_wait(w->ep, evs, 64, timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (i = 0; i < n && !w->stop; i++) {
+		struct watch_src *s = evs[i].data.ptr;
+
+		switch (s->type) {
+		case WATCH_SRC_SIGNAL:
+			while (read(w->sig, &si, sizeof(si)) == sizeof(si))
+				;
+			w->stop = true;
+			break;
+		case WATCH_SRC_STDOUT:
+			w->stop = true;
+			break;
+		case WATCH_SRC_INOTIFY:
+			while (read(w->inotify, w->buf, WATCH_BUFSZ) > 0)
+				;
+			ready->inotify = true;
+			break;
+		case WATCH_SRC_PIDFD:
+			s->ns->exited = true;
+			ready->exited = true;
+			break;
+		case WATCH_SRC_SOCKET:
+			r = watch_ns_read(w, s->ns);
+			if (r < 0)
+				return r;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The pin still names the namespace watched: the same nsfs inode. */
+bool watch_pin_holds(const struct watch_ns *ns)
+{
+	struct stat st;
+
+	return stat(ns->pin, &st) == 0 && st.st_ino == ns->ino &&
+	       st.st_dev == ns->dev;
+}
+
+/* inotify on the directory of a pin (/run/netns for netns:NAME): its
+ * removal is seen at once, not at the next check. */
+int watch_inotify_add(struct watch *w, const char *dir)
+{
+	if (w->inotify < 0) {
+		w->inotify = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+		if (w->inotify < 0 ||
+		    ep_add(w, w->inotify, EPOLLIN, &w->inotify_src) < 0)
+			return -errno;
+	}
+	if (inotify_add_watch(w->inotify, dir,
+			      IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+				      IN_MOVED_TO | IN_DELETE_SELF | IN_ONLYDIR) < 0)
+		return -errno;
+	return 0;
+}
+
+int watch_target(const struct watch_opts *o, struct nj_target *t,
+		 struct nj_err *e)
+{
+	struct watch_ready ready;
+	struct watch w;
+	struct watch_ns *ns;
+	char dir[PATH_MAX];
+	int r, timeout = -1;
+
+	r = watch_init(&w, o, e);
+	if (r < 0)
+		goto out;
+	if (t->handle == NJ_HANDLE_NONE) {
+		int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+
+		ns = self < 0 ? NULL
+			      : watch_ns_open(&w, self, false, 0, t->spec, &r, e);
+		if (self < 0)
+			r = nj_fail(e, NJ_FAIL, errno, "cannot open %s: %s",
+				    "/proc/thread-self/ns/net", strerror(errno));
+		else
+			close(self);
+	} else {
+		ns = watch_ns_open(&w, t->fd, t->handle == NJ_HANDLE_PIDFD,
+				   t->pid, t->spec, &r, e);
+	}
+	if (!ns)
+		goto out;
+	if (watch_ns_add(&w, ns) < 0) {
+		watch_ns_close(&w, ns);
+		r = nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
+		goto out;
+	}
+	if (t->handle == NJ_HANDLE_PIDFD) {
+		r = watch_ns_pidfd(&w, ns, t->fd);
+		t->fd = -1; /* ours now */
+	} else if (t->handle == NJ_HANDLE_NSFS) {
+		/* an nsfs fd would keep the namespace: its path is checked */
+		close(t->fd);
+		t->fd = -1;
+		ns->pin = strdup(t->path);
+		if (!ns->pin)
+			r = -ENOMEM;
+		snprintf(dir, sizeof(dir), "%s", t->path);
+		watch_inotify_add(&w, dirname(dir));
+		timeout = WATCH_PIN_MS;
+	}
+	if (r < 0) {
+		nj_fail(e, NJ_FAIL, -r, "cannot watch %s: %s", t->spec,
+			strerror(-r));
+		goto out;
+	}
+	while (!w.stop) {
+		r = watch_wait(&w, timeout, &ready);
+		if (r < 0) {
+			nj_fail(e, NJ_FAIL, -r, "cannot read the events of %s: %s",
+				t->spec, strerror(-r));
+			break;
+		}
+		if (ready.exited) {
+			r = nj_fail(e, NJ_GONE, ESRCH,
+				    "%s: process %d exited: its namespace is no longer watched",
+				    t->spec, (int)t->pid);
+			break;
+		}
+		if (ns->pin && !watch_pin_holds(ns)) {
+			r = nj_fail(e, NJ_GONE, ENOENT,
+				    "%s: %s was removed or replaced: its namespace is no longer watched",
+				    t->spec, ns->pin);
+			break;
+		}
+	}
+out:
+	watch_fini(&w);
+	return r < 0 ? r : 0;
+}
