@@ -30,3 +30,33 @@ int num_parse_str(const char *s, unsigned long long max,
 {
 	return num_parse(s, strlen(s), max, out);
 }
+
+int num_parse_fixed(const char *s, unsigned digits, unsigned long long max,
+		    unsigned long long *out)
+{
+	const char *dot = strchr(s, '.');
+	size_t ilen = dot ? (size_t)(dot - s) : strlen(s), flen, i;
+	unsigned long long whole = 0, frac = 0, scale = 1, v;
+	int r;
+
+	if (digits > 18)
+		return -EINVAL;
+	for (i = 0; i < digits; i++)
+		scale *= 10;
+	flen = dot ? strlen(dot + 1) : 0;
+	/* "1.", ".5", and more digits than kept, are not taken */
+	if ((dot && (!flen || !ilen)) || flen > digits)
+		return -EINVAL;
+	r = num_parse(s, ilen, max / scale, &whole);
+	if (r == 0 && flen)
+		r = num_parse(dot + 1, flen, ~0ULL, &frac);
+	if (r < 0)
+		return r;
+	for (i = flen; i < digits; i++)
+		frac *= 10;
+	v = whole * scale;
+	if (v > max - frac)
+		return -ERANGE;
+	*out = v + frac;
+	return 0;
+}

@@ -17,4 +17,10 @@ int num_parse(const char *s, size_t len, unsigned long long max,
 int num_parse_str(const char *s, unsigned long long max,
 		  unsigned long long *out);
 
+/* A decimal fraction "D[.D]" (at most digits after the point) in units
+ * of 10^-digits: "1.5" with 3 digits is 1500. -EINVAL, -ERANGE over max,
+ * or 0 and *out. Pure. */
+int num_parse_fixed(const char *s, unsigned digits, unsigned long long max,
+		    unsigned long long *out);
+
 #endif
