@@ -3,6 +3,7 @@
 #define NETJOIN_ARGS_H
 
 #include <stdio.h>
+#include "netjoin/capture.h"
 #include "netjoin/err.h"
 #include "netjoin/listing.h"
 
@@ -17,6 +18,8 @@ struct opts {
 	const char *find; /* --find ADDR */
 	const char *target;
 	char **command; /* NULL: list */
+	struct capture_opts cap; /* --capture */
+	const char *cap_only;    /* a --capture option given, as typed */
 };
 
 enum { ARGS_RUN, ARGS_HELP, ARGS_VERSION };
