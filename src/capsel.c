@@ -35,6 +35,10 @@ bool capsel_match(const char *pattern, const struct nj_nsrec *r)
 		snprintf(pat, sizeof(pat), "pod:default/%s", pattern + 4);
 	else
 		snprintf(pat, sizeof(pat), "%s", pattern);
+	/* a bare word names containers, as a bare target does: "*" is
+	 * every container, never the host or a pinned namespace */
+	if (!strchr(pat, ':') && pat[0] != '/')
+		goto owners;
 	if (fits(pat, nsrec_target(r, s, sizeof(s))))
 		return true;
 	if (r->netns_name) {
@@ -44,6 +48,7 @@ bool capsel_match(const char *pattern, const struct nj_nsrec *r)
 	}
 	if (r->mount && fits(pat, r->mount))
 		return true;
+owners:
 	for (i = 0; i < r->nowners; i++) {
 		const struct nj_owner *o = &r->owners[i];
 

@@ -115,7 +115,9 @@ struct privs;
 bool capsel_is_pattern(const char *s);
 /* Does pattern select r, by any name that selects it: its target string,
  * netns:NAME, its pin's path, or an owner's ID, name, RUNTIME:ID,
- * RUNTIME:NAME or pod:NS/NAME (pod:NAME is in namespace default)? Pure. */
+ * RUNTIME:NAME or pod:NS/NAME (pod:NAME is in namespace default)? A bare
+ * word (no ':', no leading '/') is matched against owners' IDs and names
+ * only, as a bare target names a container. '*' stops at '/'. Pure. */
 bool capsel_match(const char *pattern, const struct nj_nsrec *r);
 /* Every target of c->o, resolved (patterns through the node's
  * inventory) and added: 0 or -errno with e (a pattern matching nothing:
