@@ -3,7 +3,7 @@
 # hidden --complete they use), and their installation.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 90
+plan 97
 need_root
 need man
 [ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
@@ -15,7 +15,7 @@ check_eq "man --warnings: netjoin.8 renders without a warning" "" \
 page=$(MANWIDTH=200 man -l "$top/man/netjoin.8" 2>/dev/null)
 for opt in --json --brief --details --routes --table --neigh --sockets \
 	--listening --all --stats --list --find --host-root --sysfs --dns --user \
-	--shell --verbose --help --version; do
+	--shell --verbose --help --version --capture --duration --snaplen; do
 	check "man page documents $opt" grep -q -- "$opt" <<<"$page"
 	check "--help mentions $opt" grep -q -- "$opt" <<<"$("$NETJOIN" --help)"
 done
@@ -61,6 +61,8 @@ check "bash: ho completes to host" grep -qx host <<<"$(compl netjoin ho)"
 check "bash: after the target, commands" grep -qx ip <<<"$(compl netjoin host ip)"
 check "bash: --table completes tables" grep -qx main <<<"$(compl netjoin --table ma)"
 check "bash: --st completes to --stats" grep -qx -- --stats <<<"$(compl netjoin --st)"
+check "bash: --capture takes targets after targets" \
+	grep -qx "netns:$ns" <<<"$(compl netjoin --capture host "netns:${nj_id}")"
 if command -v zsh >/dev/null; then
 	check "zsh: _netjoin parses" zsh -n "$top/completions/_netjoin"
 else
