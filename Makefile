@@ -21,15 +21,16 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 # container: 1.9 -> 1.5 ms). One binary with fewer dependencies also goes
 # onto a node more easily. STATIC_LIBS=0 links them dynamically, as the
 # Debian package does, so that security updates of them reach netjoin.
-# libpcap (--capture) stays shared either way: its .a needs libdbus, whose
-# shared library the static link would load all the same.
+# libpcap is not linked: --capture loads it (src/pcapdl.c), so that no
+# other run loads it and the seven libraries it pulls in (libdbus,
+# libsystemd...); its headers are needed to build.
 STATIC_LIBS ?= 1
 ifeq ($(STATIC_LIBS),1)
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs libmnl libpcap) -Wl,-Bstatic \
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs libmnl) -Wl,-Bstatic \
 	$(shell $(PKG_CONFIG) --libs libnl-route-3.0 libnl-3.0 jansson | \
 		sed 's/-lpthread//g') -Wl,-Bdynamic -pthread
 else
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(filter-out libpcap,$(PKGS)))
 endif
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

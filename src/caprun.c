@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <pcap/pcap.h>
 #include "netjoin/capture.h"
 #include "netjoin/esc.h"
 #include "netjoin/vec.h"
+#include "pcapdl.h"
 
 /* Written out once this much is buffered, or at each wake-up. */
 #define FLUSH_AT (1u << 20)
@@ -185,12 +185,12 @@ static void serve(struct capture *c, struct pollfd *p, size_t *map,
 		f = &c->ifs[map[i]];
 		if (!f->pcap)
 			continue;
-		n = pcap_dispatch(f->pcap,
+		n = pcapdl.dispatch(f->pcap,
 				  c->o->count ? (int)(c->o->count - c->total) : -1,
 				  on_packet, (u_char *)(void *)f);
 		/* the interface went away, or down, or its namespace */
 		if (n < 0)
-			capture_close_if(f, pcap_geterr(f->pcap));
+			capture_close_if(f, pcapdl.geterr(f->pcap));
 	}
 }
 
@@ -225,7 +225,7 @@ static int loop(struct capture *c, sigset_t *waitmask)
 		for (i = 0; i < c->nifs; i++)
 			if (c->ifs[i].pcap) {
 				p[np] = (struct pollfd){
-					pcap_get_selectable_fd(c->ifs[i].pcap),
+					pcapdl.get_selectable_fd(c->ifs[i].pcap),
 					POLLIN, 0 };
 				map[np++] = i;
 			}
@@ -304,7 +304,7 @@ void capture_report_start(FILE *f, const struct capture *c)
 
 	for (i = 0; i < c->nifs; i++) {
 		const struct cap_if *k = &c->ifs[i];
-		const char *lt = pcap_datalink_val_to_name(k->linktype);
+		const char *lt = pcapdl.datalink_val_to_name(k->linktype);
 
 		snprintf(name, sizeof(name), "%s:%s", c->ns[k->ns].name,
 			 k->ifname);

@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <pcap/pcap.h>
 #include "netjoin/capture.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/vec.h"
+#include "pcapdl.h"
 
 uint64_t capture_now_ns(clockid_t clk)
 {
@@ -30,6 +30,9 @@ int capture_init(struct capture *c, const struct capture_opts *o,
 	memset(c, 0, sizeof(*c));
 	c->o = o;
 	c->out_fd = -1;
+	c->home_fd = -1;
+	if (pcapdl_load(e) < 0)
+		return -ENOENT;
 	c->home_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (c->home_fd < 0)
 		return nj_fail(e, NJ_FAIL, errno,
@@ -44,7 +47,7 @@ void capture_close_if(struct cap_if *f, const char *why)
 
 	if (!f->pcap)
 		return;
-	if (pcap_stats(f->pcap, &st) == 0) {
+	if (pcapdl.stats(f->pcap, &st) == 0) {
 		f->recv = st.ps_recv;
 		f->drop = st.ps_drop;
 	}
@@ -52,7 +55,7 @@ void capture_close_if(struct cap_if *f, const char *why)
 	if (why)
 		snprintf(f->why, sizeof(f->why), "%s", why);
 	f->end_ns = capture_now_ns(CLOCK_REALTIME);
-	pcap_close(f->pcap);
+	pcapdl.close(f->pcap);
 	f->pcap = NULL;
 }
 
@@ -129,54 +132,54 @@ static int open_handle(struct capture *c, struct cap_if *f,
 	pcap_t *p;
 	int rc;
 
-	p = pcap_create(f->ifname, err);
+	p = pcapdl.create(f->ifname, err);
 	if (!p)
 		return nj_fail(e, NJ_FAIL, ENOMEM, "%s:%s: %s",
 			       c->ns[f->ns].name, f->ifname, err);
 	/* the ring and timeout tcpdump -w has (TPACKET_V3 blocks handed
 	 * over when full or after 100 ms), not immediate mode: one wake-up
 	 * per packet would cost a flood dearly */
-	pcap_set_snaplen(p, (int)c->o->snaplen);
-	pcap_set_promisc(p, 0);
-	pcap_set_timeout(p, 100);
-	pcap_set_buffer_size(p, 2 << 20);
-	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
-	rc = pcap_activate(p);
+	pcapdl.set_snaplen(p, (int)c->o->snaplen);
+	pcapdl.set_promisc(p, 0);
+	pcapdl.set_timeout(p, 100);
+	pcapdl.set_buffer_size(p, 2 << 20);
+	pcapdl.set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+	rc = pcapdl.activate(p);
 	if (rc < 0) {
 		rc = nj_fail(e, rc == PCAP_ERROR_PERM_DENIED ? NJ_PERM : NJ_FAIL,
 			     rc == PCAP_ERROR_PERM_DENIED ? EPERM : EIO,
 			     "cannot capture on %s:%s: %s%s", c->ns[f->ns].name,
-			     f->ifname, pcap_geterr(p),
+			     f->ifname, pcapdl.geterr(p),
 			     rc == PCAP_ERROR_PERM_DENIED
 				     ? " (needs CAP_NET_RAW: run as root)"
 				     : "");
-		pcap_close(p);
+		pcapdl.close(p);
 		return rc;
 	}
 	if (c->o->filter) {
-		if (pcap_compile(p, &prog, c->o->filter, 1,
+		if (pcapdl.compile(p, &prog, c->o->filter, 1,
 				 PCAP_NETMASK_UNKNOWN) < 0) {
 			rc = nj_fail(e, NJ_USAGE, EINVAL, "-f '%s': %s",
-				     c->o->filter, pcap_geterr(p));
-			pcap_close(p);
+				     c->o->filter, pcapdl.geterr(p));
+			pcapdl.close(p);
 			return rc;
 		}
-		rc = pcap_setfilter(p, &prog);
-		pcap_freecode(&prog);
+		rc = pcapdl.setfilter(p, &prog);
+		pcapdl.freecode(&prog);
 		if (rc < 0) {
 			rc = nj_fail(e, NJ_FAIL, EIO, "%s:%s: cannot set the filter: %s",
-				     c->ns[f->ns].name, f->ifname, pcap_geterr(p));
-			pcap_close(p);
+				     c->ns[f->ns].name, f->ifname, pcapdl.geterr(p));
+			pcapdl.close(p);
 			return rc;
 		}
 	}
-	if (pcap_setnonblock(p, 1, err) < 0) {
-		pcap_close(p);
+	if (pcapdl.setnonblock(p, 1, err) < 0) {
+		pcapdl.close(p);
 		return nj_fail(e, NJ_FAIL, EIO, "%s:%s: %s", c->ns[f->ns].name,
 			       f->ifname, err);
 	}
 	f->pcap = p;
-	f->linktype = pcap_datalink(p);
+	f->linktype = pcapdl.datalink(p);
 	f->start_ns = capture_now_ns(CLOCK_REALTIME);
 	return 0;
 }
