@@ -6,12 +6,13 @@
 # interface; two targets at once and a pattern; the filter; a capture
 # ended by SIGINT, by -c and by a closed pipe is whole; a terminal is
 # refused; a bad filter is a usage error with libpcap's message; a target
-# whose process exits mid-capture is closed and its namespace is freed
-# while the capture goes on with the others.
+# whose process exits, or whose namespace file is removed, mid-capture is
+# closed and its namespace freed while the capture goes on with the
+# others.
 # timeout: 180
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 41
+plan 45
 
 need_root
 need ip
@@ -286,3 +287,25 @@ check_eq "  the capture ends with status 0" 0 "$?"
 check "  its interface closed, saying why" \
 	grep -q "^pid:$sleep_pid:c0: .*(closed: its process exited)" "$tmp/gone.err"
 check_eq "  $B's echoes after that are there" 4 "$(count "$f" 'icmp.type == 8' "netns:$B:b0")"
+
+# 7. a pinned namespace whose file is removed (ip netns del, no process
+# in it): closed on the mount table's change, and freed
+D=${nj_id}cd
+mk_netns "$D"
+ip -n "$A" link add ad0 type veth peer name d0 netns "$D" && ip -n "$D" link set d0 up
+require_eq "setup of $D" 0 "$?"
+f=$tmp/pin.pcapng
+check "capture of netns:$D and netns:$B" \
+	start_capture /dev/null "$tmp/pin.err" 2 -w "$f" "netns:$D" "netns:$B"
+ip netns del "$D"
+gone=no
+for ((i = 0; i < 50; i++)); do
+	ip -n "$A" link show ad0 >/dev/null 2>&1 || { gone=yes; break; }
+	sleep 0.2
+done
+check_eq "$D is freed while the capture runs (ad0 is gone)" yes "$gone"
+kill -INT "$cap_pid"
+wait "$cap_pid"
+check_eq "  the capture ends with status 0" 0 "$?"
+check "  its interface closed, saying why" \
+	grep -q "^netns:$D:d0: .*(closed: its namespace file was removed)" "$tmp/pin.err"
