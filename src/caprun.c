@@ -22,30 +22,44 @@
 #define WATCH_MS 1000
 
 static volatile sig_atomic_t stop_signal;
+/* the mask ppoll waits with: SIGINT and SIGTERM let through */
+static sigset_t wait_mask;
 
+/* The first signal ends the capture whole; a second, while a write
+ * waits for a reader that does not read, ends the process. */
 static void on_signal(int sig)
 {
+	if (stop_signal) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 	stop_signal = sig;
 }
-
 
 /* All of buf, however the kernel splits it; -EPIPE when the reader went
  * away. */
 static int write_all(int fd, const unsigned char *p, size_t n)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	sigset_t blocked;
 	ssize_t w;
+	int err;
 
 	while (n) {
+		/* a signal may come in while a slow reader keeps us here: it
+		 * cuts the write short, and the rest of the block follows */
+		sigprocmask(SIG_SETMASK, &wait_mask, &blocked);
 		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
+		err = errno;
+		sigprocmask(SIG_SETMASK, &blocked, NULL);
+		if (w < 0 && err == EINTR)
 			continue;
-		if (w < 0 && errno == EAGAIN) {
+		if (w < 0 && err == EAGAIN) {
 			poll(&pfd, 1, -1);
 			continue;
 		}
 		if (w < 0)
-			return -errno;
+			return -err;
 		p += w;
 		n -= (size_t)w;
 	}
@@ -277,6 +291,7 @@ int capture_run(struct capture *c, int out_fd, struct nj_err *e)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, &old);
+	wait_mask = old;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	rc = head(c);
