@@ -12,7 +12,7 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := libmnl libnl-3.0 libnl-route-3.0 jansson
+PKGS := libmnl libnl-3.0 libnl-route-3.0 jansson libpcap
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 # libnl-3, libnl-route-3 and jansson are linked statically (their .a come
 # with their -dev packages; libmnl has none): a run of netjoin is about a
@@ -21,13 +21,16 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 # container: 1.9 -> 1.5 ms). One binary with fewer dependencies also goes
 # onto a node more easily. STATIC_LIBS=0 links them dynamically, as the
 # Debian package does, so that security updates of them reach netjoin.
+# libpcap is not linked: --capture loads it (src/pcapdl.c), so that no
+# other run loads it and the seven libraries it pulls in (libdbus,
+# libsystemd...); its headers are needed to build.
 STATIC_LIBS ?= 1
 ifeq ($(STATIC_LIBS),1)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs libmnl) -Wl,-Bstatic \
 	$(shell $(PKG_CONFIG) --libs libnl-route-3.0 libnl-3.0 jansson | \
 		sed 's/-lpthread//g') -Wl,-Bdynamic -pthread
 else
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(filter-out libpcap,$(PKGS)))
 endif
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -2,7 +2,7 @@
 # targets of every runtime (from the hidden `netjoin --complete`).
 _netjoin()
 {
-	local cur prev i target=0 words_before
+	local cur prev i target=0 capture=0 words_before
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
@@ -10,16 +10,22 @@ _netjoin()
 	--table) COMPREPLY=($(compgen -W "main local default" -- "$cur")); return ;;
 	-u|--user) COMPREPLY=($(compgen -u -- "$cur")); return ;;
 	--find|--interval|--count) return ;;
+	-w) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	-i|-f|-c|--duration|--snaplen) return ;;
 	esac
 	# after TARGET comes a command: complete it as the shell would
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		--host-root|--table|-u|--user|--find|--interval|--count) ((i++)) ;;
+		-i|-f|-c|-w|--duration|--snaplen) ((i++)) ;;
+		--capture) capture=1 ;;
 		--) ;;
 		-*) ;;
 		*) target=$i; break ;;
 		esac
 	done
+	# under --capture every word is a target
+	((capture)) && target=0
 	if ((target)); then
 		# --top TARGET takes no command
 		[[ " ${COMP_WORDS[*]:1:target} " == *" --top "* ]] && return
@@ -34,7 +40,8 @@ _netjoin()
 		COMPREPLY=($(compgen -W "-j --json -b --brief -d --details -r --routes
 			--table -n --neigh -s --sockets --listening -a --all --stats -L --list
 			--find --top --interval --count --watch --host-root --sysfs --dns -u --user -S --shell
-			-v --verbose -h --help -V --version" -- "$cur"))
+			-v --verbose -h --help -V --version
+			--capture -i -f -c -w --duration --snaplen" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -W "$(netjoin --complete 2>/dev/null)

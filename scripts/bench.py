@@ -12,7 +12,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NJ = os.path.abspath(os.environ.get("NETJOIN", os.path.join(TOP, "build/netjoin")))
 FLOOR = os.environ.get("FLOOR", os.path.join(TOP, "build/bench/floor"))
 RUNS = int(os.environ.get("BENCH_RUNS", "11"))
-# BENCH_ONLY=top or watch: that section alone (making its own namespaces),
+# BENCH_ONLY=top, watch or capture: that section alone (making its own namespaces),
 # its report in build/bench/results-SECTION.md, not bench/results.md
 ONLY = os.environ.get("BENCH_ONLY", "")
 INV_RUNS = 7  # the shell loop over 500 namespaces takes 0.6 s a run
@@ -322,11 +322,203 @@ def section_watch(n=500, events=100):
     hwm = [l for l in open(f"/proc/{p.pid}/status") if l.startswith("VmHWM")]
     p.terminate()
     p.wait()
-    notes.append(f"5. `netjoin -L --watch`, {n} namespaces: {idle:.3f} s CPU while "
+    notes.append(f"7. `netjoin -L --watch`, {n} namespaces: {idle:.3f} s CPU while "
                  f"idle for 10 s ({others} lines of other namespaces' events meanwhile); peak RSS {int(hwm[0].split()[1]) / 1024:.1f} MiB; "
                  f"from starting `ip addr add` to the printed line, median "
                  f"{statistics.median(lat) * 1000:.1f} ms, worst {max(lat) * 1000:.1f} ms "
                  f"over {events} events (goal: 100 ms)")
+
+
+def cpu_rss(pid):
+    """CPU seconds (user + system) and peak RSS (KiB) of a running pid."""
+    with open(f"/proc/{pid}/stat") as f:
+        st = f.read().rsplit(")", 1)[1].split()
+    cpu = (int(st[11]) + int(st[12])) / os.sysconf("SC_CLK_TCK")
+    with open(f"/proc/{pid}/status") as f:
+        hwm = next(int(l.split()[1]) for l in f if l.startswith("VmHWM"))
+    return cpu, hwm
+
+
+def capture_counts(err):
+    """tcpdump's and netjoin's closing lines: (captured, dropped) in all."""
+    cap = drop = 0
+    for line in err.splitlines():
+        w = line.split()
+        if len(w) >= 3 and w[1:3] == ["packets", "captured"] and w[0].isdigit():
+            cap = int(w[0])
+        if len(w) >= 5 and w[1:] == ["packets", "dropped", "by", "kernel"]:
+            drop = int(w[0])
+    return cap, drop
+
+
+FLOOD = r"""
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.monotonic() + float(sys.argv[2]); n = 0; b = b"x" * 18
+while time.monotonic() < end:
+    for _ in range(256):
+        s.sendto(b, (sys.argv[1], 9))
+    n += 256
+print(n)
+"""
+
+
+TCP_SINK = r"""
+import socket
+s = socket.socket(); s.bind(("0.0.0.0", 5001)); s.listen(8)
+b = bytearray(1 << 20)
+while True:
+    c, _ = s.accept()
+    while c.recv_into(b):
+        pass
+    c.close()
+"""
+
+TCP_BULK = r"""
+import socket, sys, time
+s = socket.create_connection((sys.argv[1], 5001))
+end = time.monotonic() + float(sys.argv[2]); n = 0; b = b"x" * (1 << 20)
+while time.monotonic() < end:
+    s.sendall(b); n += len(b)
+s.close()
+print(n // 1448)
+"""
+
+
+def one_capture(cmd, flood, seconds):
+    """Start cmd, flood (a list of argvs, run at once) for seconds; then
+    its CPU, RSS and counts, and the packets sent."""
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    t0 = cpu_rss(p.pid)[0]
+    senders = [subprocess.Popen(f + [str(seconds)], stdout=subprocess.PIPE, text=True)
+               for f in flood]
+    sent = sum(int(q.communicate()[0] or 0) for q in senders)
+    time.sleep(0.5)
+    cpu, rss = cpu_rss(p.pid)
+    p.send_signal(2)
+    err = p.communicate(timeout=30)[1]
+    cap, drop = capture_counts(err)
+    return cpu - t0, rss, cap, drop, sent
+
+
+def many_capture(cmds, flood, seconds):
+    """The same for several capture processes at once: summed."""
+    ps = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+          for c in cmds]
+    time.sleep(1.5)
+    t0 = sum(cpu_rss(p.pid)[0] for p in ps)
+    senders = [subprocess.Popen(f + [str(seconds)], stdout=subprocess.PIPE, text=True)
+               for f in flood]
+    sent = sum(int(q.communicate()[0] or 0) for q in senders)
+    time.sleep(0.5)
+    cpu = rss = cap = drop = 0
+    for p in ps:
+        c, r = cpu_rss(p.pid)
+        cpu += c
+        rss += r
+        p.send_signal(2)
+    for p in ps:
+        k, d = capture_counts(p.communicate(timeout=30)[1])
+        cap += k
+        drop += d
+    return cpu - t0, rss, cap, drop, sent
+
+
+def section_capture():
+    """--capture beside tcpdump on the same interface, under a flood of
+    small UDP datagrams between two namespaces; then ten namespaces in
+    one netjoin beside ten tcpdumps."""
+    seconds = float(os.environ.get("BENCH_CAPTURE_SECONDS", "5"))
+    rounds = int(os.environ.get("BENCH_CAPTURE_ROUNDS", "3"))
+    x, y = f"{ID}cx", f"{ID}cy"
+    for ns in (x, y):
+        sh("ip", "netns", "add", ns)
+        cleanups.append(lambda ns=ns: sh("ip", "netns", "del", ns, check=False))
+    batch([f"link add x0 netns {x} type veth peer name y0 netns {y}"])
+    for ns, dev, a in ((x, "x0", "10.250.0.1/24"), (y, "y0", "10.250.0.2/24")):
+        sh("ip", "-n", ns, "addr", "add", a, "dev", dev)
+        sh("ip", "-n", ns, "link", "set", dev, "up")
+    # a socket that never reads: datagrams are dropped without an ICMP answer
+    sink = subprocess.Popen(["ip", "netns", "exec", x, "python3", "-c",
+                             "import socket,time; s=socket.socket(2,2); "
+                             "s.bind(('0.0.0.0',9)); time.sleep(1e6)"])
+    cleanups.append(sink.kill)
+    flood = [["ip", "netns", "exec", y, "python3", "-c", FLOOD, "10.250.0.1"]]
+    # TCP in 1500-byte frames (no GSO on the sender's end): the copy of
+    # whole packets, where the datagrams above are mostly wake-ups
+    sh("ip", "-n", y, "link", "set", "y0", "gso_max_size", "1500", "gso_max_segs", "1")
+    tcp_sink = subprocess.Popen(["ip", "netns", "exec", x, "python3", "-c", TCP_SINK])
+    cleanups.append(tcp_sink.kill)
+    time.sleep(0.3)
+    bulk = [["ip", "netns", "exec", y, "python3", "-c", TCP_BULK, "10.250.0.1"]]
+    tools = [("netjoin --capture -w /dev/null netns:X",
+              [NJ, "--capture", "-w", "/dev/null", f"netns:{x}"]),
+             ("tcpdump -p -w /dev/null -i x0 (ip netns exec X)",
+              ["ip", "netns", "exec", x, "tcpdump", "-p", "-n", "-w", "/dev/null", "-i", "x0"])]
+    for name, fl, unit in (("8. capture, UDP flood (60-byte frames)", flood, "datagrams"),
+                           ("8b. capture, TCP bulk (1500-byte frames)", bulk, "segments")):
+        res = {l: [] for l, _ in tools}
+        for k in range(rounds):
+            for l, c in tools[k % 2:] + tools[:k % 2]:
+                res[l].append(one_capture(c, fl, seconds))
+        med = {l: [statistics.median(r[i] for r in v) for i in range(5)]
+               for l, v in res.items()}
+        nj, td = med[tools[0][0]], med[tools[1][0]]
+        for l, _ in tools:
+            cpu, rss, cap, drop, sent = med[l]
+            rows.append((name, l, cpu, rss, cpu / td[0] if td[0] else 0.0,
+                         f"{cap / seconds:,.0f} pkt/s captured, {drop:,.0f} dropped; "
+                         f"{sent / seconds:,.0f} {unit}/s sent"))
+        verdict = "met" if nj[3] <= td[3] and nj[0] <= 1.1 * td[0] else "NOT met"
+        notes.append(f"{name}: medians of {rounds} alternating rounds of {seconds:g} s; "
+                     f"the 'median' column is CPU seconds, the ratio netjoin's CPU over "
+                     f"tcpdump's; goal (drops <= tcpdump's, CPU <= 1.1x): {verdict}")
+    section_capture_many(seconds)
+
+
+def section_capture_many(seconds):
+    hub = f"{ID}ch"
+    sh("ip", "netns", "add", hub)
+    cleanups.append(lambda: sh("ip", "netns", "del", hub, check=False))
+    names, lines = [], []
+    for i in range(10):
+        ns = f"{ID}cn{i}"
+        names.append(ns)
+        sh("ip", "netns", "add", ns)
+        cleanups.append(lambda ns=ns: sh("ip", "netns", "del", ns, check=False))
+        lines.append(f"link add h{i} netns {hub} type veth peer name eth0 netns {ns}")
+    batch(lines)
+    for i, ns in enumerate(names):
+        sh("ip", "-n", hub, "addr", "add", f"10.251.{i}.1/24", "dev", f"h{i}")
+        sh("ip", "-n", hub, "link", "set", f"h{i}", "up")
+        sh("ip", "-n", ns, "addr", "add", f"10.251.{i}.2/24", "dev", "eth0")
+        sh("ip", "-n", ns, "link", "set", "eth0", "up")
+    # traffic to every namespace, from the hub: two senders, five each
+    many = r"""
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+d = [(a, 9) for a in sys.argv[1].split(",")]
+end = time.monotonic() + float(sys.argv[2]); n = 0; b = b"x" * 18
+while time.monotonic() < end:
+    for a in d:
+        for _ in range(32):
+            s.sendto(b, a)
+        n += 32
+    time.sleep(0.001)
+print(n)
+"""
+    flood = [["ip", "netns", "exec", hub, "python3", "-c", many,
+              ",".join(f"10.251.{i}.2" for i in h)] for h in (range(0, 5), range(5, 10))]
+    nj = many_capture([[NJ, "--capture", "-w", "/dev/null"] + [f"netns:{n}" for n in names]],
+                      flood, seconds)
+    td = many_capture([["ip", "netns", "exec", n, "tcpdump", "-p", "-n", "-w", "/dev/null",
+                        "-i", "eth0"] for n in names], flood, seconds)
+    for l, (cpu, rss, cap, drop, sent) in (("netjoin --capture (10 targets, 1 process)", nj),
+                                           ("tcpdump x 10 processes", td)):
+        rows.append(("9. capture, ten namespaces", l, cpu, rss,
+                     cpu / td[0] if td[0] else 0.0,
+                     f"{cap:,} captured, {drop:,} dropped, {sent:,} sent"))
 
 
 def machine():
@@ -349,14 +541,18 @@ def report(path=os.path.join(TOP, "bench/results.md")):
            "", "| benchmark | command | median | peak RSS | ratio | goal |",
            "|---|---|---|---|---|---|"]
     for s, l, med, rss, ratio, goal in rows:
+        if s.startswith(("8", "9.")):  # CPU seconds, not wall time
+            out.append(f"| {s} | `{l}` | {med:.2f} s CPU | {rss / 1024:.1f} MiB | "
+                       f"{ratio:.3f} | {goal} |")
+            continue
         out.append(f"| {s} | `{l}` | {med * 1000:.1f} ms | {rss / 1024:.1f} MiB | "
                    f"{ratio:.3f} | {goal} |")
     out += [""] + [f"- {n}" for n in notes]
     text = "\n".join(out) + "\n"
+    print(text)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write(text)
-    print(text)
 
 
 def main():
@@ -365,7 +561,8 @@ def main():
     try:
         if ONLY:
             # one section by hand: its report beside the full one
-            {"top": section_top, "watch": section_watch}[ONLY]()
+            {"top": section_top, "watch": section_watch,
+             "capture": section_capture}[ONLY]()
             report(os.path.join(TOP, f"build/bench/results-{ONLY}.md"))
             return
         section_dump()
@@ -381,6 +578,7 @@ def main():
         section_resolution(state)
         settle()
         section_watch()
+        section_capture()
         report()
     finally:
         for c in reversed(cleanups):

@@ -6,7 +6,7 @@
 set -eu
 
 # make too, named though build-essential pulls it in: what `make deps` runs
-build_pkgs="build-essential make pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev libjansson-dev libcmocka-dev iproute2"
+build_pkgs="build-essential make pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev libjansson-dev libcmocka-dev libpcap-dev iproute2"
 it_pkgs="docker.io busybox-static util-linux jq procps curl python3"
 # containerd (its ctr) and runc for t-containerd.sh, which drives the
 # private containerd directly; docker.io pulls both in, named here anyway.
@@ -24,6 +24,7 @@ it_pkgs="$it_pkgs shellcheck" # t-kubectl.sh: the plugin is POSIX sh, lint-clean
 it_pkgs="$it_pkgs mmdebstrap" # t-image.sh: scripts/mkbase.sh's Debian base images
 it_pkgs="$it_pkgs python3-grpcio python3-grpc-tools" # t-cri.sh: a kubelet's CRI calls, from Python
 it_pkgs="$it_pkgs valgrind" # t-trust.sh: no uninitialised read on the command path
+it_pkgs="$it_pkgs tshark" # t-capture.sh: tshark and capinfos read what --capture writes
 
 want="$build_pkgs"
 case "${1:-}" in
@@ -44,6 +45,11 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps.sh: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
+# tshark's wireshark-common asks whether to make dumpcap setuid: no
+case $missing in *tshark*)
+	echo "wireshark-common wireshark-common/install-setuid boolean false" |
+		debconf-set-selections ;;
+esac
 apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null

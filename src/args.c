@@ -24,6 +24,8 @@ void args_usage(FILE *f)
 	      "       netjoin [-j] -L | --find ADDR\n"
 	      "       netjoin [-j] --top [--interval SECONDS] [--count N] [TARGET]\n"
 	      "       netjoin [-j] --watch TARGET | -L --watch\n"
+	      "       netjoin --capture [-i IFACE]... [-f FILTER] [-c COUNT] [--duration SECONDS]\n"
+	      "               [--snaplen BYTES] [-w FILE] TARGET...\n"
 	      "\n"
 	      "Join only the network namespace of TARGET, then list its interfaces and\n"
 	      "addresses, or run COMMAND there with the host's filesystem and tools.\n"
@@ -77,6 +79,17 @@ void args_usage(FILE *f)
 	      "                       the target goes away\n"
 	      "      --host-root DIR  read the runtimes' state (and /run/netns) under DIR,\n"
 	      "                       e.g. /host in a debug pod that mounts the node's /\n"
+	      "\n"
+	      "Capture (one pcapng section from every TARGET; a TARGET may be a shell\n"
+	      "pattern such as pod:shop/frontend-*, docker:web* or netns:blue*):\n"
+	      "      --capture        capture every interface but lo of each TARGET\n"
+	      "  -i IFACE             this interface only (repeatable)\n"
+	      "  -f FILTER            tcpdump's filter syntax (pcap-filter(7))\n"
+	      "  -c COUNT             stop after COUNT packets in all\n"
+	      "      --duration SECONDS  stop after SECONDS (decimals allowed)\n"
+	      "      --snaplen BYTES  bytes kept of each packet (default 262144)\n"
+	      "  -w FILE              write to FILE, not stdout (never a terminal)\n"
+	      "\n"
 	      "  -h, --help           show this help\n"
 	      "  -V, --version        show the version\n"
 	      "\n"
@@ -110,12 +123,75 @@ static int parse_table(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* --capture's options: values above the letters and the long options
+ * of the rest */
+enum {
+	OPT_CAPTURE = 0x1600,
+	OPT_DURATION,
+	OPT_SNAPLEN,
+};
+
+/* A --capture option's value into o->cap; 0 or a usage error. */
+static int capture_opt(int c, const char *arg, struct opts *o,
+		       struct nj_err *e)
+{
+	struct capture_opts *k = &o->cap;
+	unsigned long long v;
+
+	o->cap_only = c == 'i'		  ? "-i"
+		      : c == 'f'	  ? "-f"
+		      : c == 'c'	  ? "-c"
+		      : c == 'w'	  ? "-w"
+		      : c == OPT_DURATION ? "--duration"
+					  : "--snaplen";
+	switch (c) {
+	case 'i':
+		if (k->nifaces == CAPTURE_MAX_IFACES)
+			return bad(e, "%s", "-i: too many interfaces");
+		k->ifaces[k->nifaces++] = arg;
+		return 0;
+	case 'f':
+		k->filter = arg;
+		return 0;
+	case 'c':
+		if (num_parse_str(arg, ~0ULL >> 1, &v) < 0 || !v)
+			return bad(e, "-c %s: expected a number of packets, 1 or more",
+				   arg);
+		k->count = v;
+		return 0;
+	case 'w':
+		k->file = arg;
+		return 0;
+	case OPT_DURATION:
+		/* seconds, to the nanosecond; a century at most */
+		if (num_parse_fixed(arg, 9, 3153600000ULL * 1000000000ULL, &v) < 0 ||
+		    !v)
+			return bad(e, "--duration %s: expected seconds, such as 10 or 0.5",
+				   arg);
+		k->duration_ns = v;
+		return 0;
+	}
+	/* 0, as tcpdump -s 0: the default */
+	if (num_parse_str(arg, CAPTURE_SNAPLEN, &v) < 0)
+		return bad(e, "--snaplen %s: expected 0 to 262144 bytes", arg);
+	k->snaplen = v ? v : CAPTURE_SNAPLEN;
+	return 0;
+}
+
 /* What getopt did not take, named as it was typed. */
 static int bad_option(char **argv, struct nj_err *e)
 {
 	if (optopt == OPT_INTERVAL || optopt == OPT_COUNT)
 		return bad(e, "%s needs an argument",
 			   optopt == OPT_INTERVAL ? "--interval" : "--count");
+	if (optopt == 'i' || optopt == 'f' || optopt == 'c' || optopt == 'w') {
+		char opt[3] = { '-', (char)optopt, '\0' };
+
+		return bad(e, "%s needs an argument", opt);
+	}
+	if (optopt == OPT_DURATION || optopt == OPT_SNAPLEN)
+		return bad(e, "%s needs an argument",
+			   optopt == OPT_DURATION ? "--duration" : "--snaplen");
 	if (optopt == 'R' || optopt == 'F' || optopt == 'T' ||
 	    optopt == 'u')
 		return bad(e, "%s needs an argument",
@@ -179,12 +255,42 @@ static int check_watch(const struct opts *o, struct nj_err *e)
 	return 0;
 }
 
+/* --capture: every word after the options is a target. */
+static int check_capture(int argc, char **argv, struct opts *o,
+			 struct nj_err *e)
+{
+	int i;
+
+	if (o->list_all || o->find || o->shell || o->sysfs || o->dns ||
+	    o->user || o->l.format != OUT_TEXT || o->l.details ||
+	    o->l.routes || o->l.neigh || o->l.sockets || o->l.stats ||
+	    o->top || o->watch || o->interval_us || o->count)
+		return bad(e, "%s", "--capture takes only -i, -f, -c, -w, --duration, --snaplen, -v and --host-root");
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	if (optind >= argc)
+		return bad(e, "%s", "--capture needs a TARGET");
+	for (i = optind; i < argc; i++)
+		if (argv[i][0] == '-')
+			return bad(e, "--capture: '%s' after the targets: options go before them",
+				   argv[i]);
+	o->cap.targets = &argv[optind];
+	o->cap.ntargets = (size_t)(argc - optind);
+	if (!o->cap.snaplen)
+		o->cap.snaplen = CAPTURE_SNAPLEN;
+	return 0;
+}
+
 /* What the options and the words after them say together. */
 static int check_opts(int argc, char **argv, struct opts *o,
 		      struct nj_err *e)
 {
 	if (o->complete)
 		return 0;
+	if (o->cap.on)
+		return check_capture(argc, argv, o, e);
+	if (o->cap_only)
+		return bad(e, "%s applies to --capture", o->cap_only);
 	if (o->watch && check_watch(o, e) < 0)
 		return -EINVAL;
 	if (!o->top && (o->interval_us || o->count))
@@ -255,6 +361,9 @@ int args_parse(int argc, char **argv, struct opts *o, struct nj_err *e)
 		{ "watch", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "capture", no_argument, NULL, OPT_CAPTURE },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long v;
@@ -263,7 +372,7 @@ int args_parse(int argc, char **argv, struct opts *o, struct nj_err *e)
 
 	opterr = 0;
 	/* '+': options end at TARGET; what follows belongs to COMMAND */
-	while ((c = getopt_long(argc, argv, "+jbdvhVLrnsaSu:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jbdvhVLrnsaSu:i:f:c:w:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 		case 'b':
@@ -350,6 +459,18 @@ int args_parse(int argc, char **argv, struct opts *o, struct nj_err *e)
 				return bad(e, "--count %s: expected a number of samples, 1 or more",
 					   optarg);
 			o->count = v;
+			break;
+		case OPT_CAPTURE:
+			o->cap.on = true;
+			break;
+		case 'i':
+		case 'f':
+		case 'c':
+		case 'w':
+		case OPT_DURATION:
+		case OPT_SNAPLEN:
+			if (capture_opt(c, optarg, o, e) < 0)
+				return -EINVAL;
 			break;
 		case 'h':
 			return ARGS_HELP;

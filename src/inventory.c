@@ -286,6 +286,22 @@ const char *nsrec_owners(const struct nj_nsrec *r, char *buf, size_t sz)
 	return buf;
 }
 
+const char *nsrec_who(const struct nj_nsrec *r, char *buf, size_t sz)
+{
+	size_t o;
+
+	if (r->nowners)
+		return nsrec_owners(r, buf, sz);
+	if (!r->pid) {
+		snprintf(buf, sz, "-");
+		return buf;
+	}
+	o = (size_t)snprintf(buf, sz, "%s(%d)", r->comm, (int)r->pid);
+	if (r->nprocs > 1 && o < sz)
+		snprintf(buf + o, sz - o, " +%zu", r->nprocs - 1);
+	return buf;
+}
+
 const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz)
 {
 	if (r->is_host)

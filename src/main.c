@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include "netjoin/args.h"
+#include "netjoin/capture.h"
 #include "netjoin/err.h"
 #include "netjoin/esc.h"
 #include "netjoin/exec.h"
@@ -364,6 +365,39 @@ static int run_command(const struct opts *o, struct nj_target *t,
 	return exec_status(e.errnum);
 }
 
+/* --capture: every target's interfaces into one pcapng section; the
+ * counts at the end, as tcpdump prints them, however it ended. */
+static int capture(const struct opts *o, const struct nj_ctx *ctx,
+		   const struct privs *p)
+{
+	bool to_stdout = !o->cap.file || !strcmp(o->cap.file, "-");
+	struct nj_err e = { 0 };
+	struct capture c;
+	int fd = -1, rc;
+
+	if (privs_check_packets(p, &e) < 0 ||
+	    (to_stdout && (fd = capture_open_out(NULL, &e)) < 0))
+		return report(&e);
+	rc = capture_init(&c, &o->cap, &e);
+	if (rc == 0)
+		rc = capsel_add_all(ctx, p, &c, &e);
+	/* the file is made once there is something to write into it */
+	if (rc == 0 && !to_stdout)
+		rc = fd = capture_open_out(o->cap.file, &e);
+	if (rc < 0) {
+		capture_free(&c);
+		return report(&e);
+	}
+	capture_report_start(stderr, &c);
+	rc = capture_run(&c, fd, &e);
+	capture_report(stderr, &c);
+	capture_free(&c);
+	if (!to_stdout && close(fd) < 0 && rc == 0)
+		rc = nj_fail(&e, NJ_FAIL, errno, "cannot write %s: %s",
+			     o->cap.file, strerror(errno));
+	return rc < 0 ? report(&e) : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -406,6 +440,8 @@ int main(int argc, char **argv)
 		listing_complete(stdout, &ctx);
 		return finish_stdout(NULL);
 	}
+	if (o.cap.on)
+		return capture(&o, &ctx, &p);
 	if (o.list_all && o.watch)
 		return watch(&o, &ctx, NULL);
 	if (o.list_all || o.find) {

@@ -113,3 +113,11 @@ int privs_check_capture(const struct privs *p, char *const *command,
 					     : "this process lacks it",
 		       command[0]);
 }
+
+int privs_check_packets(const struct privs *p, struct nj_err *e)
+{
+	if (privs_has(p, CAP_NET_RAW))
+		return 0;
+	return nj_fail(e, NJ_PERM, EPERM,
+		       "capturing packets needs CAP_NET_RAW, which this process lacks (run as root)");
+}

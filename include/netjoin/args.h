@@ -3,6 +3,7 @@
 #define NETJOIN_ARGS_H
 
 #include <stdio.h>
+#include "netjoin/capture.h"
 #include "netjoin/err.h"
 #include "netjoin/listing.h"
 
@@ -22,6 +23,8 @@ struct opts {
 	int top;
 	unsigned long long interval_us; /* --interval in microseconds, 0: 1 s */
 	unsigned long long count;       /* --count: sets of rates, 0: no end */
+	struct capture_opts cap; /* --capture */
+	const char *cap_only;    /* a --capture option given, as typed */
 };
 
 enum { ARGS_RUN, ARGS_HELP, ARGS_VERSION };

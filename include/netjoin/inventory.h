@@ -78,6 +78,9 @@ const char *nsrec_target(const struct nj_nsrec *r, char *buf, size_t sz);
  * guests after: "docker web, docker sidecar", "containerd pod shop/cart";
  * "" when it has none. Raw: a text writer escapes it. */
 const char *nsrec_owners(const struct nj_nsrec *r, char *buf, size_t sz);
+/* Who is in it, as -L's OWNERS column says: its owners, else its first
+ * process "comm(PID) +N", else "-". Raw. */
+const char *nsrec_who(const struct nj_nsrec *r, char *buf, size_t sz);
 
 /* The mount point of an nsfs mount from one /proc/PID/mountinfo line
  * (octal escapes undone) into out. Pure. 1 if nsfs, 0 if another

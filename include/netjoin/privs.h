@@ -41,5 +41,7 @@ int privs_check_target(const struct privs *p, const struct nj_target *t,
  * no file capability of its own. command may be NULL. */
 int privs_check_capture(const struct privs *p, char *const *command,
 			const struct exec_user *u, struct nj_err *e);
+/* --capture: packet sockets need CAP_NET_RAW (class NJ_PERM). */
+int privs_check_packets(const struct privs *p, struct nj_err *e);
 
 #endif

@@ -31,18 +31,7 @@ static int is_loopback(const struct nj_link *l)
 const char *out_list_owners_str(const struct nj_nsrec *r, char *raw,
 				char *buf, size_t sz)
 {
-	size_t o;
-
-	if (r->nowners)
-		nsrec_owners(r, raw, sz);
-	else if (!r->pid)
-		snprintf(raw, sz, "-");
-	else {
-		o = (size_t)snprintf(raw, sz, "%s(%d)", r->comm, (int)r->pid);
-		if (r->nprocs > 1 && o < sz)
-			snprintf(raw + o, sz - o, " +%zu", r->nprocs - 1);
-	}
-	return esc_str(buf, sz, raw);
+	return esc_str(buf, sz, nsrec_who(r, raw, sz));
 }
 
 /* Announce the row's addresses to ft: those of every link but loopback,

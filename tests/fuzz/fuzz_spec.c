@@ -9,11 +9,14 @@
  * are in range, that an error is a usage error with a message, that a
  * parsed address matches itself (and not another family), that a
  * name read from a line fits its buffer, that a locale reads the same in
- * any of the three variables, and that a byte takes 1 to 4 columns. */
+ * any of the three variables, and that a byte takes 1 to 4 columns; a
+ * --capture pattern (capsel_match) against a namespace named by the same
+ * bytes, and --duration's seconds (num_parse_fixed). */
 #include <errno.h>
 #include <stdbool.h>
 #include <sys/socket.h>
 #include "fuzz.h"
+#include "netjoin/capture.h"
 #include "netjoin/err.h"
 #include "netjoin/fit.h"
 #include "netjoin/inventory.h"
@@ -139,6 +142,31 @@ static void fixed(const char *s)
 	}
 }
 
+/* --capture: a pattern against a namespace named by the same bytes,
+ * and --duration's seconds. */
+static void capture(const char *s)
+{
+	struct nj_owner o = { .runtime = "docker" };
+	struct nj_nsrec r;
+	unsigned long long v = 7;
+	char mount[300];
+
+	memset(&r, 0, sizeof(r));
+	snprintf(o.id, sizeof(o.id), "%s", s);
+	snprintf(o.name, sizeof(o.name), "%s", s);
+	snprintf(o.target, sizeof(o.target), "docker:%s", s);
+	snprintf(mount, sizeof(mount), "/run/netns/%s", s);
+	r.owners = &o;
+	r.nowners = 1;
+	r.mount = mount;
+	r.netns_name = mount + 11;
+	(void)capsel_is_pattern(s);
+	(void)capsel_match(s, &r);
+	if (num_parse_fixed(s, 9, ~0ULL, &v) == 0 && !strchr(s, '.') &&
+	    v % 1000000000ULL)
+		abort(); /* whole seconds are whole */
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_cstr(data, size);
@@ -148,6 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	names_line(s);
 	locale(s, data, size);
 	fixed(s);
+	capture(s);
 	free(s);
 	return 0;
 }

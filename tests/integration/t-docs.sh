@@ -3,7 +3,7 @@
 # hidden --complete they use), and their installation.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 105
+plan 112
 need_root
 need man
 [ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
@@ -15,7 +15,7 @@ check_eq "man --warnings: netjoin.8 renders without a warning" "" \
 page=$(MANWIDTH=200 man -l "$top/man/netjoin.8" 2>/dev/null)
 for opt in --json --brief --details --routes --table --neigh --sockets \
 	--listening --all --stats --list --find --watch --host-root --sysfs --dns --user \
-	--shell --verbose --top --interval --count --help --version; do
+	--shell --verbose --top --interval --count --help --version --capture --duration --snaplen; do
 	check "man page documents $opt" grep -q -- "$opt" <<<"$page"
 	check "--help mentions $opt" grep -q -- "$opt" <<<"$("$NETJOIN" --help)"
 done
@@ -63,6 +63,8 @@ check "bash: --table completes tables" grep -qx main <<<"$(compl netjoin --table
 check "bash: --st completes to --stats" grep -qx -- --stats <<<"$(compl netjoin --st)"
 check "bash: --to completes to --top" grep -qx -- --top <<<"$(compl netjoin --to)"
 check "bash: --wa completes to --watch" grep -qx -- --watch <<<"$(compl netjoin --wa)"
+check "bash: --capture takes targets after targets" \
+	grep -qx "netns:$ns" <<<"$(compl netjoin --capture host "netns:${nj_id}")"
 if command -v zsh >/dev/null; then
 	check "zsh: _netjoin parses" zsh -n "$top/completions/_netjoin"
 else

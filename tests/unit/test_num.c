@@ -85,6 +85,25 @@ static void test_num_fixed(void **state)
 	assert_int_equal(num_parse_fixed("0x1", 3, ~0ULL, &v), -EINVAL);
 	assert_int_equal(num_parse_fixed("1,5", 3, ~0ULL, &v), -EINVAL);
 	assert_int_equal(num_parse_fixed("1", 19, ~0ULL, &v), -EINVAL);
+	/* --duration's seconds, in nanoseconds */
+	assert_int_equal(num_parse_fixed("1.5", 9, ~0ULL, &v), 0);
+	assert_true(v == 1500000000ULL);
+	assert_int_equal(num_parse_fixed("2", 3, ~0ULL, &v), 0);
+	assert_int_equal(v, 2000);
+	assert_int_equal(num_parse_fixed("0.001", 3, ~0ULL, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(num_parse_fixed("10.25", 2, 1025, &v), 0);
+	assert_int_equal(v, 1025);
+	v = 7;
+	assert_int_equal(num_parse_fixed("10.26", 2, 1025, &v), -ERANGE);
+	assert_int_equal(num_parse_fixed("11", 2, 1025, &v), -ERANGE);
+	assert_int_equal(num_parse_fixed("0.0001", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("1.", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("1.2.3", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("-1", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("1e3", 3, ~0ULL, &v), -EINVAL);
+	assert_int_equal(num_parse_fixed("99999999999", 9, ~0ULL, &v), -ERANGE);
 	assert_int_equal(v, 7);
 }
 

@@ -1,0 +1,280 @@
+/* --capture (capture.h): a libpcap handle per interface, each created
+ * and activated inside its target's network namespace. A packet socket
+ * stays bound to the namespace it was made in after the thread steps
+ * back, so one thread reads them all, in one poll loop. */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "netjoin/capture.h"
+#include "netjoin/nsjoin.h"
+#include "netjoin/vec.h"
+#include "pcapdl.h"
+
+uint64_t capture_now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int capture_init(struct capture *c, const struct capture_opts *o,
+		 struct nj_err *e)
+{
+	memset(c, 0, sizeof(*c));
+	c->o = o;
+	c->out_fd = -1;
+	c->home_fd = -1;
+	if (pcapdl_load(e) < 0)
+		return -ENOENT;
+	c->home_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (c->home_fd < 0)
+		return nj_fail(e, NJ_FAIL, errno,
+			       "cannot open /proc/thread-self/ns/net: %s",
+			       strerror(errno));
+	return 0;
+}
+
+void capture_close_if(struct cap_if *f, const char *why)
+{
+	struct pcap_stat st;
+
+	if (!f->pcap)
+		return;
+	if (pcapdl.stats(f->pcap, &st) == 0) {
+		f->recv = st.ps_recv;
+		f->drop = st.ps_drop;
+	}
+	/* why may be the handle's own message: kept before it is freed */
+	if (why)
+		snprintf(f->why, sizeof(f->why), "%s", why);
+	f->end_ns = capture_now_ns(CLOCK_REALTIME);
+	pcapdl.close(f->pcap);
+	f->pcap = NULL;
+}
+
+void capture_free(struct capture *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nifs; i++)
+		capture_close_if(&c->ifs[i], NULL);
+	for (i = 0; i < c->nns; i++)
+		if (c->ns[i].pidfd >= 0)
+			close(c->ns[i].pidfd);
+	free(c->ifs);
+	free(c->ns);
+	pcapng_buf_free(&c->buf);
+	if (c->home_fd >= 0)
+		close(c->home_fd);
+	c->home_fd = -1;
+}
+
+int capture_open_out(const char *file, struct nj_err *e)
+{
+	int fd;
+
+	if (!file || !strcmp(file, "-")) {
+		/* as tshark and dumpcap: binary data is not for a terminal */
+		if (isatty(STDOUT_FILENO))
+			return nj_fail(e, NJ_USAGE, ENOTTY,
+				       "refusing to write capture data to a terminal: redirect standard output, pipe it, or use -w FILE");
+		return STDOUT_FILENO;
+	}
+	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return nj_fail(e, nj_class_of_errno(errno), errno,
+			       "cannot open %s: %s", file, strerror(errno));
+	return fd;
+}
+
+int capture_ns_of(int fd, bool is_pidfd, pid_t pid,
+		  unsigned long long *dev, unsigned long long *ino)
+{
+	char path[64];
+	struct stat st;
+
+	if (fd < 0)
+		snprintf(path, sizeof(path), "/proc/thread-self/ns/net");
+	else
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	if (!is_pidfd && fd >= 0 ? fstat(fd, &st) < 0 : stat(path, &st) < 0)
+		return -errno;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
+}
+
+static bool wanted(const struct capture_opts *o, const char *ifname)
+{
+	size_t i;
+
+	if (!o->nifaces)
+		return strcmp(ifname, "lo") != 0;
+	for (i = 0; i < o->nifaces; i++)
+		if (!strcmp(o->ifaces[i], ifname))
+			return true;
+	return false;
+}
+
+/* A handle on ifname, in the namespace the thread is in. */
+static int open_handle(struct capture *c, struct cap_if *f,
+		       struct nj_err *e)
+{
+	char err[PCAP_ERRBUF_SIZE] = "";
+	struct bpf_program prog;
+	pcap_t *p;
+	int rc;
+
+	p = pcapdl.create(f->ifname, err);
+	if (!p)
+		return nj_fail(e, NJ_FAIL, ENOMEM, "%s:%s: %s",
+			       c->ns[f->ns].name, f->ifname, err);
+	/* the ring and timeout tcpdump -w has (TPACKET_V3 blocks handed
+	 * over when full or after 100 ms), not immediate mode: one wake-up
+	 * per packet would cost a flood dearly */
+	pcapdl.set_snaplen(p, (int)c->o->snaplen);
+	pcapdl.set_promisc(p, 0);
+	pcapdl.set_timeout(p, 100);
+	pcapdl.set_buffer_size(p, 2 << 20);
+	pcapdl.set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+	rc = pcapdl.activate(p);
+	if (rc < 0) {
+		rc = nj_fail(e, rc == PCAP_ERROR_PERM_DENIED ? NJ_PERM : NJ_FAIL,
+			     rc == PCAP_ERROR_PERM_DENIED ? EPERM : EIO,
+			     "cannot capture on %s:%s: %s%s", c->ns[f->ns].name,
+			     f->ifname, pcapdl.geterr(p),
+			     rc == PCAP_ERROR_PERM_DENIED
+				     ? " (needs CAP_NET_RAW: run as root)"
+				     : "");
+		pcapdl.close(p);
+		return rc;
+	}
+	if (c->o->filter) {
+		if (pcapdl.compile(p, &prog, c->o->filter, 1,
+				 PCAP_NETMASK_UNKNOWN) < 0) {
+			rc = nj_fail(e, NJ_USAGE, EINVAL, "-f '%s': %s",
+				     c->o->filter, pcapdl.geterr(p));
+			pcapdl.close(p);
+			return rc;
+		}
+		rc = pcapdl.setfilter(p, &prog);
+		pcapdl.freecode(&prog);
+		if (rc < 0) {
+			rc = nj_fail(e, NJ_FAIL, EIO, "%s:%s: cannot set the filter: %s",
+				     c->ns[f->ns].name, f->ifname, pcapdl.geterr(p));
+			pcapdl.close(p);
+			return rc;
+		}
+	}
+	if (pcapdl.setnonblock(p, 1, err) < 0) {
+		pcapdl.close(p);
+		return nj_fail(e, NJ_FAIL, EIO, "%s:%s: %s", c->ns[f->ns].name,
+			       f->ifname, err);
+	}
+	f->pcap = p;
+	f->linktype = pcapdl.datalink(p);
+	f->start_ns = capture_now_ns(CLOCK_REALTIME);
+	return 0;
+}
+
+/* Every interface of the namespace the thread is in (those of -i, which
+ * must all be there), into c, for namespace ns. */
+static int open_all(struct capture *c, size_t ns, struct nj_err *e)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	size_t k, found = 0;
+	struct cap_if *f;
+	int rc = 0;
+
+	if (!ifs)
+		return nj_fail(e, NJ_FAIL, errno, "%s: cannot list interfaces: %s",
+			       c->ns[ns].name, strerror(errno));
+	for (i = ifs; i->if_index && rc == 0; i++) {
+		if (!wanted(c->o, i->if_name))
+			continue;
+		found++;
+		f = VEC_PUSH(c->ifs, c->nifs, c->ifs_cap, 8);
+		if (!f) {
+			rc = nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
+			break;
+		}
+		f->c = c;
+		f->ns = ns;
+		f->id = (uint32_t)(c->nifs - 1);
+		snprintf(f->ifname, sizeof(f->ifname), "%s", i->if_name);
+		rc = open_handle(c, f, e);
+		if (rc < 0)
+			c->nifs--;
+	}
+	if_freenameindex(ifs);
+	for (k = 0; rc == 0 && k < c->o->nifaces && found < c->o->nifaces; k++)
+		if (!if_nametoindex(c->o->ifaces[k]))
+			rc = nj_fail(e, NJ_NOTFOUND, ENODEV,
+				     "%s has no interface %s", c->ns[ns].name,
+				     c->o->ifaces[k]);
+	return rc;
+}
+
+static size_t find_ns(const struct capture *c, unsigned long long dev,
+		      unsigned long long ino)
+{
+	size_t i;
+
+	for (i = 0; i < c->nns; i++)
+		if (c->ns[i].dev == dev && c->ns[i].ino == ino)
+			return i;
+	return c->nns;
+}
+
+int capture_add(struct capture *c, int fd, bool is_pidfd, pid_t pid,
+		const char *name, const char *desc, int pidfd,
+		const char *pin, struct nj_err *e)
+{
+	struct cap_ns *n;
+	struct stat st;
+	int rc;
+
+	if (fd >= 0 && nsjoin_enter(fd, is_pidfd, pid, e) < 0)
+		return e->errnum ? -e->errnum : -EINVAL;
+	if (stat("/proc/thread-self/ns/net", &st) < 0) {
+		rc = nj_fail(e, NJ_FAIL, errno, "%s: %s", name, strerror(errno));
+		goto out_home;
+	}
+	if (find_ns(c, st.st_dev, st.st_ino) < c->nns) {
+		c->dupes++;
+		rc = 0;
+		goto out_home;
+	}
+	n = VEC_PUSH(c->ns, c->nns, c->ns_cap, 4);
+	if (!n) {
+		rc = nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
+		goto out_home;
+	}
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	snprintf(n->desc, sizeof(n->desc), "%s", desc ? desc : "");
+	snprintf(n->pin, sizeof(n->pin), "%s", pin ? pin : "");
+	n->dev = st.st_dev;
+	n->ino = st.st_ino;
+	n->pidfd = -1;
+	n->open = true;
+	rc = open_all(c, c->nns - 1, e);
+	if (rc == 0 && pidfd >= 0) {
+		n = &c->ns[c->nns - 1];
+		n->pidfd = fcntl(pidfd, F_DUPFD_CLOEXEC, 3);
+		if (n->pidfd < 0)
+			rc = nj_fail(e, NJ_FAIL, errno, "dup: %s", strerror(errno));
+	}
+out_home:
+	if (fd >= 0 && setns(c->home_fd, CLONE_NEWNET) < 0)
+		return nj_fail(e, NJ_FAIL, ENOTRECOVERABLE,
+			       "cannot return to netjoin's own network namespace: %s",
+			       strerror(errno));
+	return rc;
+}
