@@ -160,5 +160,8 @@ int crio_find_pods(const struct nj_ctx *ctx, const char *ns,
 		   const char *name, struct nj_cands *out, struct nj_err *e);
 int podman_find(const struct nj_ctx *ctx, const char *ref,
 		struct nj_cands *out, struct nj_err *e);
+/* A running podman container of another user (not root) matching ref,
+ * from the argv of its conmon: 1 with its owner and name, else 0. */
+int podman_other_user(const char *ref, uid_t *owner, char *name, size_t sz);
 
 #endif

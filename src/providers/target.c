@@ -2,6 +2,7 @@
  * and pods through the provider table, whose candidates are settled into
  * one answer. */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,6 +45,7 @@ struct trouble {
 	struct nj_err hard;
 	char soft[1024];
 	bool mine; /* a user's lookup: "no such container of yours" */
+	bool any;  /* no runtime named: root's unreadable ones are moot */
 };
 
 static bool denied(const struct nj_err *e)
@@ -56,8 +58,8 @@ static void note(struct trouble *tr, const struct nj_err *e)
 {
 	size_t n = strlen(tr->soft);
 
-	if (tr->mine && (denied(e) || e->errnum == ENOENT ||
-			 e->errnum == ECONNREFUSED))
+	if (tr->mine && tr->any &&
+	    (denied(e) || e->errnum == ENOENT || e->errnum == ECONNREFUSED))
 		return; /* root's runtimes, not what a user has */
 	if (e->errnum == ENOENT || e->errnum == ECONNREFUSED) {
 		snprintf(tr->soft + n, sizeof(tr->soft) - n, "%s%s",
@@ -158,10 +160,14 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 		      const char *ref, struct nj_target *t, struct nj_err *e)
 {
 	const struct nj_provider *p;
-	struct trouble tr = { .mine = geteuid() != 0 && !*provider };
+	struct trouble tr = { .mine = geteuid() != 0 && !*provider,
+			      .any = !*provider };
 	struct nj_cands c = { 0 };
+	struct passwd *pw;
+	char name[256];
 	struct nj_err pe;
 	int rc = 0, found = 0;
+	uid_t owner;
 
 	if (geteuid() != 0 && !strcmp(provider, "podman"))
 		tr.mine = true; /* a user's podman is their own */
@@ -184,6 +190,15 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 		goto out;
 	}
 	rc = settle(ctx, &c, *provider ? "container" : "target", ref, &tr, t, e);
+	/* nothing of theirs: another user's, running, is worth naming */
+	if (rc < 0 && c.n == 0 && tr.mine && !strchr(ref, '/') &&
+	    podman_other_user(ref, &owner, name, sizeof(name))) {
+		pw = getpwuid(owner);
+		rc = nj_fail(e, NJ_PERM, EPERM,
+			     "podman container %s belongs to another user, %s (uid %u): joining it needs root",
+			     name, pw ? pw->pw_name : "without a name",
+			     (unsigned)owner);
+	}
 	if (rc < 0 && e->cls == NJ_NOTFOUND)
 		add_hints(ctx, provider, ref, NULL, e);
 out:

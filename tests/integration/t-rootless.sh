@@ -23,7 +23,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 36
+plan 38
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -216,7 +216,9 @@ check_exit "$u1: docker:NAME without a Docker: exit 3" 3 as "$u1" "$nj_bin" "doc
 err_has "$u1: docker:NAME: says what of Docker is missing" "docker"
 check_exit "$u2: $u1's container by PID: exit 5" 5 nj "$u2" "pid:$pid1"
 err_has "$u2: $u1's container by PID: another user's" "another user, $u1"
-check_exit "$u2: $u1's $only by name: exit 3" 3 nj "$u2" "$only"
+check_exit "$u2: $u1's $only by name: exit 5" 5 nj "$u2" "$only"
+err_has "$u2: $u1's $only by name: another user's" "belongs to another user, $u1"
+check_exit "$u2: podman:$only of $u1: exit 5" 5 nj "$u2" "podman:$only"
 
 # --- as root -----------------------------------------------------------
 
