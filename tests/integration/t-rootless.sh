@@ -23,7 +23,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 38
+plan 39
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -251,6 +251,10 @@ addr=$(uns "$u1" "$pid1" ip -4 -o addr show scope global | awk '{print $4}' | he
 check_exit "root: --find ${addr%/*}" 0 nj root --find "${addr%/*}"
 check_eq "root: --find: both users' containers, with their users" "(user $u1) (user $u2)" \
 	"$(grep -o "(user $nj_id[ab])" <<<"$nj_out" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+
+check_eq "root: --complete offers podman:USER/NAME for each user" \
+	"podman:$u1/$rl podman:$u2/$rl" \
+	"$(nj root --complete | grep -x "podman:$nj_id[ab]/$rl" | sort | tr '\n' ' ' | sed 's/ $//')"
 
 # --- setuid stays refused ----------------------------------------------
 
