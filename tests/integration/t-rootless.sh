@@ -23,7 +23,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 39
+plan 40
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -199,6 +199,16 @@ nj "$u1" "$rl" touch "$tmp/u1/made" >/dev/null 2>&1
 check_eq "$u1: the command keeps the user's uid and gid" "$uid1:$gid1" \
 	"$(stat -c %u:%g "$tmp/u1/made" 2>/dev/null)"
 check_exit "$u1: the command's exit status is its own" 7 nj "$u1" "$rl" sh -c 'exit 7'
+
+# a capture tool has the user namespace's CAP_NET_RAW there
+if command -v tcpdump >/dev/null; then
+	check_exit "$u1: tcpdump runs in the container's network" 0 nj "$u1" "$rl" sh -c \
+		'tcpdump -Z root -n -i lo -c 1 >/dev/null & sleep 1
+		python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b\"x\", (\"127.0.0.1\", 9))"
+		wait $!'
+else
+	missing "tcpdump not installed"
+fi
 
 want=$(uns "$u1" "$pid1" ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | tr '\n' ' ')
 check_eq "$u1: --sysfs: /sys/class/net is the container's" "$want" \
