@@ -23,7 +23,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 40
+plan 43
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -216,6 +216,16 @@ check_eq "$u1: --sysfs: /sys/class/net is the container's" "$want" \
 resolv=/run/user/$uid1/containers/vfs-containers/$id1/userdata/resolv.conf
 check_eq "$u1: --dns: /etc/resolv.conf is the container's" "$(cat "$resolv")" \
 	"$(nj "$u1" --dns "$rl" cat /etc/resolv.conf 2>&1)"
+
+# -L and --find as the user: their containers' namespaces, read through
+# a socket a child makes inside
+check_eq "$u1: -L -j: $rl's namespace, owner and interfaces" \
+	"$rl $u1 $(uns "$u1" "$pid1" ip -j addr | jq -c '[.[].ifname]')" \
+	"$(nj "$u1" -L -j | jq -r --argjson i "$ino1" '.namespaces[] | select(.netns_inode == $i) |
+		"\(.owners[0].name) \(.owners[0].user) \([.interfaces[].ifname] | tojson)"' 2>/dev/null)"
+addr1=$(uns "$u1" "$pid1" ip -4 -o addr show scope global | awk '{print $4}' | head -n 1)
+check_exit "$u1: --find ${addr1%/*}" 0 nj "$u1" --find "${addr1%/*}"
+check "$u1: --find: names $rl" grep -q "podman $rl (user $u1)" <<<"$nj_out"
 
 # --- errors for a user -------------------------------------------------
 
