@@ -69,11 +69,6 @@ bool privs_is_capture_tool(const char *argv0)
 	return false;
 }
 
-/* Without CAP_SYS_ADMIN: a network namespace whose user namespace the
- * caller owns (a rootless container of theirs) is joined through that
- * user namespace, as `nsenter -U --preserve-credentials -n`. 1 when t
- * is one (t->userns_fd set), 0 when it is not (or cannot be told so:
- * root's rules apply), -errno when it is another user's. */
 static int another_user(uid_t owner, const char *what, struct nj_err *e)
 {
 	struct passwd *pw = getpwuid(owner);
@@ -84,7 +79,12 @@ static int another_user(uid_t owner, const char *what, struct nj_err *e)
 		       (unsigned)owner);
 }
 
-/* proc_uid: the owner of t's process, -1 when not a process. */
+/* Without CAP_SYS_ADMIN: a network namespace whose user namespace the
+ * caller owns (a rootless container of theirs) is joined through that
+ * user namespace, as `nsenter -U --preserve-credentials -n`. 1 when t
+ * is one (t->userns_fd set), 0 when it is not (or cannot be told so:
+ * root's rules apply), -errno when it is another user's.
+ * proc_uid: the owner of t's process, -1 when not a process. */
 static int own_userns(const struct privs *p, struct nj_target *t,
 		      long proc_uid, const char *what, struct nj_err *e)
 {
@@ -117,11 +117,10 @@ static int own_userns(const struct privs *p, struct nj_target *t,
 int privs_check_target(const struct privs *p, struct nj_target *t,
 		       struct nj_err *e)
 {
-	int rc;
-
 	char what[320], path[64];
 	struct stat st;
 	long owner = -1;
+	int rc;
 
 	if (t->handle == NJ_HANDLE_NONE)
 		return 0;

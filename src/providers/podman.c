@@ -8,7 +8,6 @@
  * The stores read: root's; the caller's own rootless one; and, for root,
  * the rootless store of every user with a runtime dir /run/user/<uid>
  * holding containers/ (a user running rootless podman has one). */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
