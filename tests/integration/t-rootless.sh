@@ -23,7 +23,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 43
+plan 49
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -275,6 +275,25 @@ check_eq "root: --find: both users' containers, with their users" "(user $u1) (u
 check_eq "root: --complete offers podman:USER/NAME for each user" \
 	"podman:$u1/$rl podman:$u2/$rl" \
 	"$(nj root --complete | grep -x "podman:$nj_id[ab]/$rl" | sort | tr '\n' ' ' | sed 's/ $//')"
+
+# --- a user's rootless Docker socket --------------------------------------
+
+# What answers there is no Docker (a web server's 404 page), so the
+# message names the socket netjoin asked: the user's own, not root's.
+sock=/run/user/$uid1/docker.sock
+python3 "$here/fake_docker.py" "$sock" html404 --seconds 30 --conns 4 &
+fake=$!
+on_exit "kill $fake; rm -f $sock"
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+chmod 666 "$sock" 2>/dev/null
+check_exit "$u1: docker:NAME asks \$XDG_RUNTIME_DIR/docker.sock: fails" 1 nj "$u1" "docker:$rl"
+err_has "$u1: docker:NAME: names $sock" "$sock"
+# a socket the user may not open: said for docker:NAME only
+chmod 600 "$sock"
+check_exit "$u1: docker:NAME, socket not readable: exit 5" 5 nj "$u1" "docker:$rl"
+err_has "$u1: docker:NAME, socket not readable: says so" "$sock: Permission denied"
+check_exit "$u1: a bare name, socket not readable: exit 3" 3 nj "$u1" "$nj_id-nosuch"
+err_lacks "$u1: a bare name, socket not readable: no word of Docker" docker
 
 # --- setuid stays refused ----------------------------------------------
 
