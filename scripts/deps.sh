@@ -25,6 +25,9 @@ it_pkgs="$it_pkgs mmdebstrap" # t-image.sh: scripts/mkbase.sh's Debian base imag
 it_pkgs="$it_pkgs python3-grpcio python3-grpc-tools" # t-cri.sh: a kubelet's CRI calls, from Python
 it_pkgs="$it_pkgs valgrind" # t-trust.sh: no uninitialised read on the command path
 it_pkgs="$it_pkgs tshark" # t-capture.sh: tshark and capinfos read what --capture writes
+# t-rootless.sh: rootless podman for a test user: newuidmap/newgidmap,
+# its network through slirp4netns
+it_pkgs="$it_pkgs uidmap slirp4netns"
 
 want="$build_pkgs"
 case "${1:-}" in

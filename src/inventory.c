@@ -106,12 +106,16 @@ static int add_owner(struct nj_nsrec *r, const struct nj_cand *c)
 	snprintf(o->name, sizeof(o->name), "%s", c->name);
 	snprintf(o->pod_name, sizeof(o->pod_name), "%s", c->pod_name);
 	snprintf(o->pod_ns, sizeof(o->pod_ns), "%s", c->pod_ns);
+	snprintf(o->user, sizeof(o->user), "%s", c->user);
 	if (c->pod_name[0])
 		snprintf(o->target, sizeof(o->target), "pod:%s/%s",
 			 c->pod_ns, c->pod_name);
 	else if (!strcmp(c->runtime, "containerd"))
 		snprintf(o->target, sizeof(o->target), "containerd:%s/%.12s",
 			 c->ns, c->id);
+	else if (c->user[0]) /* a user's rootless container */
+		snprintf(o->target, sizeof(o->target), "%s:%s/%.12s",
+			 c->runtime, c->user, c->id);
 	else
 		snprintf(o->target, sizeof(o->target), "%s:%.12s", c->runtime,
 			 c->id);
@@ -282,6 +286,9 @@ const char *nsrec_owners(const struct nj_nsrec *r, char *buf, size_t sz)
 			o += (size_t)snprintf(buf + o, sz - o, "%s%s %s",
 					      i ? ", " : "", ow->runtime,
 					      ow->name[0] ? ow->name : ow->id);
+		if (ow->user[0] && o < sz)
+			o += (size_t)snprintf(buf + o, sz - o, " (user %s)",
+					      ow->user);
 	}
 	return buf;
 }

@@ -172,6 +172,9 @@ int listing_complete(FILE *f, const struct nj_ctx *ctx)
 				fprintf(f, "containerd:%s/%.12s\n", k->ns, k->id);
 		} else if (k->name[0]) {
 			fprintf(f, "%s\n", k->name);
+			if (k->user[0]) /* root's view: whose it is, too */
+				fprintf(f, "%s:%s/%s\n", k->runtime, k->user,
+					k->name);
 		}
 	}
 	cands_free(&c);

@@ -472,7 +472,10 @@ int main(int argc, char **argv)
 	}
 	if (target_resolve(&ctx, &spec, &t, &e) < 0 ||
 	    privs_check_target(&p, &t, &e) < 0 ||
-	    privs_check_capture(&p, o.command, &user, &e) < 0 ||
+	    /* in a user namespace of its own, the command has its powers */
+	    (t.userns_fd < 0 &&
+	     privs_check_capture(&p, o.command, &user, &e) < 0) ||
+	    (t.userns_fd >= 0 && nsjoin_enter_user(t.userns_fd, &e) < 0) ||
 	    (t.handle != NJ_HANDLE_NONE &&
 	     nsjoin_enter(t.fd, t.handle == NJ_HANDLE_PIDFD, t.pid, &e) < 0)) {
 		target_close(&t);

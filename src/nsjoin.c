@@ -1,4 +1,5 @@
-/* Entering a network namespace: setns(fd, CLONE_NEWNET) and nothing else.
+/* Entering a network namespace: setns(fd, CLONE_NEWNET) and nothing else;
+ * for a user's own rootless container, its user namespace first.
  * Paths are checked to be network namespaces before they are joined; PIDs
  * go through a pidfd so a process that exits and whose PID is reused in
  * between is never joined by mistake. */
@@ -195,6 +196,105 @@ int nsjoin_enter(int fd, int is_pidfd, pid_t pid, struct nj_err *e)
 	if (err == ESRCH)
 		return nj_fail(e, NJ_GONE, err, "%s is gone", obj);
 	return nj_fail(e, NJ_FAIL, err, "setns into %s: %s", obj,
+		       strerror(err));
+}
+
+/* /proc/<pid>/ns/<name> of the process pidfd pins, opened. */
+static int open_proc_ns(int pidfd, pid_t pid, const char *name,
+			struct nj_err *e)
+{
+	char path[64];
+	int fd, err;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		return nj_fail(e, err == ENOENT || err == ESRCH ? NJ_GONE
+							       : NJ_PERM,
+			       err, "cannot open %s: %s", path, strerror(err));
+	}
+	/* still alive after the open: the file was this process's */
+	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0) {
+		close(fd);
+		return nj_fail(e, NJ_GONE, ESRCH, "process %d is gone",
+			       (int)pid);
+	}
+	return fd;
+}
+
+static int ns_inode(int fd, unsigned long long *ino)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	*ino = st.st_ino;
+	return 0;
+}
+
+int nsjoin_open_userns(int fd, int is_pidfd, pid_t pid, uid_t *owner,
+		       struct nj_err *e)
+{
+	unsigned long long want, got;
+	int netfd = fd, userfd = -1, ownerfd = -1, rc;
+	uid_t uid;
+
+	if (is_pidfd) {
+		netfd = open_proc_ns(fd, pid, "net", e);
+		if (netfd < 0)
+			return netfd;
+		userfd = open_proc_ns(fd, pid, "user", e);
+		if (userfd < 0) {
+			rc = userfd;
+			goto out;
+		}
+	}
+	/* the user namespace that owns the network namespace: the one whose
+	 * powers a join of that network namespace takes */
+	ownerfd = ioctl(netfd, NS_GET_USERNS);
+	if (ownerfd < 0) {
+		rc = nj_fail(e, NJ_PERM, errno,
+			     "cannot find the user namespace that owns that network namespace: %s",
+			     strerror(errno));
+		goto out;
+	}
+	if (userfd >= 0 &&
+	    (ns_inode(userfd, &want) < 0 || ns_inode(ownerfd, &got) < 0 ||
+	     want != got)) {
+		rc = nj_fail(e, NJ_PERM, EPERM,
+			     "the network namespace of process %d is not owned by its user namespace; not joining",
+			     (int)pid);
+		goto out;
+	}
+	if (ioctl(ownerfd, NS_GET_OWNER_UID, &uid) < 0) {
+		rc = nj_fail(e, NJ_PERM, errno,
+			     "cannot find the owner of that user namespace: %s",
+			     strerror(errno));
+		goto out;
+	}
+	*owner = uid;
+	rc = ownerfd;
+	ownerfd = -1;
+out:
+	if (ownerfd >= 0)
+		close(ownerfd);
+	if (userfd >= 0)
+		close(userfd);
+	if (is_pidfd && netfd >= 0)
+		close(netfd);
+	return rc;
+}
+
+int nsjoin_enter_user(int userns_fd, struct nj_err *e)
+{
+	int err;
+
+	if (setns(userns_fd, CLONE_NEWUSER) == 0)
+		return 0;
+	err = errno;
+	return nj_fail(e, err == EPERM ? NJ_PERM : NJ_FAIL, err,
+		       "cannot join the container's user namespace: %s",
 		       strerror(err));
 }
 

@@ -1,6 +1,7 @@
 /* Privilege checks, before anything is joined or run. */
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -9,6 +10,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include "netjoin/nsjoin.h"
 #include "netjoin/privs.h"
 
 void privs_get(struct privs *p)
@@ -67,14 +69,58 @@ bool privs_is_capture_tool(const char *argv0)
 	return false;
 }
 
+static int another_user(uid_t owner, const char *what, struct nj_err *e)
+{
+	struct passwd *pw = getpwuid(owner);
+
+	return nj_fail(e, NJ_PERM, EPERM,
+		       "%s belongs to another user, %s (uid %u): joining it needs root",
+		       what, pw ? pw->pw_name : "without a name",
+		       (unsigned)owner);
+}
+
+/* Without CAP_SYS_ADMIN: a network namespace whose user namespace the
+ * caller owns (a rootless container of theirs) is joined through that
+ * user namespace, as `nsenter -U --preserve-credentials -n`. 1 when t
+ * is one (t->userns_fd set), 0 when it is not (or cannot be told so:
+ * root's rules apply), -errno when it is another user's.
+ * proc_uid: the owner of t's process, -1 when not a process. */
+static int own_userns(const struct privs *p, struct nj_target *t,
+		      long proc_uid, const char *what, struct nj_err *e)
+{
+	struct nj_err ue = { 0 };
+	uid_t owner;
+	int fd;
+
+	fd = nsjoin_open_userns(t->fd, t->handle == NJ_HANDLE_PIDFD, t->pid,
+				&owner, &ue);
+	/* not ours to look into: a process of another user that is not
+	 * root's is that user's */
+	if (fd < 0 && proc_uid > 0 && (uid_t)proc_uid != p->uid)
+		return another_user((uid_t)proc_uid, what, e);
+	if (fd < 0 || owner == 0) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	if (owner != p->uid || owner != p->euid) {
+		close(fd);
+		return another_user(owner, what, e);
+	}
+	t->userns_fd = fd;
+	return 1;
+}
+
 /* What a join needs, said before trying: CAP_SYS_ADMIN, and
- * CAP_SYS_PTRACE for another user's process. */
-int privs_check_target(const struct privs *p, const struct nj_target *t,
+ * CAP_SYS_PTRACE for another user's process; or a user namespace of the
+ * caller's own. */
+int privs_check_target(const struct privs *p, struct nj_target *t,
 		       struct nj_err *e)
 {
 	char what[320], path[64];
 	struct stat st;
 	long owner = -1;
+	int rc;
 
 	if (t->handle == NJ_HANDLE_NONE)
 		return 0;
@@ -86,6 +132,14 @@ int privs_check_target(const struct privs *p, const struct nj_target *t,
 			 (int)t->pid);
 	} else {
 		snprintf(what, sizeof(what), "%s", t->path);
+	}
+	if (t->runtime)
+		snprintf(what, sizeof(what), "%s %s", t->runtime,
+			 t->name[0] ? t->name : t->id);
+	if (!privs_has(p, CAP_SYS_ADMIN)) {
+		rc = own_userns(p, t, owner, what, e);
+		if (rc != 0)
+			return rc < 0 ? rc : 0;
 	}
 	return privs_check_join(p, owner, what, e);
 }

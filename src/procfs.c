@@ -138,3 +138,58 @@ int procfs_started_before(pid_t pid, long long t, unsigned long long *start)
 	*start = st.start_time;
 	return 0;
 }
+
+/* value of option arg (short "-c" or long "--cid", or "--cid=VALUE"),
+ * whose next argument is next (NULL: none): the value, or NULL when arg
+ * is not that option. */
+static const char *opt_value(const char *arg, const char *next,
+			     const char *shrt, const char *lng)
+{
+	size_t n = strlen(lng);
+
+	if (!strcmp(arg, shrt) || !strcmp(arg, lng))
+		return next;
+	if (!strncmp(arg, lng, n) && arg[n] == '=')
+		return arg + n + 1;
+	return NULL;
+}
+
+static int copy_arg(const char *v, char *out, size_t sz)
+{
+	size_t n = strlen(v);
+
+	if (n >= sz)
+		return -EINVAL;
+	memcpy(out, v, n + 1);
+	return 0;
+}
+
+int procfs_parse_conmon(const char *buf, size_t len, char *id, size_t idsz,
+			char *name, size_t namesz)
+{
+	const char *end = buf + len, *arg = buf, *next, *v, *base;
+	const char *cid = NULL, *cname = "";
+
+	if (!len || buf[len - 1] != '\0' || !idsz || !namesz)
+		return -EINVAL;
+	base = strrchr(arg, '/');
+	if (strcmp(base ? base + 1 : arg, "conmon"))
+		return -EINVAL;
+	for (arg += strlen(arg) + 1; arg < end; arg = next) {
+		next = arg + strlen(arg) + 1;
+		if ((v = opt_value(arg, next < end ? next : NULL, "-c",
+				   "--cid")))
+			cid = v;
+		else if ((v = opt_value(arg, next < end ? next : NULL, "-n",
+					"--name")))
+			cname = v;
+		else
+			continue;
+		if (v == next)
+			next += strlen(next) + 1; /* the value, taken */
+	}
+	if (!cid || !*cid || copy_arg(cid, id, idsz) < 0 ||
+	    copy_arg(cname, name, namesz) < 0)
+		return -EINVAL;
+	return 0;
+}

@@ -107,8 +107,12 @@ static int parse_prefixed(const char *s, const char *colon,
 	for (i = 0; i < sizeof(forced) / sizeof(forced[0]); i++) {
 		if (strlen(forced[i]) != plen || strncmp(s, forced[i], plen))
 			continue;
+		/* containerd:NAMESPACE/ID, podman:USER/REF (a user's
+		 * rootless container) */
 		if (!strcmp(forced[i], "containerd") ? !valid_qualified(v)
-						     : !spec_valid_name(v))
+		    : !strcmp(forced[i], "podman")
+			    ? !spec_valid_name(v) && !valid_qualified(v)
+			    : !spec_valid_name(v))
 			return nj_fail(e, NJ_USAGE, EINVAL,
 				       "invalid container name or ID '%s'", v);
 		out->kind = NJ_SPEC_NAMED;

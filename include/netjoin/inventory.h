@@ -19,6 +19,7 @@ struct nj_owner {
 	char id[72];
 	char name[256];
 	char pod_name[256], pod_ns[256];
+	char user[64];    /* a rootless container's user, "" for root's */
 	char target[600]; /* a target string selecting it */
 	bool guest;       /* in a namespace another owner made */
 };

@@ -25,6 +25,18 @@ int nsjoin_open_pid(pid_t pid, unsigned long long start_time,
  * pidfds, checking through the pidfd that the process is still alive. */
 int nsjoin_enter(int fd, int is_pidfd, pid_t pid, struct nj_err *e);
 
+/* The user namespace that owns the network namespace of fd (an nsfs fd,
+ * or a pidfd of pid: then it must also be pid's own user namespace),
+ * opened, with its owner's uid in owner. Fails closed: -errno when any
+ * of it cannot be told. */
+int nsjoin_open_userns(int fd, int is_pidfd, pid_t pid, uid_t *owner,
+		       struct nj_err *e);
+
+/* setns(userns_fd, CLONE_NEWUSER), as the user that owns it: the
+ * credentials stay the caller's (nsenter --preserve-credentials), with
+ * that namespace's capabilities. */
+int nsjoin_enter_user(int userns_fd, struct nj_err *e);
+
 /* The inode of the calling thread's network namespace, or 0. */
 unsigned long long nsjoin_current_inode(void);
 

@@ -34,8 +34,10 @@ int privs_check_join(const struct privs *p, long owner_uid,
 bool privs_is_capture_tool(const char *argv0);
 
 /* The join of t, said before trying (class NJ_PERM): CAP_SYS_ADMIN, and
- * CAP_SYS_PTRACE for another user's process. */
-int privs_check_target(const struct privs *p, const struct nj_target *t,
+ * CAP_SYS_PTRACE for another user's process. Without CAP_SYS_ADMIN, a
+ * target in a user namespace the caller owns (their rootless container)
+ * is joined through it: t->userns_fd is set, to be entered first. */
+int privs_check_target(const struct privs *p, struct nj_target *t,
 		       struct nj_err *e);
 /* A capture tool (command[0]) that would run without CAP_NET_RAW and has
  * no file capability of its own. command may be NULL. */

@@ -38,4 +38,12 @@ int procfs_started_before(pid_t pid, long long t, unsigned long long *start);
 int procfs_started_after(unsigned long long start_ticks, long hz,
 			 long long boot_ns, long long t);
 
+/* The container a conmon process watches, from its /proc/N/cmdline (NUL
+ * separated, len bytes): argv[0] named conmon, its ID (-c, --cid) into id
+ * and its name (-n, --name; "" if none) into name. 0, or -EINVAL when it
+ * is no conmon or names no container (also when a value does not fit).
+ * Pure. */
+int procfs_parse_conmon(const char *buf, size_t len, char *id, size_t idsz,
+			char *name, size_t namesz);
+
 #endif

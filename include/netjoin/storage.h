@@ -13,6 +13,19 @@
 #define STORAGE_GRAPH "/var/lib/containers/storage"
 #define STORAGE_RUN "/run/containers/storage"
 
+/* One store: root's (the defaults above, the OCI runtimes' state under
+ * /run), or a user's rootless one ($XDG_DATA_HOME/containers/storage,
+ * $XDG_RUNTIME_DIR/containers, runc's and crun's state under
+ * $XDG_RUNTIME_DIR). */
+struct storage_store {
+	char graph[PATH_MAX], run[PATH_MAX];
+	char oci_run[PATH_MAX];  /* holds runc/ and crun/ */
+	char user[64];           /* a rootless store's user, "" for root's */
+};
+
+/* The store of root, with the default paths. */
+void storage_rootful(struct storage_store *s);
+
 /* Call fn with each "<driver>-containers" directory name under root (one
  * of STORAGE_GRAPH, STORAGE_RUN); stops at fn's first nonzero return. */
 int storage_drivers(const struct nj_ctx *ctx, const char *root,
@@ -23,8 +36,9 @@ int storage_userdata(const struct nj_ctx *ctx, const char *root,
 		     const char *driver_dir, const char *id, char *out,
 		     size_t sz);
 /* PID from userdata/pidfile, checked to be the process the runtime
- * started; sets running, pid, start_time, status. */
-void storage_process(const struct nj_ctx *ctx, const char *userdata,
-		     struct nj_cand *c);
+ * started (the OCI runtime's record in st, when there is one); sets
+ * running, pid, start_time, status. */
+void storage_process(const struct nj_ctx *ctx, const struct storage_store *st,
+		     const char *userdata, struct nj_cand *c);
 
 #endif

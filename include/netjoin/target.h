@@ -38,6 +38,7 @@ struct nj_cand {
 	char id[72];
 	char name[256];
 	char pod_name[256], pod_ns[256], pod_uid[64];
+	char user[64];           /* a rootless container's user, "" for root's */
 	char status[96];
 	char network_mode[300];
 	char netns_path[PATH_MAX]; /* nsfs file to join, "" to use pid */
@@ -67,6 +68,7 @@ struct nj_target {
 	char id[128];
 	char name[256];
 	char pod_name[256], pod_ns[256], pod_uid[64];
+	char user[64];          /* a rootless container's user, "" for root's */
 	char path[PATH_MAX];    /* nsfs file joined, if any */
 	char network_mode[300];
 	char note[320];
@@ -75,6 +77,9 @@ struct nj_target {
 	unsigned long long start_time;
 	enum nj_handle handle;
 	int fd;
+	/* the user namespace to join first (-1: none): a user's own rootless
+	 * container, joined without root (privs_check_target sets it) */
+	int userns_fd;
 	/* --dns: files to bind over /etc/<name> (resolv.conf, hosts, or
 	 * every file of /etc/netns/NAME for netns:NAME) */
 	char resolv[PATH_MAX], hosts[PATH_MAX];
@@ -155,5 +160,8 @@ int crio_find_pods(const struct nj_ctx *ctx, const char *ns,
 		   const char *name, struct nj_cands *out, struct nj_err *e);
 int podman_find(const struct nj_ctx *ctx, const char *ref,
 		struct nj_cands *out, struct nj_err *e);
+/* A running podman container of another user (not root) matching ref,
+ * from the argv of its conmon: 1 with its owner and name, else 0. */
+int podman_other_user(const char *ref, uid_t *owner, char *name, size_t sz);
 
 #endif

@@ -7,7 +7,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <libmnl/libmnl.h>
+#include <linux/nsfs.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include "netjoin/nl.h"
@@ -43,6 +47,117 @@ static int open_here(int bus, struct mnl_socket **out)
 	return 0;
 }
 
+/* The network namespace of nsfd belongs to a user namespace that the
+ * caller owns (a user's rootless container), or -EPERM: it may not be
+ * told, or is root's or another user's. The owning namespace's fd into
+ * userns. */
+static int own_userns(int nsfd, int *userns)
+{
+	int fd = ioctl(nsfd, NS_GET_USERNS);
+	uid_t uid;
+
+	if (fd < 0)
+		return -EPERM;
+	if (ioctl(fd, NS_GET_OWNER_UID, &uid) < 0 || uid == 0 ||
+	    uid != getuid() || uid != geteuid()) {
+		close(fd);
+		return -EPERM;
+	}
+	*userns = fd;
+	return 0;
+}
+
+/* In the child: join userns, then the network namespace, make the socket
+ * and send it over sp. Never returns. */
+static void make_in_child(int bus, int userns, int nsfd, int sp)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	int s;
+
+	if (setns(userns, CLONE_NEWUSER) < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+		_exit(1);
+	s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, bus);
+	if (s < 0)
+		_exit(1);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &s, sizeof(int));
+	_exit(sendmsg(sp, &m, 0) == 1 ? 0 : 1);
+}
+
+static int recv_fd(int sp)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(sp, &m, MSG_CMSG_CLOEXEC) != 1)
+		return -EPERM;
+	c = CMSG_FIRSTHDR(&m);
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(sizeof(int)))
+		return -EPERM;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/* A user's own rootless namespace, which this process may not join
+ * without giving up its place for good (a user namespace, once joined,
+ * is not left): a child joins both and hands the socket back. */
+static int open_via_child(int bus, int nsfd, struct mnl_socket **out)
+{
+	int userns, sp[2], fd, st, r;
+	struct mnl_socket *nl;
+	pid_t pid;
+
+	r = own_userns(nsfd, &userns);
+	if (r < 0)
+		return r;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
+		r = -errno;
+		close(userns);
+		return r;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(sp[0]);
+		make_in_child(bus, userns, nsfd, sp[1]);
+	}
+	close(sp[1]);
+	close(userns);
+	fd = pid < 0 ? -errno : recv_fd(sp[0]);
+	close(sp[0]);
+	if (pid > 0)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	if (fd < 0)
+		return fd;
+	nl = mnl_socket_fdopen(fd);
+	if (!nl) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		r = -errno;
+		mnl_socket_close(nl);
+		return r;
+	}
+	*out = nl;
+	return 0;
+}
+
 int netlink_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out)
 {
 	int r;
@@ -50,7 +165,7 @@ int netlink_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out)
 	/* A socket belongs to the namespace it was made in: step in for the
 	 * socket() call and straight back out. */
 	if (setns(nsfd, CLONE_NEWNET) < 0)
-		return -errno;
+		return errno == EPERM ? open_via_child(bus, nsfd, out) : -errno;
 	r = open_here(bus, out);
 	if (setns(homefd, CLONE_NEWNET) < 0) {
 		if (r == 0)

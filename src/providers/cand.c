@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include "netjoin/esc.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/procfs.h"
@@ -65,6 +67,16 @@ static int rank(const struct nj_cand *c)
 	return 9;
 }
 
+/* A namespace file as this mount namespace sees it: a rootless
+ * container's is mounted only in its user's podman mount namespace, and
+ * here is the empty file under that mount. */
+static bool is_nsfs(const char *path)
+{
+	struct statfs sf;
+
+	return statfs(path, &sf) == 0 && sf.f_type == NSFS_MAGIC;
+}
+
 void cand_identify(struct nj_cand *c, size_t uniq)
 {
 	char path[64];
@@ -75,7 +87,8 @@ void cand_identify(struct nj_cand *c, size_t uniq)
 		goto unknown;
 	if (c->host_network && stat("/proc/self/ns/net", &st) == 0)
 		goto found;
-	if (c->netns_path[0] && stat(c->netns_path, &st) == 0)
+	if (c->netns_path[0] && is_nsfs(c->netns_path) &&
+	    stat(c->netns_path, &st) == 0)
 		goto found;
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c->pid);
 	if (c->pid > 0 && stat(path, &st) == 0)
@@ -138,6 +151,9 @@ static void describe(const struct nj_cand *c, char *buf, size_t sz)
 	} else if (c->pod_name[0]) {
 		snprintf(buf, sz, "%s:%.12s (pod %s/%s, container %s)",
 			 c->runtime, c->id, c->pod_ns, c->pod_name, c->name);
+	} else if (c->user[0]) {
+		snprintf(buf, sz, "%s:%s/%.12s (%s, user %s)", c->runtime,
+			 c->user, c->id, c->name, c->user);
 	} else {
 		snprintf(buf, sz, "%s:%.12s (%s)", c->runtime, c->id, c->name);
 	}
@@ -166,6 +182,7 @@ static void fill_target(const struct nj_cand *c, struct nj_target *t)
 	snprintf(t->pod_name, sizeof(t->pod_name), "%s", c->pod_name);
 	snprintf(t->pod_ns, sizeof(t->pod_ns), "%s", c->pod_ns);
 	snprintf(t->pod_uid, sizeof(t->pod_uid), "%s", c->pod_uid);
+	snprintf(t->user, sizeof(t->user), "%s", c->user);
 	snprintf(t->network_mode, sizeof(t->network_mode), "%s",
 		 c->network_mode);
 	snprintf(t->resolv, sizeof(t->resolv), "%s", c->resolv);

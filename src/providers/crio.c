@@ -19,6 +19,7 @@ struct crio_scan {
 static int visit(struct crio_scan *s, const char *id)
 {
 	char ud[PATH_MAX], dns[PATH_MAX];
+	struct storage_store store;
 	struct oci_config oc;
 	struct nj_cand *c;
 	enum nj_match m;
@@ -37,7 +38,8 @@ static int visit(struct crio_scan *s, const char *id)
 	runtime_k8s_names(&oc, c);
 	snprintf(c->state_file, sizeof(c->state_file), "%s", ud);
 	snprintf(c->status, sizeof(c->status), "stopped");
-	storage_process(s->ctx, ud, c);
+	storage_rootful(&store);
+	storage_process(s->ctx, &store, ud, c);
 	runtime_netns(s->ctx, &oc, c);
 	/* CRI-O keeps a pod's resolv.conf in its sandbox's userdata */
 	if (storage_userdata(s->ctx, STORAGE_RUN, s->driver_dir,

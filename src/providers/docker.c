@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "netjoin/docker.h"
 #include "netjoin/http.h"
 #include "runtime.h"
@@ -59,6 +61,22 @@ static int api_get(struct api *a, const char *path, char **buf,
 }
 
 /* Which socket: DOCKER_HOST (unix:// only) or the default one. */
+/* A user's rootless Docker (rootlesskit) listens on
+ * $XDG_RUNTIME_DIR/docker.sock: theirs, when there is one and no
+ * DOCKER_HOST says otherwise. */
+static bool rootless_socket(char *out, size_t sz)
+{
+	const char *xrd = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+	int n;
+
+	if (geteuid() == 0 || !xrd || xrd[0] != '/')
+		return false;
+	n = snprintf(out, sz, "%s/docker.sock", xrd);
+	return n > 0 && (size_t)n < sz && stat(out, &st) == 0 &&
+	       S_ISSOCK(st.st_mode);
+}
+
 static int api_init(const struct nj_ctx *ctx, struct api *a,
 		    struct nj_err *e)
 {
@@ -68,6 +86,8 @@ static int api_init(const struct nj_ctx *ctx, struct api *a,
 	if (ctx->docker_host && *ctx->docker_host)
 		rc = docker_socket_path(ctx->docker_host, a->sock,
 					sizeof(a->sock));
+	else if (rootless_socket(a->sock, sizeof(a->sock)))
+		rc = 0;
 	else
 		rc = ctx_path(ctx, a->sock, sizeof(a->sock),
 			      "/var/run/docker.sock");
@@ -320,10 +340,11 @@ static bool other_daemon(const struct nj_ctx *ctx)
 {
 	char sock[PATH_MAX];
 
-	return ctx->docker_host && *ctx->docker_host &&
-	       (docker_socket_path(ctx->docker_host, sock, sizeof(sock)) < 0 ||
-		(strcmp(sock, "/var/run/docker.sock") &&
-		 strcmp(sock, "/run/docker.sock")));
+	if (!(ctx->docker_host && *ctx->docker_host))
+		return rootless_socket(sock, sizeof(sock));
+	return docker_socket_path(ctx->docker_host, sock, sizeof(sock)) < 0 ||
+	       (strcmp(sock, "/var/run/docker.sock") &&
+		strcmp(sock, "/run/docker.sock"));
 }
 
 int docker_find(const struct nj_ctx *ctx, const char *ref,

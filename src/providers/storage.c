@@ -50,21 +50,34 @@ int storage_userdata(const struct nj_ctx *ctx, const char *root,
 			id);
 }
 
-/* The start time the OCI runtime recorded (runc or crun state). */
-static void runtime_start(const struct nj_ctx *ctx, struct nj_cand *c)
+void storage_rootful(struct storage_store *s)
 {
-	static const struct runtime_state where[] = {
-		{ "/run/runc", "state.json" },
-		{ "/run/crun", "status" },
+	memset(s, 0, sizeof(*s));
+	snprintf(s->graph, sizeof(s->graph), "%s", STORAGE_GRAPH);
+	snprintf(s->run, sizeof(s->run), "%s", STORAGE_RUN);
+	snprintf(s->oci_run, sizeof(s->oci_run), "/run");
+}
+
+/* The start time the OCI runtime recorded (runc or crun state). */
+static void runtime_start(const struct nj_ctx *ctx,
+			  const struct storage_store *st, struct nj_cand *c)
+{
+	char runc[PATH_MAX + 8], crun[PATH_MAX + 8], crio[PATH_MAX + 24];
+	const struct runtime_state where[] = {
+		{ runc, "state.json" },
+		{ crun, "status" },
 		/* CRI-O's record, in the graph root */
-		{ STORAGE_GRAPH "/overlay-containers", "userdata/state.json" },
+		{ crio, "userdata/state.json" },
 	};
 
+	snprintf(runc, sizeof(runc), "%s/runc", st->oci_run);
+	snprintf(crun, sizeof(crun), "%s/crun", st->oci_run);
+	snprintf(crio, sizeof(crio), "%s/overlay-containers", st->graph);
 	runtime_start_time(ctx, where, sizeof(where) / sizeof(where[0]), c);
 }
 
-void storage_process(const struct nj_ctx *ctx, const char *userdata,
-		     struct nj_cand *c)
+void storage_process(const struct nj_ctx *ctx, const struct storage_store *st,
+		     const char *userdata, struct nj_cand *c)
 {
 	char path[PATH_MAX];
 	long long mtime;
@@ -76,5 +89,5 @@ void storage_process(const struct nj_ctx *ctx, const char *userdata,
 	snprintf(c->status, sizeof(c->status), "running");
 	cand_check_started(c, mtime);
 	if (c->running)
-		runtime_start(ctx, c); /* the runtime's own word, if any */
+		runtime_start(ctx, st, c); /* the runtime's own word, if any */
 }

@@ -2,6 +2,7 @@
  * and pods through the provider table, whose candidates are settled into
  * one answer. */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@ void target_init(struct nj_target *t, const char *spec)
 	memset(t, 0, sizeof(*t));
 	t->spec = spec;
 	t->fd = -1;
+	t->userns_fd = -1;
 }
 
 void target_close(struct nj_target *t)
@@ -28,19 +30,37 @@ void target_close(struct nj_target *t)
 		close(t->fd);
 		t->fd = -1;
 	}
+	if (t && t->userns_fd >= 0) {
+		close(t->userns_fd);
+		t->userns_fd = -1;
+	}
 }
 
 /* Provider failures while looking: a runtime that is simply not on this
- * machine is no failure; anything else is reported if nothing is found. */
+ * machine is no failure; anything else is reported if nothing is found.
+ * For a user without root, root's runtimes they may not read (Docker's
+ * socket, containerd's state) are not the problem when no runtime was
+ * named: what they have is their own rootless containers. */
 struct trouble {
 	struct nj_err hard;
 	char soft[1024];
+	bool mine; /* a user's lookup: "no such container of yours" */
+	bool any;  /* no runtime named: root's unreadable ones are moot */
 };
+
+static bool denied(const struct nj_err *e)
+{
+	return e->cls == NJ_PERM &&
+	       (e->errnum == EACCES || e->errnum == EPERM);
+}
 
 static void note(struct trouble *tr, const struct nj_err *e)
 {
 	size_t n = strlen(tr->soft);
 
+	if (tr->mine && tr->any &&
+	    (denied(e) || e->errnum == ENOENT || e->errnum == ECONNREFUSED))
+		return; /* root's runtimes, not what a user has */
 	if (e->errnum == ENOENT || e->errnum == ECONNREFUSED) {
 		snprintf(tr->soft + n, sizeof(tr->soft) - n, "%s%s",
 			 n ? "; " : "", e->msg);
@@ -86,8 +106,9 @@ static int settle(const struct nj_ctx *ctx, struct nj_cands *c,
 			*e = tr->hard;
 			return e->errnum ? -e->errnum : -EINVAL;
 		}
-		return nj_fail(e, NJ_NOTFOUND, ENOENT, "no such %s: %s%s%s%s",
-			       what, ref, tr->soft[0] ? " (" : "", tr->soft,
+		return nj_fail(e, NJ_NOTFOUND, ENOENT, "no such %s%s: %s%s%s%s",
+			       what, tr->mine ? " of yours" : "", ref,
+			       tr->soft[0] ? " (" : "", tr->soft,
 			       tr->soft[0] ? ")" : "");
 	}
 	if (n == 1) {
@@ -139,11 +160,17 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 		      const char *ref, struct nj_target *t, struct nj_err *e)
 {
 	const struct nj_provider *p;
-	struct trouble tr = { 0 };
+	struct trouble tr = { .mine = geteuid() != 0 && !*provider,
+			      .any = !*provider };
 	struct nj_cands c = { 0 };
+	struct passwd *pw;
+	char name[256];
 	struct nj_err pe;
 	int rc = 0, found = 0;
+	uid_t owner;
 
+	if (geteuid() != 0 && !strcmp(provider, "podman"))
+		tr.mine = true; /* a user's podman is their own */
 	for (p = nj_providers; p->name; p++) {
 		if (*provider && strcmp(p->name, provider))
 			continue;
@@ -163,6 +190,15 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 		goto out;
 	}
 	rc = settle(ctx, &c, *provider ? "container" : "target", ref, &tr, t, e);
+	/* nothing of theirs: another user's, running, is worth naming */
+	if (rc < 0 && c.n == 0 && tr.mine && !strchr(ref, '/') &&
+	    podman_other_user(ref, &owner, name, sizeof(name))) {
+		pw = getpwuid(owner);
+		rc = nj_fail(e, NJ_PERM, EPERM,
+			     "podman container %s belongs to another user, %s (uid %u): joining it needs root",
+			     name, pw ? pw->pw_name : "without a name",
+			     (unsigned)owner);
+	}
 	if (rc < 0 && e->cls == NJ_NOTFOUND)
 		add_hints(ctx, provider, ref, NULL, e);
 out:

@@ -121,6 +121,7 @@ void out_list_owners_json(struct jw *w, const struct nj_nsrec *r)
 		jw_str(w, "runtime", o->runtime);
 		jw_str(w, "id", o->id);
 		jw_str(w, "name", o->name);
+		jw_str_set(w, "user", o->user);
 		if (o->pod_name[0]) {
 			jw_open(w, "pod", '{');
 			jw_str(w, "name", o->pod_name);

@@ -262,6 +262,7 @@ static void json_target(struct jw *w, const struct out_target *ot)
 	jw_str_set(w, "namespace", t->ns);
 	jw_str_set(w, "id", t->id);
 	jw_str_set(w, "name", t->name);
+	jw_str_set(w, "user", t->user);
 	if (t->pod_name[0]) {
 		jw_open(w, "pod", '{');
 		jw_str(w, "name", t->pod_name);

@@ -104,6 +104,8 @@ static void header_raw(FILE *f, const void *arg)
 			t->ns[0] ? "/" : "", t->name[0] ? t->name : "-", t->id);
 		if (t->pod_name[0])
 			fprintf(f, " pod %s/%s", t->pod_ns, t->pod_name);
+		if (t->user[0])
+			fprintf(f, " (user %s)", t->user);
 	} else if (!strcmp(t->kind, "pid")) {
 		fprintf(f, "pid %d (%s)", (int)t->pid, t->name);
 	} else if (!strcmp(t->kind, "netns")) {

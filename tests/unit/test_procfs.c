@@ -1,5 +1,5 @@
-/* procfs_parse_stat: /proc/N/stat lines, real and hostile; and
- * procfs_is_pid_name. */
+/* procfs_parse_stat: /proc/N/stat lines, real and hostile;
+ * procfs_is_pid_name; procfs_parse_conmon on conmon's argv. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -296,6 +296,72 @@ static void test_started_before_self(void **state)
 	assert_int_equal(procfs_started_before(getpid(), 86400, &start), -ESTALE);
 }
 
+/* conmon's argv as podman 4.3 starts it (shortened), NULs and all. */
+static const char conmon_argv[] =
+	"/usr/bin/conmon\0--api-version\0" "1\0-c\0"
+	"7f470a7fb86c092c83433688f2b647c5ef128ff157304138514497cbe74eef2d\0"
+	"-u\0" "7f470a7fb86c\0-r\0/usr/bin/runc\0-n\0rl1\0"
+	"--exit-command-arg\0-n\0";
+
+static int conmon(const char *s, size_t len, char *id, size_t idsz,
+		  char *name, size_t namesz)
+{
+	char *p = dup_exact(s, len);
+	int rc = procfs_parse_conmon(p, len, id, idsz, name, namesz);
+
+	free(p);
+	return rc;
+}
+
+/* a literal's bytes without the compiler's NUL: cmdline ends in its last
+ * argument's own */
+#define CONMON(lit, ...) conmon(lit, sizeof(lit) - 1, __VA_ARGS__)
+
+static void test_conmon(void **state)
+{
+	char id[72], name[256];
+
+	(void)state;
+	assert_int_equal(conmon(conmon_argv, sizeof(conmon_argv) - 1, id,
+				sizeof(id), name, sizeof(name)), 0);
+	assert_string_equal(id, "7f470a7fb86c092c83433688f2b647c5ef128ff157304138514497cbe74eef2d");
+	/* the last -n has no value: the one before it stands */
+	assert_string_equal(name, "rl1");
+	assert_int_equal(CONMON("conmon\0--cid=abc\0--name=web\0", id,
+				sizeof(id), name, sizeof(name)), 0);
+	assert_string_equal(id, "abc");
+	assert_string_equal(name, "web");
+	/* no name: "" */
+	assert_int_equal(CONMON("conmon\0-c\0abc\0", id, sizeof(id),
+				name, sizeof(name)), 0);
+	assert_string_equal(name, "");
+	/* a value that is an option's own: -n takes "-c" as the name */
+	assert_int_equal(CONMON("conmon\0-n\0-c\0-c\0x\0", id,
+				sizeof(id), name, sizeof(name)), 0);
+	assert_string_equal(name, "-c");
+	assert_string_equal(id, "x");
+}
+
+static void test_conmon_not(void **state)
+{
+	char id[8], name[8];
+
+	(void)state;
+	/* not conmon; no ID; an ID that does not fit; no final NUL; empty */
+	assert_int_equal(CONMON("/usr/bin/conmonx\0-c\0abc\0", id,
+				sizeof(id), name, sizeof(name)), -EINVAL);
+	assert_int_equal(CONMON("conmon\0-n\0web\0", id, sizeof(id),
+				name, sizeof(name)), -EINVAL);
+	assert_int_equal(CONMON("conmon\0-c\0abcdefgh\0", id,
+				sizeof(id), name, sizeof(name)), -EINVAL);
+	assert_int_equal(CONMON("conmon\0-c\0abc", id, sizeof(id), name,
+				sizeof(name)), -EINVAL);
+	assert_int_equal(CONMON("conmon\0-c\0", id, sizeof(id), name,
+				sizeof(name)), -EINVAL);
+	assert_int_equal(CONMON("", id, sizeof(id), name, sizeof(name)),
+			 -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +376,8 @@ int main(void)
 		cmocka_unit_test(test_read_gone),
 		cmocka_unit_test(test_started_after),
 		cmocka_unit_test(test_started_before_self),
+		cmocka_unit_test(test_conmon),
+		cmocka_unit_test(test_conmon_not),
 	};
 
 	return cmocka_run_group_tests_name("procfs", tests, NULL, NULL);

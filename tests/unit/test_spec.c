@@ -354,6 +354,9 @@ static void test_invalid(void **state)
 	parse_usage("pod:x/", -EINVAL, "pod");
 	parse_usage("containerd:/abc", -EINVAL, NULL);
 	parse_usage("containerd:k8s.io/", -EINVAL, NULL);
+	parse_usage("podman:njuser/", -EINVAL, NULL);
+	parse_usage("podman:a/b/c", -EINVAL, NULL);
+	parse_usage("podman:njuser//rl1", -EINVAL, NULL);
 	parse_usage("crio:a/b", -EINVAL, NULL);
 	/* the unknown-prefix message lists what is known */
 	parse_usage("foo:bar", -EINVAL, "docker:");
@@ -369,6 +372,8 @@ static void test_runtimes(void **state)
 		{ "containerd:abc", "containerd", "abc" },
 		{ "containerd:k8s.io/abc", "containerd", "k8s.io/abc" },
 		{ "docker:/web", "docker", "web" },
+		{ "podman:njuser/rl1", "podman", "njuser/rl1" },
+		{ "podman:/rl1", "podman", "rl1" },
 	};
 	struct nj_spec sp;
 	struct nj_err e;

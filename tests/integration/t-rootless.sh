@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# timeout: 600
+# netjoin against rootless podman: two test users of our making, each with
+# subordinate ID ranges and slirp4netns, each running a container of the
+# same name. As its user, netjoin joins the container's user namespace,
+# then its network namespace (nsenter -U --preserve-credentials -n); as
+# root, it finds every user's containers and joins the network namespace
+# only.
+#
+# What rootless podman 4.3 keeps, as netjoin reads it (vfs driver: no
+# fuse-overlayfs here):
+#   ~/.local/share/containers/storage/vfs-containers/containers.json
+#   ~/.local/share/containers/storage/vfs-containers/<id>/userdata/config.json
+#       linux.namespaces network path $XDG_RUNTIME_DIR/netns/netns-<uuid>:
+#       a bind mount in podman's own mount namespace only (on the host
+#       the empty file), so the container is joined through its PID
+#   $XDG_RUNTIME_DIR/containers/vfs-containers/<id>/userdata/pidfile
+#   $XDG_RUNTIME_DIR/runc/<id>/state.json        the start time
+#
+# Machine changes, all put back on exit: the users (and their lines in
+# /etc/passwd, group, shadow, gshadow, subuid, subgid: the files are
+# restored byte for byte), /run/user/<uid>, and /dev/net/tun's mode
+# (slirp4netns opens it as the user; it is 0600 on these machines).
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+plan 49
+here=$top/tests/integration
+compare=$here/ipjson_compare.py
+image=localhost/netjoin-test/busybox:latest
+cache=/var/cache/netjoin-tests
+
+need_root
+command -v podman >/dev/null 2>&1 || skip_all "podman not installed"
+need newuidmap
+need newgidmap
+need slirp4netns
+need runuser
+need nsenter
+need jq
+need python3
+need useradd
+[ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
+
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+on_exit "rm -rf $tmp"
+
+# --- the machine's files, put back exactly -----------------------------
+
+for f in passwd group shadow gshadow subuid subgid; do
+	for g in "/etc/$f" "/etc/$f-"; do
+		if [ -e "$g" ]; then
+			cp -p "$g" "$tmp/${g##*/}.saved"
+			on_exit "cat $tmp/${g##*/}.saved >$g && touch -r $tmp/${g##*/}.saved $g"
+		else
+			on_exit "rm -f $g"
+		fi
+	done
+done
+[ -d /run/user ] || on_exit "rmdir /run/user"
+tun_mode=$(stat -c %a /dev/net/tun)
+on_exit "chmod $tun_mode /dev/net/tun"
+
+# --- two users, each with rootless podman ------------------------------
+
+u1=${nj_id}a
+u2=${nj_id}b
+# the first free ID past every range in use: ours do not overlap them
+sub=$(cat /etc/subuid /etc/subgid 2>/dev/null |
+	awk -F: 'BEGIN { m = 1000000 } $3 { e = $2 + $3; if (e > m) m = e } END { print m }')
+
+mkuser() {
+	local u=$1 start=$2 uid
+	useradd -m -s /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$u" || return 1
+	uid=$(id -u "$u")
+	# its processes (containers, conmon, podman's pause) by their IDs,
+	# then the user; its runtime dir is ours to remove
+	on_exit "rm -rf /run/user/$uid"
+	on_exit "userdel -r -f $u"
+	on_exit "ps -o pid= -u $uid | xargs -r kill -9; sleep 0.5"
+	usermod --add-subuids "$start-$((start + 65535))" \
+		--add-subgids "$start-$((start + 65535))" "$u" || return 1
+	mkdir -p /run/user
+	install -d -m 700 -o "$u" -g "$(id -g "$u")" "/run/user/$uid"
+}
+mkuser "$u1" "$sub" || skip_all "cannot make test user $u1"
+mkuser "$u2" "$((sub + 65536))" || skip_all "cannot make test user $u2"
+uid1=$(id -u "$u1") gid1=$(id -g "$u1")
+uid2=$(id -u "$u2")
+chmod 0666 /dev/net/tun
+
+# as USER CMD...: CMD as the user, in its own session's environment
+as() {
+	local u=$1 uid
+	shift
+	uid=$(id -u "$u")
+	(cd / && runuser -u "$u" -- env XDG_RUNTIME_DIR="/run/user/$uid" \
+		HOME="$(getent passwd "$u" | cut -d: -f6)" "$@")
+}
+pm() { local u=$1; shift; as "$u" podman "$@"; }
+
+# The rootfs of the test image, kept between runs.
+rootfs=$cache/busybox-rootfs.tar
+if [ ! -s "$rootfs" ]; then
+	mkdir -p "$cache"
+	"$top"/scripts/mkimage.sh --tar "$tmp/rootfs.tar" &&
+		mv "$tmp/rootfs.tar" "$rootfs" || skip_all "cannot make the image rootfs"
+fi
+cp "$rootfs" "$tmp/rootfs.tar"
+chmod 644 "$tmp/rootfs.tar"
+
+# The binary, where the users can run it.
+cp "$NETJOIN" "$tmp/netjoin"
+chmod 755 "$tmp/netjoin"
+nj_bin=$tmp/netjoin
+
+rl=rl-$nj_id   # both users' container
+only=$nj_id-1  # u1's only
+for u in "$u1" "$u2"; do
+	pm "$u" import --quiet --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' \
+		"$tmp/rootfs.tar" "$image" >/dev/null 2>"$tmp/import.err" ||
+		{ sed 's/^/#   /' "$tmp/import.err"; skip_all "rootless podman cannot import an image"; }
+	pm "$u" run -d --name "$rl" --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		"$image" sleep 3600 >/dev/null 2>"$tmp/run.err" ||
+		{ sed 's/^/#   /' "$tmp/run.err"; skip_all "rootless podman cannot run a container"; }
+done
+pm "$u1" run -d --name "$only" --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+	"$image" sleep 3600 >/dev/null || skip_all "rootless podman cannot run a container"
+
+pid_of() { pm "$1" inspect -f '{{.State.Pid}}' "$2"; }
+id_of() { pm "$1" inspect -f '{{.Id}}' "$2"; }
+ino_of() { stat -L -c %i "/proc/$1/ns/net"; }
+pid1=$(pid_of "$u1" "$rl") pid2=$(pid_of "$u2" "$rl")
+id1=$(id_of "$u1" "$rl") id2=$(id_of "$u2" "$rl")
+ino1=$(ino_of "$pid1") ino2=$(ino_of "$pid2")
+# the oracle: the user's own nsenter
+uns() { local u=$1 pid=$2; shift 2; as "$u" nsenter -U --preserve-credentials -n -t "$pid" "$@"; }
+nj_settle uns "$u1" "$pid1" ip
+nj_settle uns "$u2" "$pid2" ip
+
+require "rootless: $rl of $u1 is in a user namespace of its own" \
+	test "$(stat -L -c %i "/proc/$pid1/ns/user")" != "$(stat -L -c %i /proc/self/ns/user)"
+require "rootless: the two containers have their own network namespaces" \
+	test "$ino1" != "$ino2"
+
+# json_ifaces DESC JSON-CMD... -- IP-CMD...: netjoin's interfaces equal ip's
+json_ifaces() {
+	local desc=$1 a=() rc
+	shift
+	while [ "$1" != -- ]; do a+=("$1"); shift; done
+	shift
+	if ! "${a[@]}" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
+		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
+	fi
+	"$@" >"$tmp/ip.json"
+	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
+	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
+}
+err_has() {
+	local desc=$1 args=() p; shift
+	for p; do args+=(-e "$p"); done
+	if grep -qi "${args[@]}" <<<"$nj_err"; then ok "$desc"; else
+		not_ok "$desc"; printf '#   stderr: %s\n' "$nj_err"
+	fi
+}
+err_lacks() {
+	if grep -qi -e "$2" <<<"$nj_err"; then
+		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
+	else ok "$1"; fi
+}
+# nj USER ARGS...: netjoin as USER ("root": as root), and no Docker
+nj() {
+	local u=$1; shift
+	if [ "$u" = root ]; then
+		DOCKER_HOST=unix:///nonexistent.sock "$nj_bin" "$@"
+	else
+		as "$u" "$nj_bin" "$@"
+	fi
+}
+
+# --- as the user -------------------------------------------------------
+
+for t in "$rl" "podman:$rl" "${id1:0:12}" "podman:$u1/$rl"; do
+	json_ifaces "$u1: -j $t: interfaces as the user's nsenter -U -n ip -j addr" \
+		nj "$u1" -j "$t" -- uns "$u1" "$pid1" ip -j addr
+done
+check_eq "$u1: -j $rl: .target" "podman $rl $id1 $u1 $pid1 $ino1" \
+	"$(nj "$u1" -j "$rl" | jq -r '.target | "\(.runtime) \(.name) \(.id) \(.user) \(.pid) \(.netns_inode)"')"
+check_eq "$u1: a command sees the container's netns" "net:[$ino1]" \
+	"$(nj "$u1" "$rl" readlink /proc/self/ns/net)"
+check_eq "$u1: ip -br addr inside, as the user's nsenter sees it" \
+	"$(uns "$u1" "$pid1" ip -br addr)" "$(nj "$u1" "$rl" ip -br addr)"
+check_eq "$u1: id -u -g -G inside, as nsenter --preserve-credentials" \
+	"$(uns "$u1" "$pid1" sh -c 'id -u; id -g; id -G')" \
+	"$(nj "$u1" "$rl" sh -c 'id -u; id -g; id -G')"
+# the credentials as the host sees them: a file the command makes
+install -d -m 700 -o "$u1" "$tmp/u1"
+nj "$u1" "$rl" touch "$tmp/u1/made" >/dev/null 2>&1
+check_eq "$u1: the command keeps the user's uid and gid" "$uid1:$gid1" \
+	"$(stat -c %u:%g "$tmp/u1/made" 2>/dev/null)"
+check_exit "$u1: the command's exit status is its own" 7 nj "$u1" "$rl" sh -c 'exit 7'
+
+# a capture tool has the user namespace's CAP_NET_RAW there
+if command -v tcpdump >/dev/null; then
+	check_exit "$u1: tcpdump runs in the container's network" 0 nj "$u1" "$rl" sh -c \
+		'tcpdump -Z root -n -i lo -c 1 >/dev/null & sleep 1
+		python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b\"x\", (\"127.0.0.1\", 9))"
+		wait $!'
+else
+	missing "tcpdump not installed"
+fi
+
+want=$(uns "$u1" "$pid1" ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | tr '\n' ' ')
+check_eq "$u1: --sysfs: /sys/class/net is the container's" "$want" \
+	"$(nj "$u1" --sysfs "$rl" ls /sys/class/net 2>&1 | sort | tr '\n' ' ')"
+resolv=/run/user/$uid1/containers/vfs-containers/$id1/userdata/resolv.conf
+check_eq "$u1: --dns: /etc/resolv.conf is the container's" "$(cat "$resolv")" \
+	"$(nj "$u1" --dns "$rl" cat /etc/resolv.conf 2>&1)"
+
+# -L and --find as the user: their containers' namespaces, read through
+# a socket a child makes inside
+check_eq "$u1: -L -j: $rl's namespace, owner and interfaces" \
+	"$rl $u1 $(uns "$u1" "$pid1" ip -j addr | jq -c '[.[].ifname]')" \
+	"$(nj "$u1" -L -j | jq -r --argjson i "$ino1" '.namespaces[] | select(.netns_inode == $i) |
+		"\(.owners[0].name) \(.owners[0].user) \([.interfaces[].ifname] | tojson)"' 2>/dev/null)"
+addr1=$(uns "$u1" "$pid1" ip -4 -o addr show scope global | awk '{print $4}' | head -n 1)
+check_exit "$u1: --find ${addr1%/*}" 0 nj "$u1" --find "${addr1%/*}"
+check "$u1: --find: names $rl" grep -q "podman $rl (user $u1)" <<<"$nj_out"
+
+# --- errors for a user -------------------------------------------------
+
+check_exit "$u1: no such name: exit 3" 3 nj "$u1" "$nj_id-nosuch"
+err_has "$u1: no such name: says of yours" "of yours"
+err_lacks "$u1: no such name: no word of Docker" docker
+check_exit "$u1: docker:NAME without a Docker: exit 3" 3 as "$u1" "$nj_bin" "docker:$rl"
+err_has "$u1: docker:NAME: says what of Docker is missing" "docker"
+check_exit "$u2: $u1's container by PID: exit 5" 5 nj "$u2" "pid:$pid1"
+err_has "$u2: $u1's container by PID: another user's" "another user, $u1"
+check_exit "$u2: $u1's $only by name: exit 5" 5 nj "$u2" "$only"
+err_has "$u2: $u1's $only by name: another user's" "belongs to another user, $u1"
+check_exit "$u2: podman:$only of $u1: exit 5" 5 nj "$u2" "podman:$only"
+
+# --- as root -----------------------------------------------------------
+
+json_ifaces "root: -j podman:$u1/$rl: interfaces as nsenter -n ip -j addr" \
+	nj root -j "podman:$u1/$rl" -- nsenter -n -t "$pid1" ip -j addr
+check_eq "root: -j podman:$u2/$rl: .target names the user" "$rl $id2 $u2 $ino2" \
+	"$(nj root -j "podman:$u2/$rl" | jq -r '.target | "\(.name) \(.id) \(.user) \(.netns_inode)"')"
+check_eq "root: $only resolves, labelled with its user" "(user $u1)" \
+	"$(nj root "$only" | head -n 1 | grep -o "(user $u1)")"
+check_eq "root: joins only the network namespace" \
+	"$(readlink /proc/self/ns/user) net:[$ino1]" \
+	"$(nj root "podman:$u1/$rl" sh -c 'echo $(readlink /proc/self/ns/user) $(readlink /proc/self/ns/net)')"
+check_exit "root: $rl of two users: exit 4" 4 nj root "$rl"
+for pair in "$u1 $id1 $ino1" "$u2 $id2 $ino2"; do
+	read -r u id ino <<<"$pair"
+	err_has "root: ambiguous: lists podman:$u/${id:0:12}" "podman:$u/${id:0:12}"
+	check_eq "root: podman:$u/${id:0:12} resolves to $u's" "$ino" \
+		"$(nj root -j "podman:$u/${id:0:12}" | jq -r .target.netns_inode)"
+done
+
+check_exit "root: -L" 0 nj root -L
+row=$(grep "net:\[$ino1\]" <<<"$nj_out")
+if grep -q "podman:$u1/${id1:0:12}" <<<"$row" && grep -q "(user $u1)" <<<"$row"; then
+	ok "root: -L: $u1's container, with its target and user"
+else not_ok "root: -L: $u1's container, with its target and user"; printf '#   row: %s\n' "$row"; fi
+check_eq "root: -L -j: the owner's user" "$u1 podman:$u1/${id1:0:12}" \
+	"$(nj root -L -j | jq -r --argjson i "$ino1" '.. | objects | select(.netns_inode? == $i) | .owners[0] | "\(.user) \(.target)"' 2>/dev/null | head -n 1)"
+addr=$(uns "$u1" "$pid1" ip -4 -o addr show scope global | awk '{print $4}' | head -n 1)
+# slirp4netns gives every container the same address: both users' show
+check_exit "root: --find ${addr%/*}" 0 nj root --find "${addr%/*}"
+check_eq "root: --find: both users' containers, with their users" "(user $u1) (user $u2)" \
+	"$(grep -o "(user $nj_id[ab])" <<<"$nj_out" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+
+check_eq "root: --complete offers podman:USER/NAME for each user" \
+	"podman:$u1/$rl podman:$u2/$rl" \
+	"$(nj root --complete | grep -x "podman:$nj_id[ab]/$rl" | sort | tr '\n' ' ' | sed 's/ $//')"
+
+# --- a user's rootless Docker socket --------------------------------------
+
+# What answers there is no Docker (a web server's 404 page), so the
+# message names the socket netjoin asked: the user's own, not root's.
+sock=/run/user/$uid1/docker.sock
+python3 "$here/fake_docker.py" "$sock" html404 --seconds 30 --conns 4 &
+fake=$!
+on_exit "kill $fake; rm -f $sock"
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+chmod 666 "$sock" 2>/dev/null
+check_exit "$u1: docker:NAME asks \$XDG_RUNTIME_DIR/docker.sock: fails" 1 nj "$u1" "docker:$rl"
+err_has "$u1: docker:NAME: names $sock" "$sock"
+# a socket the user may not open: said for docker:NAME only
+chmod 600 "$sock"
+check_exit "$u1: docker:NAME, socket not readable: exit 5" 5 nj "$u1" "docker:$rl"
+err_has "$u1: docker:NAME, socket not readable: says so" "$sock: Permission denied"
+check_exit "$u1: a bare name, socket not readable: exit 3" 3 nj "$u1" "$nj_id-nosuch"
+err_lacks "$u1: a bare name, socket not readable: no word of Docker" docker
+
+# --- setuid stays refused ----------------------------------------------
+
+cp "$NETJOIN" "$tmp/netjoin-suid"
+chmod 4755 "$tmp/netjoin-suid"
+check_exit "$u1: a setuid netjoin refuses: exit 5" 5 as "$u1" "$tmp/netjoin-suid" "$rl"
+err_has "$u1: setuid: says so" "setuid"
