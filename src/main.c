@@ -1,6 +1,9 @@
 /* netjoin: join only the network namespace of a target, then list its
  * interfaces and addresses or run a command there with the host's tools.
- * The only place that prints errors or exits. */
+ * The only place that prints errors or exits. It is past 450 lines for
+ * that reason: each mode (listing, -L, --top, --watch, --capture, a
+ * COMMAND) ends here, in a few lines that report and pick the exit code;
+ * the work of each is in its own module. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

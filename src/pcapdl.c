@@ -9,30 +9,31 @@
 
 struct pcapdl pcapdl;
 
+/* "pcap_NAME", and where its address goes */
+#define SYM(name) { "pcap_" #name, offsetof(struct pcapdl, name) }
+
 static const struct {
 	const char *name;
 	size_t off;
 } syms[] = {
-	{ "pcap_create", offsetof(struct pcapdl, create) },
-	{ "pcap_set_snaplen", offsetof(struct pcapdl, set_snaplen) },
-	{ "pcap_set_promisc", offsetof(struct pcapdl, set_promisc) },
-	{ "pcap_set_timeout", offsetof(struct pcapdl, set_timeout) },
-	{ "pcap_set_buffer_size", offsetof(struct pcapdl, set_buffer_size) },
-	{ "pcap_set_tstamp_precision",
-	  offsetof(struct pcapdl, set_tstamp_precision) },
-	{ "pcap_activate", offsetof(struct pcapdl, activate) },
-	{ "pcap_geterr", offsetof(struct pcapdl, geterr) },
-	{ "pcap_close", offsetof(struct pcapdl, close) },
-	{ "pcap_compile", offsetof(struct pcapdl, compile) },
-	{ "pcap_setfilter", offsetof(struct pcapdl, setfilter) },
-	{ "pcap_freecode", offsetof(struct pcapdl, freecode) },
-	{ "pcap_setnonblock", offsetof(struct pcapdl, setnonblock) },
-	{ "pcap_datalink", offsetof(struct pcapdl, datalink) },
-	{ "pcap_stats", offsetof(struct pcapdl, stats) },
-	{ "pcap_get_selectable_fd", offsetof(struct pcapdl, get_selectable_fd) },
-	{ "pcap_dispatch", offsetof(struct pcapdl, dispatch) },
-	{ "pcap_datalink_val_to_name",
-	  offsetof(struct pcapdl, datalink_val_to_name) },
+	SYM(create),
+	SYM(set_snaplen),
+	SYM(set_promisc),
+	SYM(set_timeout),
+	SYM(set_buffer_size),
+	SYM(set_tstamp_precision),
+	SYM(activate),
+	SYM(geterr),
+	SYM(close),
+	SYM(compile),
+	SYM(setfilter),
+	SYM(freecode),
+	SYM(setnonblock),
+	SYM(datalink),
+	SYM(stats),
+	SYM(get_selectable_fd),
+	SYM(dispatch),
+	SYM(datalink_val_to_name),
 };
 
 int pcapdl_load(struct nj_err *e)

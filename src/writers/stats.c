@@ -4,6 +4,8 @@
  * formats do not show the same fields: ip's text has "missed" where its
  * JSON has "over_errors", and the other way round in the detail rows. */
 #include <inttypes.h>
+#include <stddef.h>
+#include <string.h>
 #include <stdarg.h>
 #include "netjoin/jw.h"
 #include "netjoin/out.h"
@@ -142,6 +144,67 @@ void out_stats_text(FILE *f, const struct nj_link *l, int level)
 	text_tx(f, cols, l, level);
 }
 
+/* The members of "rx" and "tx", in ip's order: a counter, and whether it
+ * is written always, only when not 0, or only at level 2 (and then
+ * perhaps only when not 0). */
+enum { ALWAYS, NONZERO, DETAIL, DETAIL_NONZERO };
+
+struct member {
+	const char *key;
+	size_t off;
+	int when;
+};
+
+#define M(key, field, when) { key, offsetof(struct nj_link_stats, field), when }
+
+static const struct member rx_members[] = {
+	M("bytes", rx_bytes, ALWAYS),
+	M("packets", rx_packets, ALWAYS),
+	M("errors", rx_errors, ALWAYS),
+	M("dropped", rx_dropped, ALWAYS),
+	M("over_errors", rx_over_errors, ALWAYS),
+	M("multicast", multicast, ALWAYS),
+	M("compressed", rx_compressed, NONZERO),
+	M("length_errors", rx_length_errors, DETAIL),
+	M("crc_errors", rx_crc_errors, DETAIL),
+	M("frame_errors", rx_frame_errors, DETAIL),
+	M("fifo_errors", rx_fifo_errors, DETAIL),
+	M("missed_errors", rx_missed_errors, DETAIL),
+	M("nohandler", rx_nohandler, DETAIL_NONZERO),
+	M("otherhost", rx_otherhost_dropped, DETAIL_NONZERO),
+};
+
+static const struct member tx_members[] = {
+	M("bytes", tx_bytes, ALWAYS),
+	M("packets", tx_packets, ALWAYS),
+	M("errors", tx_errors, ALWAYS),
+	M("dropped", tx_dropped, ALWAYS),
+	M("carrier_errors", tx_carrier_errors, ALWAYS),
+	M("collisions", collisions, ALWAYS),
+	M("compressed", tx_compressed, NONZERO),
+	M("aborted_errors", tx_aborted_errors, DETAIL),
+	M("fifo_errors", tx_fifo_errors, DETAIL),
+	M("window_errors", tx_window_errors, DETAIL),
+	M("heartbeat_errors", tx_heartbeat_errors, DETAIL),
+};
+
+#undef M
+
+static void json_members(struct jw *w, const struct nj_link_stats *s,
+			 const struct member *m, size_t n, int level)
+{
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&v, (const char *)s + m[i].off, sizeof(v));
+		if ((m[i].when >= DETAIL && level < 2) ||
+		    ((m[i].when == NONZERO || m[i].when == DETAIL_NONZERO) && !v))
+			continue;
+		jw_uint(w, m[i].key, v);
+	}
+}
+
 void out_stats_json(struct jw *w, const struct nj_link *l, int level)
 {
 	const struct nj_link_stats *s = &l->stats64;
@@ -150,43 +213,14 @@ void out_stats_json(struct jw *w, const struct nj_link *l, int level)
 		return;
 	jw_open(w, "stats64", '{');
 	jw_open(w, "rx", '{');
-	jw_uint(w, "bytes", s->rx_bytes);
-	jw_uint(w, "packets", s->rx_packets);
-	jw_uint(w, "errors", s->rx_errors);
-	jw_uint(w, "dropped", s->rx_dropped);
-	jw_uint(w, "over_errors", s->rx_over_errors);
-	jw_uint(w, "multicast", s->multicast);
-	if (s->rx_compressed)
-		jw_uint(w, "compressed", s->rx_compressed);
-	if (level > 1) {
-		jw_uint(w, "length_errors", s->rx_length_errors);
-		jw_uint(w, "crc_errors", s->rx_crc_errors);
-		jw_uint(w, "frame_errors", s->rx_frame_errors);
-		jw_uint(w, "fifo_errors", s->rx_fifo_errors);
-		jw_uint(w, "missed_errors", s->rx_missed_errors);
-		if (s->rx_nohandler)
-			jw_uint(w, "nohandler", s->rx_nohandler);
-		if (s->rx_otherhost_dropped)
-			jw_uint(w, "otherhost", s->rx_otherhost_dropped);
-	}
+	json_members(w, s, rx_members,
+		     sizeof(rx_members) / sizeof(rx_members[0]), level);
 	jw_close(w, '}');
 	jw_open(w, "tx", '{');
-	jw_uint(w, "bytes", s->tx_bytes);
-	jw_uint(w, "packets", s->tx_packets);
-	jw_uint(w, "errors", s->tx_errors);
-	jw_uint(w, "dropped", s->tx_dropped);
-	jw_uint(w, "carrier_errors", s->tx_carrier_errors);
-	jw_uint(w, "collisions", s->collisions);
-	if (s->tx_compressed)
-		jw_uint(w, "compressed", s->tx_compressed);
-	if (level > 1) {
-		jw_uint(w, "aborted_errors", s->tx_aborted_errors);
-		jw_uint(w, "fifo_errors", s->tx_fifo_errors);
-		jw_uint(w, "window_errors", s->tx_window_errors);
-		jw_uint(w, "heartbeat_errors", s->tx_heartbeat_errors);
-		if (l->has_carrier_changes)
-			jw_uint(w, "carrier_changes", l->carrier_changes);
-	}
+	json_members(w, s, tx_members,
+		     sizeof(tx_members) / sizeof(tx_members[0]), level);
+	if (level > 1 && l->has_carrier_changes)
+		jw_uint(w, "carrier_changes", l->carrier_changes);
 	jw_close(w, '}');
 	jw_close(w, '}');
 }
