@@ -46,6 +46,7 @@ struct trouble {
 	char soft[1024];
 	bool mine; /* a user's lookup: "no such container of yours" */
 	bool any;  /* no runtime named: root's unreadable ones are moot */
+	unsigned failed; /* bit i: nj_providers[i] failed to answer */
 };
 
 static bool denied(const struct nj_err *e)
@@ -54,11 +55,17 @@ static bool denied(const struct nj_err *e)
 	       (e->errnum == EACCES || e->errnum == EPERM);
 }
 
-static void note(struct trouble *tr, const struct nj_err *e)
+/* e from provider p's lookup. A daemon the user named (DOCKER_HOST) is
+ * what they asked for, even with no runtime in the target. */
+static void note(struct trouble *tr, const struct nj_ctx *ctx,
+		 const struct nj_provider *p, const struct nj_err *e)
 {
 	size_t n = strlen(tr->soft);
+	bool named = !strcmp(p->name, "docker") && ctx->docker_host &&
+		     *ctx->docker_host;
 
-	if (tr->mine && tr->any &&
+	tr->failed |= 1u << (p - nj_providers);
+	if (tr->mine && tr->any && !named &&
 	    (denied(e) || e->errnum == ENOENT || e->errnum == ECONNREFUSED))
 		return; /* root's runtimes, not what a user has */
 	if (e->errnum == ENOENT || e->errnum == ECONNREFUSED) {
@@ -131,9 +138,12 @@ static int settle(const struct nj_ctx *ctx, struct nj_cands *c,
 
 /* Nothing matched ref (a pod's name when pod_ns is set): name what comes
  * close, each as a target string, in further lines of e. Every record of
- * the runtimes asked is read for it, but only on this way out. */
+ * the runtimes asked is read for it, but only on this way out, and never
+ * again from one that failed to answer (a hung daemon costs its timeout
+ * once). */
 static void add_hints(const struct nj_ctx *ctx, const char *provider,
-		      const char *ref, const char *pod_ns, struct nj_err *e)
+		      unsigned failed, const char *ref, const char *pod_ns,
+		      struct nj_err *e)
 {
 	const struct nj_provider *p;
 	struct nj_cands all = { 0 };
@@ -141,7 +151,8 @@ static void add_hints(const struct nj_ctx *ctx, const char *provider,
 	size_t n;
 
 	for (p = nj_providers; p->name; p++) {
-		if (*provider && strcmp(p->name, provider))
+		if ((*provider && strcmp(p->name, provider)) ||
+		    failed & (1u << (p - nj_providers)))
 			continue;
 		memset(&pe, 0, sizeof(pe));
 		if (!pod_ns)
@@ -182,7 +193,7 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 			goto out;
 		}
 		if (rc < 0)
-			note(&tr, &pe);
+			note(&tr, ctx, p, &pe);
 	}
 	if (!found) {
 		rc = nj_fail(e, NJ_USAGE, EINVAL, "unknown runtime '%s'",
@@ -200,7 +211,7 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 			     (unsigned)owner);
 	}
 	if (rc < 0 && e->cls == NJ_NOTFOUND)
-		add_hints(ctx, provider, ref, NULL, e);
+		add_hints(ctx, provider, tr.failed, ref, NULL, e);
 out:
 	cands_free(&c);
 	return rc;
@@ -227,12 +238,12 @@ static int find_pod(const struct nj_ctx *ctx, const char *spec,
 			continue;
 		memset(&pe, 0, sizeof(pe));
 		if (p->find_pods(ctx, ns, name, &c, &pe) < 0)
-			note(&tr, &pe);
+			note(&tr, ctx, p, &pe);
 	}
 	snprintf(full, sizeof(full), "%s/%s", ns, name);
 	rc = settle(ctx, &c, "pod", full, &tr, t, e);
 	if (rc < 0 && e->cls == NJ_NOTFOUND)
-		add_hints(ctx, "", name, ns, e);
+		add_hints(ctx, "", tr.failed, name, ns, e);
 	cands_free(&c);
 	return rc;
 }
