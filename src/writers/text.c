@@ -169,25 +169,33 @@ static void lifetime(FILE *f, const char *what, uint32_t v)
 		fprintf(f, " %s %usec", what, v);
 }
 
-static void text_addr(FILE *f, const struct nj_addr *a, int details)
+/* What follows an address's CIDR in ip's detailed forms: brd, scope,
+ * flags, the label (after "label" in a listing, bare in ip monitor's
+ * line) and the lifetimes. */
+static void addr_details(FILE *f, const struct nj_addr *a,
+			 const char *label_fmt)
 {
 	char buf[INET6_ADDRSTRLEN];
 
+	if (a->has_broadcast)
+		fprintf(f, " brd %s",
+			out_ip(a->family, a->broadcast, buf, sizeof(buf)));
+	fprintf(f, " scope %s", out_scope(a->scope, buf, sizeof(buf)));
+	out_addr_flags(a->family, a->flags, emit_addr_flag, f);
+	if (a->has_label)
+		fprintf(f, label_fmt, a->label);
+	if (a->has_cacheinfo) {
+		lifetime(f, "valid_lft", a->valid_lft);
+		lifetime(f, "preferred_lft", a->preferred_lft);
+	}
+}
+
+static void text_addr(FILE *f, const struct nj_addr *a, int details)
+{
 	fprintf(f, "    %-5s ", out_family(a->family));
 	addr_cidr(f, a);
-	if (details) {
-		if (a->has_broadcast)
-			fprintf(f, " brd %s", out_ip(a->family, a->broadcast,
-							buf, sizeof(buf)));
-		fprintf(f, " scope %s", out_scope(a->scope, buf, sizeof(buf)));
-		out_addr_flags(a->family, a->flags, emit_addr_flag, f);
-		if (a->has_label)
-			fprintf(f, " label %s", a->label);
-		if (a->has_cacheinfo) {
-			lifetime(f, "valid_lft", a->valid_lft);
-			lifetime(f, "preferred_lft", a->preferred_lft);
-		}
-	}
+	if (details)
+		addr_details(f, a, " label %s");
 	putc('\n', f);
 }
 
@@ -321,7 +329,6 @@ void out_link_line(FILE *f, const struct nj_dump *d, const struct nj_link *l)
 void out_addr_line(FILE *f, const struct nj_dump *d, const struct nj_addr *a)
 {
 	const struct nj_link *l = nj_dump_link(d, a->ifindex);
-	char buf[INET6_ADDRSTRLEN];
 
 	if (l)
 		fprintf(f, "%d: %-6s%s ", a->ifindex, l->ifname,
@@ -330,17 +337,7 @@ void out_addr_line(FILE *f, const struct nj_dump *d, const struct nj_addr *a)
 		fprintf(f, "%d: if%-4d%s ", a->ifindex, a->ifindex,
 			out_family(a->family));
 	addr_cidr(f, a);
-	if (a->has_broadcast)
-		fprintf(f, " brd %s",
-			out_ip(a->family, a->broadcast, buf, sizeof(buf)));
-	fprintf(f, " scope %s", out_scope(a->scope, buf, sizeof(buf)));
-	out_addr_flags(a->family, a->flags, emit_addr_flag, f);
-	if (a->has_label)
-		fprintf(f, " %s", a->label);
-	/* ip monitor's second line, on this one */
-	if (a->has_cacheinfo) {
-		lifetime(f, "valid_lft", a->valid_lft);
-		lifetime(f, "preferred_lft", a->preferred_lft);
-	}
+	/* the lifetimes are ip monitor's second line, on this one */
+	addr_details(f, a, " %s");
 	putc('\n', f);
 }
