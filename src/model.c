@@ -14,7 +14,9 @@ void nj_dump_free(struct nj_dump *d)
 	if (!d)
 		return;
 	free(d->links);
-	free(d->addrs);
+	while (d->naddr_blocks)
+		free(d->addr_blocks[--d->naddr_blocks]);
+	free(d->addr_blocks);
 	free(d->more);
 	free(d->labels);
 	free(d->index);
@@ -55,6 +57,22 @@ static int keep_label(struct nj_dump *d, const char *label, uint32_t *out)
 	return 0;
 }
 
+/* One more block of records; blocks are kept for a dump retried. */
+static int add_block(struct nj_dump *d)
+{
+	struct nj_addr_rec **slot = VEC_PUSH(d->addr_blocks, d->naddr_blocks,
+					     d->addr_blocks_cap, 16);
+
+	if (!slot)
+		return -ENOMEM;
+	*slot = malloc(NJ_ADDR_BLOCK * sizeof(**slot));
+	if (!*slot) {
+		d->naddr_blocks--;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static bool forever(const struct nj_addr *a)
 {
 	return a->valid_lft == UINT32_MAX && a->preferred_lft == UINT32_MAX;
@@ -85,8 +103,8 @@ int nj_dump_add_addr(struct nj_dump *d, const struct nj_addr *a)
 	uint8_t bits = addr_bits(a);
 	uint32_t label = 0;
 
-	if (vec_reserve((void **)&d->addrs, &d->addrs_cap, d->naddrs + 1,
-			sizeof(*d->addrs), 8) ||
+	if (((d->naddrs >> NJ_ADDR_BLOCK_SHIFT) >= d->naddr_blocks &&
+	     add_block(d)) ||
 	    (a->has_label && keep_label(d, a->label, &label)))
 		goto nomem;
 	if (bits & (NJ_ADDR_PEER | NJ_ADDR_BROADCAST | NJ_ADDR_ANYCAST |
@@ -102,7 +120,7 @@ int nj_dump_add_addr(struct nj_dump *d, const struct nj_addr *a)
 		m->valid_lft = a->valid_lft;
 		m->preferred_lft = a->preferred_lft;
 	}
-	r = &d->addrs[d->naddrs++];
+	r = nj_dump_addr_rec(d, d->naddrs++);
 	r->ifindex = a->ifindex;
 	r->next = -1;
 	r->flags = a->flags;
@@ -121,7 +139,7 @@ nomem:
 
 int32_t nj_dump_addr(const struct nj_dump *d, int32_t i, struct nj_addr *a)
 {
-	const struct nj_addr_rec *r = &d->addrs[i];
+	const struct nj_addr_rec *r = nj_dump_addr_rec(d, (size_t)i);
 	const struct nj_addr_more *m = r->more ? &d->more[r->more - 1] : NULL;
 
 	a->ifindex = r->ifindex;
@@ -219,7 +237,7 @@ void nj_dump_group(struct nj_dump *d)
 
 	for (; d->ngrouped < d->naddrs; d->ngrouped++) {
 		i = (int32_t)d->ngrouped;
-		a = &d->addrs[i];
+		a = nj_dump_addr_rec(d, (size_t)i);
 		a->next = -1;
 		l = d->last_link;
 		if (!l || l->ifindex != a->ifindex)
@@ -229,7 +247,7 @@ void nj_dump_group(struct nj_dump *d)
 		if (l->last_addr < 0)
 			l->first_addr = i;
 		else
-			d->addrs[l->last_addr].next = i;
+			nj_dump_addr_rec(d, (size_t)l->last_addr)->next = i;
 		l->last_addr = i;
 	}
 }

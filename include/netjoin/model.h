@@ -118,8 +118,10 @@ struct nj_peer {
 struct nj_dump {
 	struct nj_link *links;
 	size_t nlinks, links_cap;
-	struct nj_addr_rec *addrs;
-	size_t naddrs, addrs_cap;
+	/* Addresses, in blocks of NJ_ADDR_BLOCK that never move once
+	 * written (see nj_dump_addr_rec). */
+	struct nj_addr_rec **addr_blocks;
+	size_t naddrs, naddr_blocks, addr_blocks_cap;
 	struct nj_addr_more *more;
 	size_t nmore, more_cap;
 	char (*labels)[IF_NAMESIZE]; /* each label once per run of it */
@@ -134,6 +136,21 @@ struct nj_dump {
 	size_t nindexed, ngrouped;
 	struct nj_link *last_link;
 };
+
+/* A large array that grows by realloc is moved (mremap), and on a
+ * virtual machine every page of it then faults again when it is next
+ * read: 100,000 addresses are kept in blocks instead, which stay where
+ * they were written. */
+#define NJ_ADDR_BLOCK_SHIFT 10
+#define NJ_ADDR_BLOCK (1u << NJ_ADDR_BLOCK_SHIFT)
+
+/* The stored record of address i (i < naddrs). */
+static inline struct nj_addr_rec *nj_dump_addr_rec(const struct nj_dump *d,
+						   size_t i)
+{
+	return &d->addr_blocks[i >> NJ_ADDR_BLOCK_SHIFT]
+			      [i & (NJ_ADDR_BLOCK - 1)];
+}
 
 void nj_dump_free(struct nj_dump *d);
 /* Clear the contents but keep the allocations (dump retried). */

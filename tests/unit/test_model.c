@@ -76,8 +76,10 @@ static void test_new_zeroed(void **state)
 	assert_memory_equal(l, &zl, sizeof(zl));
 	nj_dump_free(&d);
 	assert_null(d.links);
-	assert_null(d.addrs);
-	assert_int_equal(d.nlinks + d.naddrs + d.links_cap + d.addrs_cap, 0);
+	assert_null(d.addr_blocks);
+	assert_int_equal(d.nlinks + d.naddrs + d.links_cap + d.naddr_blocks +
+				 d.addr_blocks_cap,
+			 0);
 	nj_dump_free(&d); /* twice is fine */
 	nj_dump_free(NULL);
 }
@@ -235,7 +237,7 @@ static void test_grouping_order(void **state)
 	assert_int_equal(nj_dump_link(&d, 1)->last_addr, 5);
 	assert_int_equal(nj_dump_link(&d, 3)->first_addr, 1);
 	assert_int_equal(nj_dump_link(&d, 3)->last_addr, 6);
-	assert_int_equal(d.addrs[6].next, -1);
+	assert_int_equal(nj_dump_addr_rec(&d, 6)->next, -1);
 
 	/* the links array itself keeps dump order */
 	assert_int_equal(d.links[0].ifindex, 3);
@@ -274,7 +276,7 @@ static void test_unknown_ifindex(void **state)
 	for (i = 0; i < d.nlinks; i++) {
 		int32_t j;
 
-		for (j = d.links[i].first_addr; j >= 0; j = d.addrs[j].next) {
+		for (j = d.links[i].first_addr; j >= 0; j = nj_dump_addr_rec(&d, (size_t)j)->next) {
 			assert_int_not_equal(j, 0);
 			assert_int_not_equal(j, 2);
 			assert_int_not_equal(j, 4);
@@ -282,9 +284,9 @@ static void test_unknown_ifindex(void **state)
 		}
 	}
 	assert_int_equal(total, 3);
-	assert_int_equal(d.addrs[0].next, -1);
-	assert_int_equal(d.addrs[2].next, -1);
-	assert_int_equal(d.addrs[4].next, -1);
+	assert_int_equal(nj_dump_addr_rec(&d, 0)->next, -1);
+	assert_int_equal(nj_dump_addr_rec(&d, 2)->next, -1);
+	assert_int_equal(nj_dump_addr_rec(&d, 4)->next, -1);
 	/* still in the array */
 	assert_int_equal(d.naddrs, 6);
 	nj_dump_free(&d);
@@ -360,7 +362,9 @@ static void test_large(void **state)
 	assert_int_equal(d.nlinks, NL);
 	assert_int_equal(d.naddrs, NL * NA);
 	assert_true(d.links_cap >= NL);
-	assert_true(d.addrs_cap >= NL * NA);
+	/* records span blocks, each allocated once */
+	assert_int_equal(d.naddr_blocks,
+			 (NL * NA + NJ_ADDR_BLOCK - 1) / NJ_ADDR_BLOCK);
 	assert_int_equal(nj_dump_finish(&d), 0);
 
 	for (i = 0; i < NL; i++) {
@@ -376,6 +380,24 @@ static void test_large(void **state)
 		assert_int_equal(l->last_addr, (int32_t)((NA - 1) * NL + i));
 	}
 	assert_null(nj_dump_link(&d, 100004));
+
+	/* a dump retried refills the blocks it has, and reads back whole */
+	nj_dump_reset(&d);
+	for (i = 0; i < NL; i++)
+		add_link(&d, (int32_t)i + 1);
+	for (k = 0; k < NA; k++)
+		for (i = 0; i < NL; i++)
+			add_addr(&d, (int32_t)i + 1, (uint8_t)(k + 1));
+	assert_int_equal(d.naddr_blocks,
+			 (NL * NA + NJ_ADDR_BLOCK - 1) / NJ_ADDR_BLOCK);
+	assert_int_equal(nj_dump_finish(&d), 0);
+	for (i = 0; i < NL; i++) {
+		uint8_t t[NA + 1];
+
+		assert_int_equal(tags_of(&d, (int32_t)i + 1, t, NA + 1), NA);
+		for (k = 0; k < NA; k++)
+			assert_int_equal(t[k], k + 1);
+	}
 	nj_dump_free(&d);
 }
 
