@@ -18,6 +18,7 @@ void nj_dump_free(struct nj_dump *d)
 		free(d->addr_blocks[--d->naddr_blocks]);
 	free(d->addr_blocks);
 	free(d->more);
+	free(d->local6);
 	free(d->labels);
 	free(d->index);
 	free(d->peers);
@@ -27,7 +28,7 @@ void nj_dump_free(struct nj_dump *d)
 void nj_dump_reset(struct nj_dump *d)
 {
 	d->nlinks = 0;
-	d->naddrs = d->nmore = d->nlabels = 0;
+	d->naddrs = d->nmore = d->nlabels = d->nlocal6 = 0;
 	free(d->index);
 	d->index = NULL;
 	free(d->peers);
@@ -99,7 +100,7 @@ int nj_dump_add_addr(struct nj_dump *d, const struct nj_addr *a)
 {
 	struct nj_addr_more *m = NULL;
 	struct nj_addr_rec *r;
-	size_t nlabels = d->nlabels;
+	size_t nlabels = d->nlabels, nmore = d->nmore;
 	uint8_t bits = addr_bits(a);
 	uint32_t label = 0;
 
@@ -120,6 +121,14 @@ int nj_dump_add_addr(struct nj_dump *d, const struct nj_addr *a)
 		m->valid_lft = a->valid_lft;
 		m->preferred_lft = a->preferred_lft;
 	}
+	if (a->family == AF_INET6) {
+		uint8_t(*l6)[16] = VEC_PUSH(d->local6, d->nlocal6,
+					    d->local6_cap, 8);
+
+		if (!l6)
+			goto nomem;
+		memcpy(*l6, a->local, sizeof(*l6));
+	}
 	r = nj_dump_addr_rec(d, d->naddrs++);
 	r->ifindex = a->ifindex;
 	r->next = -1;
@@ -130,10 +139,14 @@ int nj_dump_add_addr(struct nj_dump *d, const struct nj_addr *a)
 	r->prefixlen = a->prefixlen;
 	r->scope = a->scope;
 	r->bits = bits;
-	memcpy(r->local, a->local, sizeof(r->local));
+	if (a->family == AF_INET6)
+		r->local.v6 = (uint32_t)d->nlocal6 - 1;
+	else
+		memcpy(r->local.v4, a->local, sizeof(r->local.v4));
 	return 0;
 nomem:
 	d->nlabels = nlabels;
+	d->nmore = nmore;
 	return -ENOMEM;
 }
 
@@ -154,10 +167,16 @@ int32_t nj_dump_addr(const struct nj_dump *d, int32_t i, struct nj_addr *a)
 	a->has_label = !!(r->bits & NJ_ADDR_LABEL);
 	a->has_cacheinfo = !!(r->bits & NJ_ADDR_CACHEINFO);
 	a->has_metric = !!(r->bits & NJ_ADDR_METRIC);
-	memcpy(a->local, r->local, sizeof(a->local));
+	if (r->family == AF_INET6) {
+		memcpy(a->local, d->local6[r->local.v6], sizeof(a->local));
+	} else {
+		memcpy(a->local, r->local.v4, sizeof(r->local.v4));
+		memset(a->local + sizeof(r->local.v4), 0,
+		       sizeof(a->local) - sizeof(r->local.v4));
+	}
 	if (m) {
 		memcpy(a->address, (r->bits & NJ_ADDR_PEER) ? m->address
-							     : r->local,
+							     : a->local,
 		       sizeof(a->address));
 		memcpy(a->broadcast, m->broadcast, sizeof(a->broadcast));
 		memcpy(a->anycast, m->anycast, sizeof(a->anycast));
@@ -165,7 +184,7 @@ int32_t nj_dump_addr(const struct nj_dump *d, int32_t i, struct nj_addr *a)
 		a->valid_lft = m->valid_lft;
 		a->preferred_lft = m->preferred_lft;
 	} else {
-		memcpy(a->address, r->local, sizeof(a->address));
+		memcpy(a->address, a->local, sizeof(a->address));
 		memset(a->broadcast, 0, sizeof(a->broadcast));
 		memset(a->anycast, 0, sizeof(a->anycast));
 		a->metric = 0;

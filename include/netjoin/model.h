@@ -70,8 +70,9 @@ struct nj_addr {
 };
 
 /* One address as a dump keeps it. 100,000 addresses is a real namespace,
- * and a listing's time goes into the memory it writes and reads back:
- * what most addresses have is kept here in 40 bytes, the rest aside. */
+ * and a listing's time goes into the memory it writes and reads back
+ * (on a virtual machine, mostly the first write to each page): what most
+ * addresses have is kept here in 28 bytes, the rest aside. */
 struct nj_addr_rec {
 	int32_t ifindex;
 	int32_t next;          /* next address of the same link, -1 */
@@ -80,7 +81,10 @@ struct nj_addr_rec {
 	uint32_t more;         /* 1 + index in nj_dump.more, 0 = none */
 	uint8_t family, prefixlen, scope;
 	uint8_t bits;          /* NJ_ADDR_*: which parts it has */
-	uint8_t local[16];
+	union {
+		uint8_t v4[4];     /* AF_INET: the local address */
+		uint32_t v6;       /* AF_INET6: its index in nj_dump.local6 */
+	} local;
 };
 
 enum {
@@ -124,6 +128,8 @@ struct nj_dump {
 	size_t naddrs, naddr_blocks, addr_blocks_cap;
 	struct nj_addr_more *more;
 	size_t nmore, more_cap;
+	uint8_t (*local6)[16];       /* IPv6 local addresses */
+	size_t nlocal6, local6_cap;
 	char (*labels)[IF_NAMESIZE]; /* each label once per run of it */
 	size_t nlabels, labels_cap;
 	/* links sorted by ifindex, for lookups: (ifindex, position) pairs */

@@ -299,7 +299,7 @@ static void reset_addrs(void *data)
 {
 	struct nj_dump *d = data;
 
-	d->naddrs = d->nmore = d->nlabels = 0;
+	d->naddrs = d->nmore = d->nlabels = d->nlocal6 = 0;
 	nj_dump_ungroup(d);
 }
 
