@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # jq and sh -c programs are quoted whole
 # netjoin against an LXC container (lxc-start, Debian's lxc 5.0) made from
 # the busybox template, found from LXC's own state: the containers of the
 # lxcpath, and each one's init through its monitor's command socket
@@ -15,7 +16,7 @@
 # timeout: 300
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 28
+plan 29
 compare=$top/tests/integration/ipjson_compare.py
 
 need_root
@@ -196,6 +197,31 @@ for ((i = 0; i < 50; i++)); do listens && break; sleep 0.1; done
 require "the stranger listens" listens
 check_exit "a socket held by another user: not joined (exit 6)" 6 nj "lxc:$rogue"
 err_has "…and says it is not trusted" "not trusted"
+
+# --- a long lxcpath --------------------------------------------------------
+
+# "<lxcpath>/<name>/command" longer than sun_path: LXC names the socket
+# "lxc/<FNV-1a 64 of lxcpath/name>/command" instead
+llp=$tmp/$(printf 'l%.0s' {1..90})
+lname=$nj_id-long
+mkdir -p "$llp" "$tmp/etc-lxc-long"
+echo "lxc.lxcpath = $llp" >"$tmp/etc-lxc-long/lxc.conf"
+on_exit "lxc-destroy -f -P $llp -n $lname"
+require "a container in a long lxcpath" lxc-create -P "$llp" -n "$lname" \
+	-t busybox -f "$tmp/config" >/dev/null 2>&1
+on_exit "lxc-stop -k -P $llp -n $lname"
+require "it starts" lxc-start -P "$llp" -n "$lname"
+require "it runs" lxc-wait -P "$llp" -n "$lname" -s RUNNING -t 20
+lpid=$(lxc-info -P "$llp" -n "$lname" -p -H)
+require "LXC hashed its socket's name" sh -c 'ss -xlH | grep -q "@lxc/[0-9a-f]\{16\}/command "'
+njl() {
+	local nj_view_binds=("$tmp/etc-lxc-long" /etc/lxc)
+	DOCKER_HOST=unix:///nonexistent.sock nj_view "$NETJOIN" "$@"
+}
+check_eq "lxc:NAME through a hashed socket name: its init's namespace" \
+	"$lpid $(stat -L -c %i "/proc/$lpid/ns/net")" \
+	"$(njl -j "lxc:$lname" 2>/dev/null | jq -r '.target | "\(.pid) \(.netns_inode)"')"
+lxc-stop -k -P "$llp" -n "$lname"
 
 # --- stopped -------------------------------------------------------------
 
