@@ -85,7 +85,18 @@ ip -n "$peer" link set "h$nj_id" up
 nsenter -t "$pid" -n ip addr add "$net.2/24" dev eth1
 nsenter -t "$pid" -n ip link set eth1 up
 nsenter -t "$pid" -n ip link set lo up
-nj_settle nsenter -n -t "$pid" ip
+# carrier comes a moment after both ends are up, and only then the
+# link-local address whose DAD nj_settle waits for (ip's complaints about
+# other namespaces' stale names in /run/netns are not ours)
+in_ct() { nsenter -n -t "$pid" ip "$@" 2>/dev/null; }
+for ((i = 0; i < 50; i++)); do
+	in_ct -o link show eth1 | grep -q 'state UP' &&
+		in_ct -6 -o addr show dev eth1 scope link | grep -q inet6 && break
+	sleep 0.1
+done
+require "eth1 is up, with its link-local address" \
+	sh -c "nsenter -n -t $pid ip -6 -o addr show dev eth1 scope link 2>/dev/null | grep -q inet6"
+nj_settle in_ct
 
 # --- found, listed, joined -----------------------------------------------
 
