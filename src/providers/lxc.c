@@ -79,7 +79,8 @@ static int monitor_connect(const char *lxcpath, const char *name)
 
 /* The monitor of root's containers is root's lxc-start: anyone may bind
  * an abstract name, and a socket of another user's could hand over any
- * of their processes. 0, or -EPERM with its uid in *uid. */
+ * of their processes. 0, or -EKEYREJECTED (a code nothing else on this
+ * path returns) with its uid in *uid. */
 static int monitor_trusted(int fd, uid_t *uid)
 {
 	struct ucred cr;
@@ -88,7 +89,7 @@ static int monitor_trusted(int fd, uid_t *uid)
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
 		return -errno;
 	*uid = cr.uid;
-	return cr.uid == 0 ? 0 : -EPERM;
+	return cr.uid == 0 ? 0 : -EKEYREJECTED;
 }
 
 /* Send cmd as LXC's clients do, with our credentials (the monitor
@@ -217,7 +218,8 @@ static void from_pidfd(int pidfd, struct nj_cand *c)
 /* One command to the monitor of container name (a connection each: the
  * monitor hangs up after one answer). 0 with the response and the fd
  * it passed (-1 for none); -ECONNREFUSED when nobody listens (not
- * running), -EPERM with *uid when a stranger does, or another -errno. */
+ * running), -EKEYREJECTED with *uid when a stranger does, or another
+ * -errno. */
 static int monitor_ask(const char *lxcpath, const char *name,
 		       enum lxcmsg_cmd cmd, struct lxcmsg_rsp *rsp,
 		       int *pidfd, uid_t *uid)
@@ -269,7 +271,7 @@ static int ask_monitor(const char *lxcpath, struct nj_cand *c)
 			&uid);
 	if (r == -ECONNREFUSED || r == -ENOENT)
 		return 0;
-	if (r == -EPERM) {
+	if (r == -EKEYREJECTED) {
 		snprintf(c->status, sizeof(c->status),
 			 "its command socket is held by uid %u, not by root's lxc-start; not trusted",
 			 (unsigned)uid);
