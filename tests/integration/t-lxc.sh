@@ -16,7 +16,7 @@
 # timeout: 300
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 29
+plan 30
 compare=$top/tests/integration/ipjson_compare.py
 
 need_root
@@ -127,6 +127,8 @@ check_eq "netjoin lxc:NAME COMMAND: joined its network namespace only" \
 	"$(nj "lxc:$name" sh -c 'echo "$(readlink /proc/self/ns/net) $(test -f "$1" && echo host files)"' _ "$tmp/config" 2>/dev/null)"
 check_exit "-v: says how it was found" 0 nj -v "lxc:$name"
 err_has "-v names LXC's command socket" "its monitor's command socket"
+check_eq "the text header names it once (it has no ID)" \
+	"lxc $name pid $pid net:[$ino]" "$(nj "lxc:$name" 2>/dev/null | head -n 1)"
 check "--complete offers it" grep -qx -- "$name" <<<"$(nj --complete 2>/dev/null)"
 
 # --- node-wide views -----------------------------------------------------
