@@ -45,7 +45,7 @@ _netjoin()
 		return
 	fi
 	COMPREPLY=($(compgen -W "$(netjoin --complete 2>/dev/null)
-		pid: netns: docker: podman: crio: containerd: pod:" -- "$cur"))
+		pid: netns: docker: podman: crio: containerd: lxc: pod:" -- "$cur"))
 	[[ ${COMPREPLY[0]} == *: ]] && compopt -o nospace 2>/dev/null
 }
 complete -F _netjoin netjoin

@@ -28,6 +28,11 @@ it_pkgs="$it_pkgs tshark" # t-capture.sh: tshark and capinfos read what --captur
 # t-rootless.sh: rootless podman for a test user: newuidmap/newgidmap,
 # its network through slirp4netns
 it_pkgs="$it_pkgs uidmap slirp4netns"
+# t-lxc.sh: lxc-create/-start/-stop/-destroy and the busybox template
+# (liblxc-common's, which copies busybox-static's binary into the rootfs).
+# Its lxc-net service is never started here (no init system starts it
+# during the install), and is told not to make lxcbr0 should one run it.
+it_pkgs="$it_pkgs lxc busybox-static"
 
 want="$build_pkgs"
 case "${1:-}" in
@@ -56,3 +61,9 @@ esac
 apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# lxc's lxc-net would make lxcbr0 with NAT rules on the host when an init
+# system starts it: tests wire their containers themselves.
+case " $missing " in *" lxc "*)
+	[ ! -f /etc/default/lxc-net ] ||
+		sed -i 's/^USE_LXC_BRIDGE="true"/USE_LXC_BRIDGE="false"/' /etc/default/lxc-net ;;
+esac

@@ -116,6 +116,9 @@ static int add_owner(struct nj_nsrec *r, const struct nj_cand *c)
 	else if (c->user[0]) /* a user's rootless container */
 		snprintf(o->target, sizeof(o->target), "%s:%s/%.12s",
 			 c->runtime, c->user, c->id);
+	else if (!strcmp(c->id, c->name)) /* no IDs (LXC): its name */
+		snprintf(o->target, sizeof(o->target), "%s:%s", c->runtime,
+			 c->name);
 	else
 		snprintf(o->target, sizeof(o->target), "%s:%.12s", c->runtime,
 			 c->id);

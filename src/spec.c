@@ -9,7 +9,7 @@
 
 /* Prefixes that force a provider. */
 static const char *const forced[] = { "docker", "podman", "crio",
-				      "containerd" };
+				      "containerd", "lxc" };
 
 /* "NAMESPACE/NAME" (containerd namespaces, Kubernetes namespaces): each
  * part a valid name; the namespace part optional. */
@@ -122,7 +122,7 @@ static int parse_prefixed(const char *s, const char *colon,
 		return 0;
 	}
 	return nj_fail(e, NJ_USAGE, EINVAL,
-		       "unknown target type '%.*s:' (expected host, pid:, netns:, pod:, docker:, containerd:, crio:, podman:)",
+		       "unknown target type '%.*s:' (expected host, pid:, netns:, pod:, docker:, containerd:, crio:, podman:, lxc:)",
 		       (int)(plen > 64 ? 64 : plen), s);
 }
 

@@ -24,6 +24,7 @@ void args_usage(FILE *f)
 	      "                       unique ID prefix, or name\n"
 	      "  docker:REF, podman:REF, crio:REF, containerd:[NAMESPACE/]ID\n"
 	      "                       a container of that runtime only\n"
+	      "  lxc:NAME             an LXC container (lxc-start), by its name\n"
 	      "  pod:[NAMESPACE/]NAME a Kubernetes pod on this node (containerd or CRI-O)\n"
 	      "\n"
 	      "Options:\n"

@@ -25,7 +25,7 @@ enum nj_match { NJ_MATCH_ID = 1, NJ_MATCH_NAME, NJ_MATCH_PREFIX };
 
 /* A container or pod found in a runtime's state. */
 struct nj_cand {
-	const char *runtime;     /* "docker", "containerd", "crio", "podman" */
+	const char *runtime;     /* "docker", "containerd", "crio", "podman", "lxc" */
 	const char *source;      /* "api" or "disk" */
 	enum nj_match match;
 	bool running;
@@ -159,6 +159,9 @@ int crio_find(const struct nj_ctx *ctx, const char *ref,
 int crio_find_pods(const struct nj_ctx *ctx, const char *ns,
 		   const char *name, struct nj_cands *out, struct nj_err *e);
 int podman_find(const struct nj_ctx *ctx, const char *ref,
+		struct nj_cands *out, struct nj_err *e);
+/* LXC containers (lxc.c): by name only, under the lxcpaths. */
+int lxcmon_find(const struct nj_ctx *ctx, const char *ref,
 		struct nj_cands *out, struct nj_err *e);
 /* A running podman container of another user (not root) matching ref,
  * from the argv of its conmon: 1 with its owner and name, else 0. */

@@ -154,6 +154,9 @@ static void describe(const struct nj_cand *c, char *buf, size_t sz)
 	} else if (c->user[0]) {
 		snprintf(buf, sz, "%s:%s/%.12s (%s, user %s)", c->runtime,
 			 c->user, c->id, c->name, c->user);
+	} else if (!strcmp(c->id, c->name)) {
+		/* a runtime without IDs (LXC): the name, whole, selects it */
+		snprintf(buf, sz, "%s:%s", c->runtime, c->name);
 	} else {
 		snprintf(buf, sz, "%s:%.12s (%s)", c->runtime, c->id, c->name);
 	}

@@ -13,6 +13,7 @@ const struct nj_provider nj_providers[] = {
 	{ "podman", podman_find, NULL },
 	{ "crio", crio_find, crio_find_pods },
 	{ "containerd", containerd_find, containerd_find_pods },
+	{ "lxc", lxcmon_find, NULL },
 	{ NULL, NULL, NULL },
 };
 

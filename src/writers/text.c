@@ -100,8 +100,11 @@ static void header_raw(FILE *f, const void *arg)
 		fprintf(f, "pod %s/%s (%s sandbox %.12s)", t->pod_ns,
 			t->pod_name, t->runtime, t->id);
 	} else if (t->runtime) {
-		fprintf(f, "%s %s%s%s %.12s", t->runtime, t->ns,
-			t->ns[0] ? "/" : "", t->name[0] ? t->name : "-", t->id);
+		fprintf(f, "%s %s%s%s", t->runtime, t->ns, t->ns[0] ? "/" : "",
+			t->name[0] ? t->name : "-");
+		/* a runtime without IDs (LXC) names it once */
+		if (strcmp(t->id, t->name))
+			fprintf(f, " %.12s", t->id);
 		if (t->pod_name[0])
 			fprintf(f, " pod %s/%s", t->pod_ns, t->pod_name);
 		if (t->user[0])

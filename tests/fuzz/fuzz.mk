@@ -18,7 +18,7 @@ ifndef LIB_SRCS
 $(error tests/fuzz/fuzz.mk: include it after LIB_SRCS is set)
 endif
 
-FUZZ_TARGETS := netlink dump nsid http docker oci proc spec event
+FUZZ_TARGETS := netlink dump nsid http docker oci proc spec event lxc
 FUZZ_SECONDS ?= 30
 FUZZ_CC ?= clang
 FUZZ_OUT := build/fuzz

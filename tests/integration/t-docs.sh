@@ -3,7 +3,7 @@
 # hidden --complete they use), and their installation.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 112
+plan 115
 need_root
 need man
 [ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
@@ -20,6 +20,9 @@ for opt in --json --brief --details --routes --table --neigh --sockets \
 	check "--help mentions $opt" grep -q -- "$opt" <<<"$("$NETJOIN" --help)"
 done
 check "man page has an EXIT STATUS section" grep -q "^EXIT STATUS" <<<"$page"
+# the target forms of every runtime: LXC's too
+check "man page documents lxc:NAME" grep -q "lxc:NAME" <<<"$page"
+check "--help mentions lxc:NAME" grep -q "lxc:NAME" <<<"$("$NETJOIN" --help)"
 
 # kubectl-netjoin(1): renders cleanly, documents every option its --help
 # lists, and --help points to it
@@ -58,6 +61,7 @@ export PATH
 check "bash: --so completes to --sockets" grep -qx -- --sockets <<<"$(compl netjoin --so)"
 check "bash: netns:$ns completes" grep -qx "netns:$ns" <<<"$(compl netjoin "netns:${nj_id}")"
 check "bash: ho completes to host" grep -qx host <<<"$(compl netjoin ho)"
+check "bash: lx completes to lxc:" grep -qx lxc: <<<"$(compl netjoin lx)"
 check "bash: after the target, commands" grep -qx ip <<<"$(compl netjoin host ip)"
 check "bash: --table completes tables" grep -qx main <<<"$(compl netjoin --table ma)"
 check "bash: --st completes to --stats" grep -qx -- --stats <<<"$(compl netjoin --st)"

@@ -347,7 +347,9 @@ static void test_invalid(void **state)
 	parse_usage("a:b", -EINVAL, "'a:'");
 	parse_usage("foo:bar", -EINVAL, "'foo:'");
 	parse_usage(":x", -EINVAL, "':'");
-	parse_usage("lxc:web", -EINVAL, "lxc");
+	parse_usage("lxd:web", -EINVAL, "lxd");
+	parse_usage("lxc:a/b", -EINVAL, NULL);
+	parse_usage("lxc:", -EINVAL, NULL);
 	parse_usage("pod:", -EINVAL, "pod");
 	parse_usage("pod:a/b/c", -EINVAL, "pod");
 	parse_usage("pod:/x", -EINVAL, "pod");
@@ -360,6 +362,7 @@ static void test_invalid(void **state)
 	parse_usage("crio:a/b", -EINVAL, NULL);
 	/* the unknown-prefix message lists what is known */
 	parse_usage("foo:bar", -EINVAL, "docker:");
+	parse_usage("foo:bar", -EINVAL, "lxc:");
 }
 
 static void test_runtimes(void **state)
@@ -374,6 +377,7 @@ static void test_runtimes(void **state)
 		{ "docker:/web", "docker", "web" },
 		{ "podman:njuser/rl1", "podman", "njuser/rl1" },
 		{ "podman:/rl1", "podman", "rl1" },
+		{ "lxc:web", "lxc", "web" },
 	};
 	struct nj_spec sp;
 	struct nj_err e;
