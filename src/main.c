@@ -270,7 +270,8 @@ static int top_wait(struct top *t, struct tty *tty,
 		at.tv_nsec += TOP_CHECK_MS * 1000000L;
 		at.tv_sec += at.tv_nsec / 1000000000L;
 		at.tv_nsec %= 1000000000L;
-		last = !t->follow || at.tv_sec > next->tv_sec ||
+		last = !t->follow || (t->pidfd < 0 && !t->pin) ||
+		       at.tv_sec > next->tv_sec ||
 		       (at.tv_sec == next->tv_sec && at.tv_nsec >= next->tv_nsec);
 		rc = tty_wait(tty, last ? next : &at, mask);
 		if (rc < 0)
