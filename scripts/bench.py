@@ -272,11 +272,58 @@ def section_resolution(state):
                 env=env)
 
 
+def watch_latency(p, n, events, base, buf=b""):
+    """For each of events addresses (10.base.x.y) added in one of the
+    namespaces, the seconds to netjoin's line for it from starting `ip addr
+    add` (its start-up and its wait for the rtnl lock in it), and from
+    ip's end (the kernel sent the event before its answer to ip: a little
+    less than the time from the kernel's sending)."""
+    import select
+    lat, after = [], []
+    for k in range(events):
+        ns, addr = f"{ID}w{(k * 37) % n}", f"10.{base}.{k // 200}.{k % 200 + 1}"
+        t0 = time.perf_counter()
+        subprocess.run(["ip", "-n", ns, "addr", "add", addr + "/32", "dev", "lo"],
+                       check=True)
+        t1 = time.perf_counter()
+        want = f'"local":"{addr}"'.encode()
+        while want not in buf:
+            select.select([p.stdout], [], [], 2)
+            buf += p.stdout.read() or b""
+        t2 = time.perf_counter()
+        lat.append(t2 - t0)
+        after.append(t2 - t1)
+        buf = buf[buf.index(want):]
+    return lat, after
+
+
+def ms(v):
+    """median and worst of v (seconds), in ms"""
+    return f"median {statistics.median(v) * 1000:.1f} ms, worst {max(v) * 1000:.1f} ms"
+
+
+def watch_churn(stop, made):
+    """Namespaces come and go while stop is not set: one added every
+    0.15 s, each removed 0.45 s later, so that -L --watch rescans (inotify
+    on /run/netns, then the quick rescans after it) all the time."""
+    k = 0
+    while not stop.is_set():
+        ns = f"{ID}c{k}"
+        made.append(ns)
+        sh("ip", "netns", "add", ns)
+        if k >= 3:
+            sh("ip", "netns", "del", f"{ID}c{k - 3}", check=False)
+        k += 1
+        stop.wait(0.15)
+    return k
+
+
 def section_watch(n=500, events=100):
     """-L --watch over n namespaces: CPU while idle for 10 s, peak RSS, and
     the time from starting `ip addr add` in one of them to netjoin's line
-    for it (so ip's own start-up, a millisecond or two, is in it)."""
-    import select
+    for it (so ip's own start-up, a millisecond or two, is in it): in
+    quiet, and while namespaces come and go (each a rescan)."""
+    import threading
     lines = []
     for i in range(n):
         ns = f"{ID}w{i}"
@@ -307,26 +354,31 @@ def section_watch(n=500, events=100):
     idle = cpu() - c0
     # "idle" on a shared machine: other namespaces' events are written too
     others = (p.stdout.read() or b"").count(b"\n")
-    buf, lat = b"", []
-    for k in range(events):
-        ns, addr = f"{ID}w{(k * 37) % n}", f"10.78.{k // 200}.{k % 200 + 1}"
-        t0 = time.perf_counter()
-        subprocess.run(["ip", "-n", ns, "addr", "add", addr + "/32", "dev", "lo"],
-                       check=True)
-        want = f'"local":"{addr}"'.encode()
-        while want not in buf:
-            select.select([p.stdout], [], [], 2)
-            buf += p.stdout.read() or b""
-        lat.append(time.perf_counter() - t0)
-        buf = buf[buf.index(want):]
+    lat, lat_after = watch_latency(p, n, events, 78)
+    # the same while rescans run: namespaces added and removed meanwhile
+    stop, made = threading.Event(), []
+    cleanups.append(lambda: [sh("ip", "netns", "del", ns, check=False)
+                             for ns in made])
+    churner = threading.Thread(target=watch_churn, args=(stop, made))
+    c0, t0 = cpu(), time.monotonic()
+    churner.start()
+    try:
+        busy, busy_after = watch_latency(p, n, events, 79)
+    finally:
+        stop.set()
+        churner.join()
+    busy_cpu, busy_s = cpu() - c0, time.monotonic() - t0
     hwm = [l for l in open(f"/proc/{p.pid}/status") if l.startswith("VmHWM")]
     p.terminate()
     p.wait()
     notes.append(f"7. `netjoin -L --watch`, {n} namespaces: {idle:.3f} s CPU while "
-                 f"idle for 10 s ({others} lines of other namespaces' events meanwhile); peak RSS {int(hwm[0].split()[1]) / 1024:.1f} MiB; "
-                 f"from starting `ip addr add` to the printed line, median "
-                 f"{statistics.median(lat) * 1000:.1f} ms, worst {max(lat) * 1000:.1f} ms "
-                 f"over {events} events (goal: 100 ms)")
+                 f"idle for 10 s ({others} lines of other namespaces' events meanwhile); "
+                 f"peak RSS {int(hwm[0].split()[1]) / 1024:.1f} MiB; "
+                 f"from starting `ip addr add` to the printed line, {ms(lat)} "
+                 f"over {events} events (goal: 100 ms; from ip's end, {ms(lat_after)}); "
+                 f"while namespaces came and went ({len(made)} added and removed, "
+                 f"one every 0.15 s, each a rescan), {ms(busy)} (from ip's end, "
+                 f"{ms(busy_after)}), {busy_cpu:.2f} s CPU over those {busy_s:.1f} s")
 
 
 def cpu_rss(pid):

@@ -255,14 +255,45 @@ static void next_sample_at(struct timespec *next, long step)
 		*next = now;
 }
 
+/* Until next; a target followed is looked at every TOP_CHECK_MS on the
+ * way (gone: -errno, e set). TTY_TIMEOUT at next, or tty_wait's end. */
+static int top_wait(struct top *t, struct tty *tty,
+		    const struct timespec *next, const sigset_t *mask,
+		    struct nj_err *e)
+{
+	struct timespec at;
+	bool last;
+	int rc;
+
+	do {
+		clock_gettime(CLOCK_MONOTONIC, &at);
+		at.tv_nsec += TOP_CHECK_MS * 1000000L;
+		at.tv_sec += at.tv_nsec / 1000000000L;
+		at.tv_nsec %= 1000000000L;
+		last = !t->follow || (t->pidfd < 0 && !t->pin) ||
+		       at.tv_sec > next->tv_sec ||
+		       (at.tv_sec == next->tv_sec && at.tv_nsec >= next->tv_nsec);
+		rc = tty_wait(tty, last ? next : &at, mask);
+		if (rc < 0)
+			return nj_fail(e, NJ_FAIL, -rc, "waiting: %s",
+				       strerror(-rc));
+		if (rc == TTY_TIMEOUT && top_gone(t, e) < 0)
+			return -ESRCH;
+	} while (rc == TTY_TIMEOUT && !last);
+	return rc;
+}
+
 /* --top: a sample, then a set of rates each interval, until --count sets
  * are out, q, SIGINT, SIGTERM or SIGHUP (exit 0), or a reader gone. The
  * interval is kept from sample to sample (not from the end of each
  * write); the rates are over the time measured between two readings. On
- * a terminal, text redraws the screen. */
+ * a terminal, text redraws the screen. One target (tg, joined) is
+ * followed: when it goes away, 6 (home: netjoin's own namespace, to go
+ * back to meanwhile; taken, as tg is). */
 static int top(const struct opts *o, const struct nj_ctx *ctx,
-	       const char *spec, unsigned long long ino)
+	       struct nj_target *tg, unsigned long long ino, int home)
 {
+	const char *spec = tg ? tg->spec : NULL;
 	const long step = o->interval_us ? (long)o->interval_us : 1000000L;
 	const bool screen = o->l.format != OUT_JSON && isatty(STDOUT_FILENO);
 	struct top_frame fr = { .target = spec, .netns_inode = ino };
@@ -288,6 +319,13 @@ static int top(const struct opts *o, const struct nj_ctx *ctx,
 		nj_fail(&e, NJ_FAIL, -rc, "terminal: %s", strerror(-rc));
 	if (rc == 0)
 		rc = top_open(&t, ctx, !spec, &e);
+	if (rc == 0 && tg)
+		rc = top_follow(&t, tg, home, &e);
+	else if (tg) { /* not followed: closed here */
+		target_close(tg);
+		if (home >= 0)
+			close(home);
+	}
 	if (rc == 0)
 		rc = top_sample(&t, &e);
 	if (rc == 0 && screen) {
@@ -299,9 +337,7 @@ static int top(const struct opts *o, const struct nj_ctx *ctx,
 	next = t.mono[t.cur];
 	while (rc == 0 && wr == 0) {
 		next_sample_at(&next, step);
-		rc = tty_wait(&tty, &next, &mask);
-		if (rc < 0)
-			nj_fail(&e, NJ_FAIL, -rc, "waiting: %s", strerror(-rc));
+		rc = top_wait(&t, &tty, &next, &mask, &e);
 		if (rc != TTY_TIMEOUT)
 			break;
 		rc = top_sample(&t, &e);
@@ -454,7 +490,7 @@ int main(int argc, char **argv)
 		return node(&o, &ctx);
 	}
 	if (o.top && !o.target)
-		return top(&o, &ctx, NULL, 0);
+		return top(&o, &ctx, NULL, 0, -1);
 
 	if (spec_parse(o.target, &spec, &e) < 0 ||
 	    /* names are looked up with the host's network, before the join */
@@ -484,7 +520,8 @@ int main(int argc, char **argv)
 		target_close(&t);
 		return report(&e);
 	}
-	target_close(&t);
+	if (!o.top) /* --top follows it: top_follow closes it */
+		target_close(&t);
 	ot.t = &t;
 	ot.netns_inode = nsjoin_current_inode();
 	if (o.verbose)
@@ -492,11 +529,8 @@ int main(int argc, char **argv)
 
 	if (o.command || o.shell)
 		return run_command(&o, &t, ot.netns_inode, &user);
-	if (o.top) {
-		if (home_fd >= 0)
-			close(home_fd);
-		return top(&o, &ctx, t.spec, ot.netns_inode);
-	}
+	if (o.top)
+		return top(&o, &ctx, &t, ot.netns_inode, home_fd);
 	rc = list(&o, &ctx, home_fd, &ot);
 	if (home_fd >= 0)
 		close(home_fd);

@@ -1,9 +1,14 @@
 /* --top: samples of the links' counters, and the rates between two
  * (see top.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <net/if_arp.h>
+#include <sys/stat.h>
 #include "netjoin/nl.h"
 #include "netjoin/top.h"
 #include "netjoin/vec.h"
@@ -275,6 +280,67 @@ int top_rows(const struct top *t, struct top_rows *rows, double *secs)
 		       : top_link_rates(&t->dump[p], &t->dump[c], *secs, rows);
 }
 
+int top_follow(struct top *t, struct nj_target *tg, int home,
+	       struct nj_err *e)
+{
+	struct stat st;
+
+	t->follow = true;
+	t->spec = tg->spec;
+	t->pid = tg->pid;
+	t->home = home;
+	t->pidfd = -1;
+	if (tg->handle == NJ_HANDLE_PIDFD) {
+		t->pidfd = tg->fd;
+		tg->fd = -1;
+	}
+	target_close(tg);
+	if (stat("/proc/thread-self/ns/net", &st) == 0) {
+		t->dev = st.st_dev;
+		t->ino = st.st_ino;
+	}
+	if (tg->handle == NJ_HANDLE_NSFS && tg->path[0]) {
+		t->pin = strdup(tg->path);
+		if (!t->pin)
+			return nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* Nothing of t left in the followed namespace: its socket closed, the
+ * thread back in netjoin's own. */
+static void release(struct top *t)
+{
+	netlink_close(t->nl);
+	t->nl = NULL;
+	if (t->home >= 0 && setns(t->home, CLONE_NEWNET) == 0) {
+		close(t->home);
+		t->home = -1;
+	}
+}
+
+int top_gone(struct top *t, struct nj_err *e)
+{
+	struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
+	struct stat st;
+	int rc = 0;
+
+	if (!t->follow)
+		return 0;
+	if (t->pidfd >= 0 && poll(&p, 1, 0) > 0)
+		rc = nj_fail(e, NJ_GONE, ESRCH,
+			     "%s: process %d exited: its namespace is no longer sampled",
+			     t->spec, (int)t->pid);
+	else if (t->pin && (stat(t->pin, &st) < 0 || st.st_ino != t->ino ||
+			    st.st_dev != t->dev))
+		rc = nj_fail(e, NJ_GONE, ENOENT,
+			     "%s: %s was removed or replaced: its namespace is no longer sampled",
+			     t->spec, t->pin);
+	if (rc < 0)
+		release(t);
+	return rc;
+}
+
 void top_close(struct top *t)
 {
 	inventory_free(&t->inv[0]);
@@ -283,4 +349,12 @@ void top_close(struct top *t)
 	nj_dump_free(&t->dump[1]);
 	netlink_close(t->nl);
 	t->nl = NULL;
+	if (t->follow) {
+		if (t->pidfd >= 0)
+			close(t->pidfd);
+		if (t->home >= 0)
+			close(t->home);
+		free(t->pin);
+		t->follow = false;
+	}
 }

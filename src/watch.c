@@ -14,7 +14,6 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
-#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include "netjoin/nl.h"
@@ -29,30 +28,8 @@
 /* Datagrams read from one socket before the others get their turn. */
 #define WATCH_BURST 64
 
-int watch_fd_limit(size_t need, struct nj_err *e)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return nj_fail(e, NJ_FAIL, errno, "getrlimit: %s",
-			       strerror(errno));
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= need)
-		return 0;
-	if (rl.rlim_cur == RLIM_INFINITY)
-		return 0;
-	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
-		return nj_fail(e, NJ_FAIL, EMFILE,
-			       "watching needs about %zu open files and the hard limit is %llu: raise it (ulimit -Hn, prlimit --nofile)",
-			       need, (unsigned long long)rl.rlim_max);
-	rl.rlim_cur = rl.rlim_max;
-	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return nj_fail(e, NJ_FAIL, errno,
-			       "cannot raise the open files limit to %llu: %s",
-			       (unsigned long long)rl.rlim_max, strerror(errno));
-	return 1;
-}
-
-static int ep_add(struct watch *w, int fd, uint32_t events, struct watch_src *s)
+int watch_ep_add(struct watch *w, int fd, uint32_t events,
+		 struct watch_src *s)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = s };
 
@@ -65,8 +42,9 @@ int watch_init(struct watch *w, const struct watch_opts *o, struct nj_err *e)
 
 	memset(w, 0, sizeof(*w));
 	w->o = o;
-	w->sig = w->inotify = w->home = -1;
+	w->sig = w->inotify = w->home = w->scan_done = -1;
 	w->sig_src.type = WATCH_SRC_SIGNAL;
+	w->scan_src.type = WATCH_SRC_SCAN;
 	w->inotify_src.type = WATCH_SRC_INOTIFY;
 	w->out_src.type = WATCH_SRC_STDOUT;
 	w->buf = malloc(WATCH_BUFSZ);
@@ -83,12 +61,12 @@ int watch_init(struct watch *w, const struct watch_opts *o, struct nj_err *e)
 	w->sig = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	w->home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (w->sig < 0 || w->home < 0 ||
-	    ep_add(w, w->sig, EPOLLIN, &w->sig_src) < 0)
+	    watch_ep_add(w, w->sig, EPOLLIN, &w->sig_src) < 0)
 		return nj_fail(e, NJ_FAIL, errno, "cannot start watching: %s",
 			       strerror(errno));
 	/* a pipe whose reader went away says so (EPOLLERR) before our next
 	 * line: `| head -n 1` ends us at once. A file cannot be polled. */
-	ep_add(w, STDOUT_FILENO, 0, &w->out_src);
+	watch_ep_add(w, STDOUT_FILENO, 0, &w->out_src);
 	return 0;
 }
 
@@ -97,7 +75,8 @@ void watch_ns_close(struct watch *w, struct watch_ns *ns)
 	if (!ns)
 		return;
 	if (ns->nl) {
-		epoll_ctl(w->ep, EPOLL_CTL_DEL, netlink_fd(ns->nl), NULL);
+		if (w) /* NULL: never added to w's loop */
+			epoll_ctl(w->ep, EPOLL_CTL_DEL, netlink_fd(ns->nl), NULL);
 		netlink_close(ns->nl);
 	}
 	watch_ns_pidfd_close(w, ns);
@@ -121,16 +100,19 @@ void watch_fini(struct watch *w)
 		close(w->inotify);
 	if (w->home >= 0)
 		close(w->home);
+	if (w->scan_done >= 0)
+		close(w->scan_done);
 	free(w->buf);
 	memset(w, 0, sizeof(*w));
-	w->ep = w->sig = w->inotify = w->home = -1;
+	w->ep = w->sig = w->inotify = w->home = w->scan_done = -1;
 }
 
 /* A namespace's sockets: one for its events, joined to the groups
  * before its links are dumped through another (so nothing falls in
- * between), both made inside it (fd: an nsfs fd, or a pidfd of pid) and
- * read from home. */
-struct watch_ns *watch_ns_open(struct watch *w, int fd, bool is_pidfd,
+ * between), both made inside it (fd: an nsfs fd, or a pidfd of pid) by
+ * the calling thread, which then goes back home. Read once added to a
+ * loop (watch_ns_add). */
+struct watch_ns *watch_ns_open(int home, int fd, bool is_pidfd,
 			       pid_t pid, const char *target, int *err,
 			       struct nj_err *e)
 {
@@ -158,7 +140,7 @@ struct watch_ns *watch_ns_open(struct watch *w, int fd, bool is_pidfd,
 		ns->dev = st.st_dev;
 		ns->ino = st.st_ino;
 	}
-	if (setns(w->home, CLONE_NEWNET) < 0) {
+	if (setns(home, CLONE_NEWNET) < 0) {
 		netlink_close(dump);
 		r = nj_fail(e, NJ_FAIL, ENOTRECOVERABLE,
 			    "cannot return to netjoin's own network namespace: %s",
@@ -170,8 +152,6 @@ struct watch_ns *watch_ns_open(struct watch *w, int fd, bool is_pidfd,
 	if (r == 0)
 		r = netlink_dump_links(dump, &ns->links);
 	netlink_close(dump);
-	if (r == 0)
-		r = ep_add(w, netlink_fd(ns->nl), EPOLLIN, &ns->sock_src);
 	if (r < 0) {
 		nj_fail(e, r == -EMFILE ? NJ_FAIL : nj_class_of_errno(-r), -r,
 			"cannot watch %s: %s", target, strerror(-r));
@@ -183,12 +163,16 @@ struct watch_ns *watch_ns_open(struct watch *w, int fd, bool is_pidfd,
 	return ns;
 fail:
 	*err = r;
-	watch_ns_close(w, ns);
+	watch_ns_close(NULL, ns);
 	return NULL;
 }
 
+/* ns into w's loop: its socket, and its pidfd when it has one. 0, or
+ * -errno (ns is still the caller's). */
 int watch_ns_add(struct watch *w, struct watch_ns *ns)
 {
+	int r;
+
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 16;
 		struct watch_ns **v = realloc(w->v, cap * sizeof(*v));
@@ -197,6 +181,15 @@ int watch_ns_add(struct watch *w, struct watch_ns *ns)
 			return -ENOMEM;
 		w->v = v;
 		w->cap = cap;
+	}
+	r = watch_ep_add(w, netlink_fd(ns->nl), EPOLLIN, &ns->sock_src);
+	if (r < 0)
+		return r;
+	/* without it, the namespace is still found gone by a rescan */
+	if (ns->pidfd >= 0 &&
+	    watch_ep_add(w, ns->pidfd, EPOLLIN, &ns->pid_src) < 0) {
+		close(ns->pidfd);
+		ns->pidfd = -1;
 	}
 	w->v[w->n++] = ns;
 	return 0;
@@ -207,13 +200,14 @@ int watch_ns_add(struct watch *w, struct watch_ns *ns)
 int watch_ns_pidfd(struct watch *w, struct watch_ns *ns, int pidfd)
 {
 	ns->pidfd = pidfd;
-	return ep_add(w, pidfd, EPOLLIN, &ns->pid_src);
+	return watch_ep_add(w, pidfd, EPOLLIN, &ns->pid_src);
 }
 
 void watch_ns_pidfd_close(struct watch *w, struct watch_ns *ns)
 {
 	if (ns->pidfd >= 0) {
-		epoll_ctl(w->ep, EPOLL_CTL_DEL, ns->pidfd, NULL);
+		if (w)
+			epoll_ctl(w->ep, EPOLL_CTL_DEL, ns->pidfd, NULL);
 		close(ns->pidfd);
 		ns->pidfd = -1;
 	}
@@ -290,6 +284,7 @@ int watch_wait(struct watch *w, int timeout_ms, struct watch_ready *ready)
 {
 	struct epoll_event evs[64];
 	struct signalfd_siginfo si;
+	uint64_t count;
 	int n, i, r;
 
 	memset(ready, 0, sizeof(*ready));
@@ -314,8 +309,17 @@ int watch_wait(struct watch *w, int timeout_ms, struct watch_ready *ready)
 			ready->inotify = true;
 			break;
 		case WATCH_SRC_PIDFD:
+			/* closed now: it would stay readable until the rescan
+			 * that follows the next process is done */
+			watch_ns_pidfd_close(w, s->ns);
 			s->ns->exited = true;
 			ready->exited = true;
+			break;
+		case WATCH_SRC_SCAN:
+			if (read(w->scan_done, &count, sizeof(count)) < 0 &&
+			    errno != EAGAIN)
+				return -errno;
+			ready->scanned = true;
 			break;
 		case WATCH_SRC_SOCKET:
 			r = watch_ns_read(w, s->ns);
@@ -343,7 +347,7 @@ int watch_inotify_add(struct watch *w, const char *dir)
 	if (w->inotify < 0) {
 		w->inotify = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 		if (w->inotify < 0 ||
-		    ep_add(w, w->inotify, EPOLLIN, &w->inotify_src) < 0)
+		    watch_ep_add(w, w->inotify, EPOLLIN, &w->inotify_src) < 0)
 			return -errno;
 	}
 	if (inotify_add_watch(w->inotify, dir,
@@ -369,21 +373,24 @@ int watch_target(const struct watch_opts *o, struct nj_target *t,
 		int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 
 		ns = self < 0 ? NULL
-			      : watch_ns_open(&w, self, false, 0, t->spec, &r, e);
+			      : watch_ns_open(w.home, self, false, 0, t->spec,
+					      &r, e);
 		if (self < 0)
 			r = nj_fail(e, NJ_FAIL, errno, "cannot open %s: %s",
 				    "/proc/thread-self/ns/net", strerror(errno));
 		else
 			close(self);
 	} else {
-		ns = watch_ns_open(&w, t->fd, t->handle == NJ_HANDLE_PIDFD,
+		ns = watch_ns_open(w.home, t->fd, t->handle == NJ_HANDLE_PIDFD,
 				   t->pid, t->spec, &r, e);
 	}
 	if (!ns)
 		goto out;
-	if (watch_ns_add(&w, ns) < 0) {
+	r = watch_ns_add(&w, ns);
+	if (r < 0) {
 		watch_ns_close(&w, ns);
-		r = nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
+		nj_fail(e, NJ_FAIL, -r, "cannot watch %s: %s", t->spec,
+			strerror(-r));
 		goto out;
 	}
 	if (t->handle == NJ_HANDLE_PIDFD) {

@@ -2,25 +2,19 @@
  * watch.c. Namespaces are found as -L finds them (inventory_scan); a
  * rescan is made when a runtime's state directory or /run/netns changes
  * (inotify), when a process a namespace was found through exits (its
- * pidfd), and every WATCH_RESCAN_MS otherwise. One that went away is
- * reported and its socket closed, so that nothing of ours keeps it. */
+ * pidfd), and every WATCH_RESCAN_MS otherwise, in a thread of its own
+ * (watchscan.c) while the loop goes on with the events. One that went
+ * away is reported and its socket closed, so that nothing of ours keeps
+ * it. */
 #include <errno.h>
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include "netjoin/nsscan.h"
 #include "netjoin/out_event.h"
 #include "netjoin/watch.h"
 #include "watch_int.h"
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
 
 /* After a state directory changed, the namespace may come a little later
  * (a runtime writes its state before it starts the container): rescans
@@ -97,170 +91,108 @@ static void watch_state_dirs(struct watch *w, const struct nj_ctx *ctx)
 	}
 }
 
-/* A pidfd for the process r was found through, when that is how it is
- * held (not pinned by a mount): readable when it exits. */
-static void hold_pidfd(struct watch *w, struct watch_ns *ns,
-		       const struct nj_nsrec *r)
-{
-	int fd;
-
-	if (!r->pid || r->mount)
-		return;
-	fd = (int)syscall(SYS_pidfd_open, r->pid, 0);
-	if (fd >= 0 && watch_ns_pidfd(w, ns, fd) < 0)
-		close(fd);
-}
-
-/* A namespace found by the scan: its socket, and a line. A namespace
- * that went away in between is not one. */
-static int add_ns(struct watch *w, const struct nj_nsrec *r, bool report,
-		  struct nj_err *e)
+/* A rescan's result into the loop: those gone reported and released,
+ * those new watched and reported (report false: the first scan,
+ * nothing to report). */
+static int apply(struct watch *w, struct watch_scan *s, bool report,
+		 struct nj_err *e)
 {
 	struct watch_ns *ns;
 	struct timespec ts;
-	char target[700];
-	int fd, err;
-
-	fd = r->path ? open(r->path, O_RDONLY | O_CLOEXEC) : -1;
-	if (fd < 0)
-		return errno == EMFILE || errno == ENFILE
-			       ? nj_fail(e, NJ_FAIL, errno,
-					 "cannot open %s: %s", r->path,
-					 strerror(errno))
-			       : 0;
-	nsrec_target(r, target, sizeof(target));
-	ns = watch_ns_open(w, fd, false, 0, target, &err, e);
-	close(fd);
-	if (!ns)
-		return err == -ENOTRECOVERABLE || err == -EMFILE ||
-				       err == -ENFILE || err == -ENOMEM
-			       ? err
-			       : 0;
-	ns->dev = r->dev;
-	ns->ino = r->ino;
-	ns->es.netns_inode = r->ino;
-	ns->es.name_target = true;
-	ns->seen = true;
-	if (watch_ns_add(w, ns) < 0) {
-		watch_ns_close(w, ns);
-		return nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
-	}
-	hold_pidfd(w, ns, r);
-	if (report) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		out_event_netns(w->o->out, w->o->json, &ts, &ns->es, r);
-	}
-	return 0;
-}
-
-/* Find the namespaces now: report and release those gone, watch and
- * report those new (report false: the first scan, nothing to report). */
-static int rescan(struct watch *w, const struct nj_ctx *ctx, bool report,
-		  struct nj_err *e)
-{
-	struct nj_inventory inv = { 0 };
-	unsigned long long (*known)[2] = NULL;
-	bool *gone = NULL, *fresh = NULL;
-	struct timespec ts;
-	size_t i, j, nfresh = 0;
-	bool inv_full = false;
+	size_t i, j;
 	int r;
 
-	/* the namespaces alone first: owners (every runtime's state) only
-	 * when there is a new one to name */
-	r = nsscan(&inv);
-	if (r < 0)
-		return nj_fail(e, NJ_FAIL, -r, "cannot list namespaces: %s",
-			       strerror(-r));
-	known = malloc((w->n + 1) * sizeof(*known));
-	gone = malloc((w->n + 1) * sizeof(*gone));
-	r = -ENOMEM;
-	if (!known || !gone)
-		goto out;
-	for (i = 0; i < w->n; i++) {
-		known[i][0] = w->v[i]->dev;
-		known[i][1] = w->v[i]->ino;
-	}
-	for (;;) {
-		free(fresh);
-		fresh = malloc((inv.n + 1) * sizeof(*fresh));
-		if (!fresh)
-			goto out;
-		if (watch_diff(&inv, known, w->n, gone, fresh) == 0 ||
-		    inv_full)
-			break;
-		for (i = 0; i < inv.n && !fresh[i]; i++)
-			;
-		if (i == inv.n)
-			break; /* only some gone: nothing to name */
-		inventory_free(&inv);
-		r = inventory_scan(ctx, &inv, e);
-		if (r < 0)
-			goto out;
-		r = -ENOMEM;
-		inv_full = true;
+	if (s->r < 0) {
+		*e = s->e;
+		return s->r;
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
+	/* w->v is as the scan began: only results change it */
 	for (i = j = 0; i < w->n; i++) {
-		struct watch_ns *ns = w->v[i];
-
-		if (gone[i]) {
+		ns = w->v[i];
+		if (s->gone[i]) {
 			out_event_netns(w->o->out, w->o->json, &ts, &ns->es,
 					NULL);
 			watch_ns_close(w, ns);
 			continue;
 		}
-		if (ns->exited) { /* another process holds it: follow that */
-			const struct nj_nsrec *rec =
-				inventory_get(&inv, ns->dev, ns->ino);
-
-			watch_ns_pidfd_close(w, ns);
+		if (s->exited[i]) {
 			ns->exited = false;
-			hold_pidfd(w, ns, rec);
+			if (s->repid[i] >= 0 &&
+			    watch_ns_pidfd(w, ns, s->repid[i]) < 0)
+				close(s->repid[i]);
+			s->repid[i] = -1;
 		}
 		w->v[j++] = ns;
 	}
 	w->n = j;
-	for (i = 0; i < inv.n; i++)
-		nfresh += fresh[i];
-	/* a socket and a pidfd each, and room for the scan's own */
-	r = watch_fd_limit(2 * (w->n + nfresh) + 64, e);
-	if (r < 0)
-		goto out;
-	for (i = 0, r = 0; i < inv.n && r == 0; i++)
-		if (fresh[i])
-			r = add_ns(w, &inv.v[i], report, e);
-out:
-	if (r == -ENOMEM)
-		nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
-	free(known);
-	free(gone);
-	free(fresh);
-	inventory_free(&inv);
-	return r < 0 ? r : 0;
+	for (i = 0; i < s->inv.n; i++) {
+		ns = s->fresh[i];
+		if (!ns)
+			continue;
+		s->fresh[i] = NULL;
+		r = watch_ns_add(w, ns);
+		if (r < 0) {
+			watch_ns_close(NULL, ns);
+			if (r == -ENOMEM)
+				return nj_fail(e, NJ_FAIL, ENOMEM,
+					       "out of memory");
+			continue;
+		}
+		if (report) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			out_event_netns(w->o->out, w->o->json, &ts, &ns->es,
+					&s->inv.v[i]);
+		}
+	}
+	return 0;
 }
 
-/* A rescan holds the loop, and every event with it: a Docker daemon
- * that does not answer may hold it this long (ms) before its state on
- * disk is read instead, not the 3 s a listing waits. */
+/* A rescan in its thread, or after the one running (*pending). */
+static int rescan(struct watch *w, struct watch_scan *s,
+		  const struct nj_ctx *ctx, bool *pending, struct nj_err *e)
+{
+	int r;
+
+	if (s->running) {
+		*pending = true;
+		return 0;
+	}
+	*pending = false;
+	watch_scan_free(s);
+	r = watch_scan_start(w, s, ctx);
+	if (r < 0)
+		return nj_fail(e, NJ_FAIL, -r, "cannot rescan: %s",
+			       strerror(-r));
+	return 0;
+}
+
+/* A Docker daemon that does not answer may hold a rescan this long (ms)
+ * before its state on disk is read instead, not the 3 s a listing
+ * waits: a new container is reported within a second. */
 #define WATCH_DOCKER_TIMEOUT_MS 200
 
 int watch_node(const struct watch_opts *o, const struct nj_ctx *node_ctx,
 	       struct nj_err *e)
 {
 	struct nj_ctx c = *node_ctx, *ctx = &c;
+	struct watch_scan scan = { 0 };
 	struct watch_ready ready;
 	struct watch w;
 	long long next, quick_base = 0;
 	size_t quick = sizeof(quick_rescans) / sizeof(quick_rescans[0]);
+	bool pending = false;
 	int r, timeout;
 
 	if (c.docker_timeout_ms > WATCH_DOCKER_TIMEOUT_MS)
 		c.docker_timeout_ms = WATCH_DOCKER_TIMEOUT_MS;
 	r = watch_init(&w, o, e);
 	if (r == 0) {
+		/* the first scan here: there is nothing to read before it */
 		watch_state_dirs(&w, ctx);
-		r = rescan(&w, ctx, false, e);
+		watch_scan_here(&w, &scan, ctx);
+		r = apply(&w, &scan, false, e);
+		watch_scan_free(&scan);
 	}
 	next = now_ms() + WATCH_RESCAN_MS;
 	while (r == 0 && !w.stop) {
@@ -276,6 +208,17 @@ int watch_node(const struct watch_opts *o, const struct nj_ctx *node_ctx,
 		}
 		if (w.stop)
 			break;
+		if (ready.scanned && scan.running) {
+			watch_scan_join(&scan);
+			r = apply(&w, &scan, true, e);
+			watch_scan_free(&scan);
+			next = now_ms() + WATCH_RESCAN_MS;
+			if (r < 0 || fflush(o->out) || fflush(stdout) ||
+			    ferror(stdout))
+				break;
+			if (pending)
+				r = rescan(&w, &scan, ctx, &pending, e);
+		}
 		if (ready.inotify) {
 			/* a directory appearing (a containerd namespace)
 			 * is watched too */
@@ -289,13 +232,13 @@ int watch_node(const struct watch_opts *o, const struct nj_ctx *node_ctx,
 			quick++;
 			ready.exited = true;
 		}
-		if (ready.exited || now_ms() >= next) {
-			r = rescan(&w, ctx, true, e);
+		if (r == 0 && (ready.exited || now_ms() >= next)) {
+			/* while one runs, the next waits for it */
+			r = rescan(&w, &scan, ctx, &pending, e);
 			next = now_ms() + WATCH_RESCAN_MS;
-			if (fflush(o->out) || fflush(stdout) || ferror(stdout))
-				break;
 		}
 	}
+	watch_scan_free(&scan);
 	watch_fini(&w);
 	return r < 0 ? r : 0;
 }

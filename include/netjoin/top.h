@@ -73,7 +73,18 @@ struct top {
 	struct timespec wall[2];     /* and CLOCK_REALTIME */
 	int cur;                     /* the later sample's index */
 	unsigned taken;              /* samples taken, up to 2 */
+	/* one target, followed (top_follow): what says it went away */
+	bool follow;
+	const char *spec;            /* the target as given */
+	int pidfd;                   /* its process: readable when it exits */
+	pid_t pid;
+	char *pin;                   /* its nsfs file, or NULL */
+	unsigned long long dev, ino; /* the namespace joined */
+	int home;                    /* netjoin's own namespace */
 };
+
+/* How often a followed target is looked at between samples, in ms. */
+#define TOP_CHECK_MS 250
 
 /* Ready to sample the node, or (node false) the current namespace.
  * 0 or -errno with e set. */
@@ -83,6 +94,18 @@ int top_open(struct top *t, const struct nj_ctx *ctx, bool node,
  * set (-ENOTRECOVERABLE: the thread could not come back from a
  * namespace, and the run must end). */
 int top_sample(struct top *t, struct nj_err *e);
+/* Follow target tg, whose namespace this thread has joined, as --watch
+ * does: its pidfd (taken from tg) says when its process exits; its nsfs
+ * file (tg->path), when that is removed or names another namespace. tg
+ * is closed (an nsfs fd would keep the namespace); home (netjoin's own
+ * namespace, or -1) is kept to go back to, and closed with t. Call
+ * after top_open. 0 or -ENOMEM with e. */
+int top_follow(struct top *t, struct nj_target *tg, int home,
+	       struct nj_err *e);
+/* 0 while the followed target is there (or none is followed). Gone:
+ * everything of t in its namespace closed, the thread back home, and
+ * -ESRCH or -ENOENT with e (class NJ_GONE) saying which. */
+int top_gone(struct top *t, struct nj_err *e);
 /* The rows between the last two samples (top_*_rates) and the seconds
  * between their readings. 0 or -ENOMEM; -EAGAIN before two samples. */
 int top_rows(const struct top *t, struct top_rows *rows, double *secs);

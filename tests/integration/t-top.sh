@@ -6,11 +6,12 @@
 # between two samples. No namespace here has IPv6, so nothing moves an
 # idle counter. A per-interface run is compared with the counters
 # ip -s -j link saw move; text, a terminal (a pty with a window of 12x60:
-# q, SIGTERM), SIGTERM and a closed pipe end it cleanly.
-# timeout: 120
+# q, SIGTERM), SIGTERM and a closed pipe end it cleanly; a target that
+# goes away (pin removed, process exited) ends it with 6.
+# timeout: 180
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 36
+plan 44
 
 need_root
 need ip
@@ -349,6 +350,121 @@ timeout 20 bash -c '"$1" --top -j --interval 0.2 2>"$2" | head -1 >/dev/null; ec
 	_ "$NETJOIN" "$tmp/pipe.err" >"$tmp/pipe.rc"
 check_eq "a closed pipe (| head -1) ends it with exit 0, nothing on stderr" "0 " \
 	"$(cat "$tmp/pipe.rc") $(cat "$tmp/pipe.err")"
+
+# a target that goes away (its pin removed, its process exited) ends
+# --top TARGET with 6 within a second, between samples 5 s apart, and
+# nothing of netjoin's is left in its namespace
+# wait_exit PID SECONDS: until PID has ended (its status in $wait_rc)
+wait_exit() {
+	local i
+	for ((i = 0; i < $2 * 20; i++)); do
+		kill -0 "$1" 2>/dev/null || { wait "$1"; wait_rc=$?; return 0; }
+		sleep 0.05
+	done
+	return 1
+}
+# fds_naming PID INODE: how many of PID's fds are nsfs files of net:[INODE]
+fds_naming() {
+	local n=0 f
+	for f in /proc/"$1"/fd/*; do
+		[ "$(readlink "$f" 2>/dev/null)" = "net:[$2]" ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+# socks_in PID INODE: how many of PID's sockets are in net:[INODE]
+# (pidfd_getfd, then SIOCGSKNS)
+socks_in() {
+	python3 - "$1" "$2" <<'PY'
+import ctypes, fcntl, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+pid, ino, n = int(sys.argv[1]), int(sys.argv[2]), 0
+pfd = os.pidfd_open(pid)
+for f in os.listdir(f"/proc/{pid}/fd"):
+    try:
+        if not os.readlink(f"/proc/{pid}/fd/{f}").startswith("socket:"):
+            continue
+    except OSError:
+        continue
+    fd = libc.syscall(438, pfd, int(f), 0)  # pidfd_getfd
+    if fd < 0:
+        continue
+    try:
+        ns = fcntl.ioctl(fd, 0x894C)  # SIOCGSKNS: an fd of its namespace
+        n += os.fstat(ns).st_ino == ino
+        os.close(ns)
+    except OSError:
+        pass
+    os.close(fd)
+print(n)
+PY
+}
+# ns_gone DEV INODE: no process, no fd of one, and no pin shows that
+# namespace (an inode freed may soon be another namespace's: holders
+# younger than 2 s, started after the deletion, are named, not counted)
+ns_gone() {
+	python3 - "$1" "$2" <<'PY'
+import glob, os, sys
+want = (int(sys.argv[1]), int(sys.argv[2]))
+hz, up = os.sysconf("SC_CLK_TCK"), float(open("/proc/uptime").read().split()[0])
+def age(pid):
+    try:
+        st = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return up - int(st[19]) / hz
+    except OSError:
+        return 0
+old = False
+for f in glob.glob("/proc/[0-9]*/ns/net") + glob.glob("/proc/[0-9]*/fd/*") + glob.glob("/run/netns/*"):
+    try:
+        st = os.stat(f)
+    except OSError:
+        continue
+    if (st.st_dev, st.st_ino) != want:
+        continue
+    a = age(f.split("/")[2]) if f.startswith("/proc/") else None
+    print(f"# {want} shown by {f}", "" if a is None else f"(started {a:.1f} s ago)")
+    old |= a is None or a >= 2
+sys.exit(1 if old else 0)
+PY
+}
+G=${nj_id}tg
+mk_netns "$G"
+gino=$(stat -L -c %i "/run/netns/$G") gdev=$(stat -L -c %d "/run/netns/$G")
+"$NETJOIN" --top -j --interval 5 "netns:$G" >"$tmp/g.json" 2>"$tmp/g.err" &
+gp=$!
+on_exit "kill $gp"
+sleep 1
+check_eq "--top netns:NAME holds no nsfs fd of it, and one socket in it" "0 1" \
+	"$(fds_naming "$gp" "$gino") $(socks_in "$gp" "$gino")"
+ip netns del "$G"
+t0=$(date +%s%N)
+wait_rc=
+wait_exit "$gp" 3
+check_eq "its pin removed: it ends with 6 within a second" "6 yes" \
+	"${wait_rc:-running} $([ $((($(date +%s%N) - t0) / 1000000)) -lt 1000 ] && echo yes)"
+check "  saying so" grep -q "^netjoin: netns:$G: /run/netns/$G was removed or replaced" "$tmp/g.err"
+check "  nothing shows the namespace any more, netjoin's fds included" ns_gone "$gdev" "$gino"
+
+unshare -n sh -c "touch $tmp/ready; exec sleep 300" &
+sp=$!
+on_exit "kill $sp"
+for i in $(seq 60); do [ -e "$tmp/ready" ] && break; sleep 0.05; done
+sleep 0.1 # exec'd
+pino=$(stat -L -c %i "/proc/$sp/ns/net") pdev=$(stat -L -c %d "/proc/$sp/ns/net")
+require "the process has a namespace of its own" test "$pino" != "$(stat -L -c %i /proc/$$/ns/net)"
+"$NETJOIN" --top --interval 5 "pid:$sp" >"$tmp/p.txt" 2>"$tmp/p.err" &
+pp=$!
+on_exit "kill $pp"
+sleep 1
+check_eq "--top pid:N holds no nsfs fd of its namespace, and one socket in it" "0 1" \
+	"$(fds_naming "$pp" "$pino") $(socks_in "$pp" "$pino")"
+kill "$sp"
+t0=$(date +%s%N)
+wait_rc=
+wait_exit "$pp" 3
+check_eq "its process exits: it ends with 6 within a second" "6 yes" \
+	"${wait_rc:-running} $([ $((($(date +%s%N) - t0) / 1000000)) -lt 1000 ] && echo yes)"
+check "  saying so" grep -q "^netjoin: pid:$sp: process $sp exited" "$tmp/p.err"
+check "  nothing shows the namespace any more, netjoin's fds included" ns_gone "$pdev" "$pino"
 
 # usage
 check_exit "--interval without --top is a usage error" 2 "$NETJOIN" --interval 1
