@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "netjoin/docker.h"
 #include "netjoin/http.h"
+#include "docker_disk.h"
 #include "runtime.h"
 
 struct api {
@@ -146,23 +147,6 @@ static int api_list(struct api *a, const char *ref, struct nj_cands *out,
 	return 0;
 }
 
-/* The network mode (in c) and the files Docker recorded: its namespace
- * file (its sandbox key) and its resolv.conf and hosts. */
-static void set_network(const struct nj_ctx *ctx, struct nj_cand *c,
-			const char *sandbox_key, const char *resolv,
-			const char *hosts)
-{
-	c->host_network = !strcmp(c->network_mode, "host");
-	c->guest = !strncmp(c->network_mode, "container:", 10);
-	if (sandbox_key[0] && !c->host_network)
-		ctx_path(ctx, c->netns_path, sizeof(c->netns_path), "%s",
-			 sandbox_key);
-	if (resolv[0])
-		ctx_path(ctx, c->resolv, sizeof(c->resolv), "%s", resolv);
-	if (hosts[0])
-		ctx_path(ctx, c->hosts, sizeof(c->hosts), "%s", hosts);
-}
-
 static int rec_to_cand(const struct nj_ctx *ctx, const char *ref,
 		       const struct docker_rec *rec, const char *sock,
 		       struct nj_cands *out)
@@ -181,7 +165,7 @@ static int rec_to_cand(const struct nj_ctx *ctx, const char *ref,
 	snprintf(c->status, sizeof(c->status), "%s", rec->status);
 	snprintf(c->network_mode, sizeof(c->network_mode), "%s",
 		 rec->network_mode);
-	set_network(ctx, c, rec->sandbox_key, rec->resolv, rec->hosts);
+	docker_set_network(ctx, c, rec->sandbox_key, rec->resolv, rec->hosts);
 	snprintf(c->state_file, sizeof(c->state_file), "at %s", sock);
 	if (c->running)
 		cand_check_started(c, rec->started);
@@ -249,92 +233,6 @@ static int api_all(struct api *a, struct nj_cands *out, struct nj_err *e)
 	return 0;
 }
 
-/* --- on disk: /var/lib/docker/containers/<id>/config.v2.json --------- */
-
-/* The recorded process must still be the container's: runc's start time
- * when its state is there, else Docker's StartedAt (a process that began
- * after it took a dead container's PID). */
-static void disk_start_time(const struct nj_ctx *ctx, struct nj_cand *c,
-			    long long started)
-{
-	static const struct runtime_state runc = {
-		"/run/docker/runtime-runc/moby", "state.json"
-	};
-
-	runtime_start_time(ctx, &runc, 1, c);
-	if (c->running)
-		cand_check_started(c, started);
-}
-
-static int disk_one(const struct nj_ctx *ctx, const char *dir,
-		    const char *id, const char *ref, struct nj_cands *out)
-{
-	char path[PATH_MAX], *buf;
-	struct docker_disk d;
-	struct nj_cand *c;
-	enum nj_match m;
-	size_t len;
-	int rc;
-
-	m = cand_match(ref, id, NULL);
-	snprintf(path, sizeof(path), "%s/%s/config.v2.json", dir, id);
-	if (read_file(path, OCI_STATE_MAX, &buf, &len) < 0)
-		return 0;
-	/* names need the record; most records cannot hold this name */
-	if (!m && ref && !memmem(buf, len, ref, strlen(ref))) {
-		free(buf);
-		return 0;
-	}
-	rc = oci_parse_docker_config_v2(buf, len, &d);
-	free(buf);
-	if (rc < 0 || strcmp(d.id, id))
-		return 0; /* not a container record: ignore it */
-	m = cand_match(ref, d.id, d.name);
-	if (!m)
-		return 0;
-	c = runtime_cand(out, "docker", "disk", m, d.id);
-	if (!c)
-		return -ENOMEM;
-	c->running = d.running;
-	c->pid = d.pid;
-	snprintf(c->status, sizeof(c->status), "%s",
-		 d.running ? "running" : "exited");
-	snprintf(c->name, sizeof(c->name), "%s", d.name);
-	snprintf(c->state_file, sizeof(c->state_file), "%s", path);
-	snprintf(path, sizeof(path), "%s/%s/hostconfig.json", dir, id);
-	if (read_file(path, OCI_STATE_MAX, &buf, &len) == 0) {
-		oci_parse_docker_hostconfig(buf, len, c->network_mode,
-					    sizeof(c->network_mode));
-		free(buf);
-	}
-	set_network(ctx, c, d.sandbox_key, d.resolv, d.hosts);
-	disk_start_time(ctx, c, d.started);
-	return 0;
-}
-
-/* Returns 0 when Docker's state was read (whatever matched), -ENOENT
- * when there is none here, or -errno. */
-static int disk_find(const struct nj_ctx *ctx, const char *ref,
-		     struct nj_cands *out)
-{
-	char dir[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
-
-	if (ctx_path(ctx, dir, sizeof(dir), "/var/lib/docker/containers") < 0)
-		return -ENOENT;
-	d = opendir(dir);
-	if (!d)
-		return errno == EACCES || errno == EPERM ? -EACCES : -ENOENT;
-	while (rc == 0 && (de = readdir(d)))
-		if (de->d_name[0] != '.' &&
-		    strlen(de->d_name) < sizeof(((struct nj_cand *)0)->id))
-			rc = disk_one(ctx, dir, de->d_name, ref, out);
-	closedir(d);
-	return rc;
-}
-
 /* Does DOCKER_HOST name a daemon other than the default one? */
 static bool other_daemon(const struct nj_ctx *ctx)
 {
@@ -365,7 +263,7 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 				return 0;
 			cands_truncate(out, before);
 		}
-		rc = disk_find(ctx, NULL, out);
+		rc = docker_disk_find(ctx, NULL, out);
 		if (rc != -ENOENT || other_daemon(ctx) ||
 		    api_init(ctx, &a, &why) < 0)
 			return 0;
@@ -382,7 +280,7 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 		return rc;
 	}
 	/* the daemon is gone or hung: its state on disk still tells */
-	rc = disk_find(ctx, ref, out);
+	rc = docker_disk_find(ctx, ref, out);
 	if (rc == -ENOENT || (rc == -EACCES && why.cls == NJ_PERM)) {
 		*e = why; /* no state here either: the API's failure it is */
 		return -why.errnum;
