@@ -107,10 +107,10 @@ static int parse_prefixed(const char *s, const char *colon,
 	for (i = 0; i < sizeof(forced) / sizeof(forced[0]); i++) {
 		if (strlen(forced[i]) != plen || strncmp(s, forced[i], plen))
 			continue;
-		/* containerd:NAMESPACE/ID, podman:USER/REF (a user's
-		 * rootless container) */
+		/* containerd:NAMESPACE/ID, podman:USER/REF and
+		 * docker:USER/REF (a user's rootless container) */
 		if (!strcmp(forced[i], "containerd") ? !valid_qualified(v)
-		    : !strcmp(forced[i], "podman")
+		    : !strcmp(forced[i], "podman") || !strcmp(forced[i], "docker")
 			    ? !spec_valid_name(v) && !valid_qualified(v)
 			    : !spec_valid_name(v))
 			return nj_fail(e, NJ_USAGE, EINVAL,

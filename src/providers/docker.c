@@ -18,12 +18,15 @@
 #include <unistd.h>
 #include "netjoin/docker.h"
 #include "netjoin/http.h"
+#include "netjoin/num.h"
 #include "docker_disk.h"
 #include "runtime.h"
 
 struct api {
 	const struct nj_ctx *ctx;
 	char sock[PATH_MAX];
+	/* a rootless daemon's user (its socket's owner), "" for root's */
+	char user[64];
 };
 
 /* Why the API could not be used, as the fallback's explanation; also the
@@ -78,6 +81,17 @@ static bool rootless_socket(char *out, size_t sz)
 	       S_ISSOCK(st.st_mode);
 }
 
+/* dockerd-rootless makes its socket as its user: whose containers these
+ * are. */
+static void api_owner(struct api *a)
+{
+	struct stat st;
+
+	a->user[0] = '\0';
+	if (stat(a->sock, &st) == 0 && st.st_uid != 0)
+		runtime_user_name(st.st_uid, a->user, sizeof(a->user));
+}
+
 static int api_init(const struct nj_ctx *ctx, struct api *a,
 		    struct nj_err *e)
 {
@@ -98,13 +112,14 @@ static int api_init(const struct nj_ctx *ctx, struct api *a,
 			       ctx->docker_host);
 	if (rc < 0)
 		return nj_fail(e, NJ_USAGE, -rc, "Docker socket path too long");
+	api_owner(a);
 	return 0;
 }
 
 struct list_ctx {
 	const char *ref;
 	struct nj_cands *out;
-	const char *sock;
+	const struct api *a;
 };
 
 static int add_listed(const char *id, const char *name, bool running,
@@ -120,7 +135,8 @@ static int add_listed(const char *id, const char *name, bool running,
 		return -ENOMEM;
 	c->running = running; /* only listed: its namespace is its own */
 	snprintf(c->name, sizeof(c->name), "%s", name);
-	snprintf(c->state_file, sizeof(c->state_file), "at %s", l->sock);
+	snprintf(c->user, sizeof(c->user), "%s", l->a->user);
+	snprintf(c->state_file, sizeof(c->state_file), "at %s", l->a->sock);
 	return 0;
 }
 
@@ -128,7 +144,7 @@ static int add_listed(const char *id, const char *name, bool running,
 static int api_list(struct api *a, const char *ref, struct nj_cands *out,
 		    struct nj_err *e)
 {
-	struct list_ctx l = { ref, out, a->sock };
+	struct list_ctx l = { ref, out, a };
 	struct http_resp r;
 	char *buf;
 	int rc;
@@ -147,9 +163,8 @@ static int api_list(struct api *a, const char *ref, struct nj_cands *out,
 	return 0;
 }
 
-static int rec_to_cand(const struct nj_ctx *ctx, const char *ref,
-		       const struct docker_rec *rec, const char *sock,
-		       struct nj_cands *out)
+static int rec_to_cand(const struct api *a, const char *ref,
+		       const struct docker_rec *rec, struct nj_cands *out)
 {
 	enum nj_match m = cand_match(ref, rec->id, rec->name);
 	struct nj_cand *c;
@@ -165,8 +180,16 @@ static int rec_to_cand(const struct nj_ctx *ctx, const char *ref,
 	snprintf(c->status, sizeof(c->status), "%s", rec->status);
 	snprintf(c->network_mode, sizeof(c->network_mode), "%s",
 		 rec->network_mode);
-	docker_set_network(ctx, c, rec->sandbox_key, rec->resolv, rec->hosts);
-	snprintf(c->state_file, sizeof(c->state_file), "at %s", sock);
+	docker_set_network(a->ctx, c, rec->sandbox_key, rec->resolv,
+			   rec->hosts);
+	/* A rootless daemon's sandbox files are bind mounts in rootlesskit's
+	 * mount namespace (here, empty files, or whatever the user put
+	 * there): its container is joined through its process, which is in
+	 * the container's network namespace, not rootlesskit's. */
+	if (a->user[0])
+		c->netns_path[0] = '\0';
+	snprintf(c->user, sizeof(c->user), "%s", a->user);
+	snprintf(c->state_file, sizeof(c->state_file), "at %s", a->sock);
 	if (c->running)
 		cand_check_started(c, rec->started);
 	return 0;
@@ -193,7 +216,7 @@ static int api_find(struct api *a, const char *ref, struct nj_cands *out,
 			return nj_fail(e, NJ_FAIL, EPROTO,
 				       "Docker daemon at %s: unexpected container record for '%s'",
 				       a->sock, ref);
-		return rec_to_cand(a->ctx, ref, &rec, a->sock, out);
+		return rec_to_cand(a, ref, &rec, out);
 	}
 	docker_parse_message(r.body, r.body_len, msg, sizeof(msg));
 	free(buf);
@@ -245,8 +268,10 @@ static bool other_daemon(const struct nj_ctx *ctx)
 		strcmp(sock, "/run/docker.sock"));
 }
 
-int docker_find(const struct nj_ctx *ctx, const char *ref,
-		struct nj_cands *out, struct nj_err *e)
+/* The default daemon's, or the one DOCKER_HOST names, or a user's own
+ * rootless one: through its API, else the state on disk. */
+static int daemon_find(const struct nj_ctx *ctx, const char *ref,
+		       struct nj_cands *out, struct nj_err *e)
 {
 	struct nj_err why = { 0 };
 	size_t before = out->n, i;
@@ -298,4 +323,88 @@ int docker_find(const struct nj_ctx *ctx, const char *ref,
 				 strlen(out->v[i]->state_file),
 			 " (%s)", why.msg);
 	return 0;
+}
+
+/* Root: the rootless daemon of every user, at the docker.sock of their
+ * runtime dir /run/user/<uid>, which must be theirs (dockerd-rootless
+ * makes it as the user); only user's (a name) when set. A user's daemon
+ * that is stopped, hung or not Docker has no containers to give: not
+ * root's failure. */
+static int users_find(const struct nj_ctx *ctx, const char *user,
+		      const char *ref, struct nj_cands *out)
+{
+	unsigned long long uid;
+	struct nj_err why;
+	struct dirent *de;
+	struct stat st;
+	char dir[PATH_MAX];
+	struct api a = { .ctx = ctx };
+	size_t before;
+	DIR *d;
+	int n;
+
+	if (ctx_path(ctx, dir, sizeof(dir), "/run/user") < 0 ||
+	    !(d = opendir(dir)))
+		return 0;
+	while ((de = readdir(d))) {
+		if (num_parse_str(de->d_name, UINT32_MAX - 1, &uid) < 0 ||
+		    uid == 0)
+			continue;
+		n = snprintf(a.sock, sizeof(a.sock), "%s/%s/docker.sock", dir,
+			     de->d_name);
+		if (n < 0 || (size_t)n >= sizeof(a.sock) ||
+		    lstat(a.sock, &st) < 0 || !S_ISSOCK(st.st_mode) ||
+		    st.st_uid != (uid_t)uid)
+			continue;
+		runtime_user_name((uid_t)uid, a.user, sizeof(a.user));
+		if (user && strcmp(user, a.user))
+			continue;
+		before = out->n;
+		memset(&why, 0, sizeof(why));
+		if ((ref ? api_find(&a, ref, out, &why)
+			 : api_all(&a, out, &why)) < 0)
+			cands_truncate(out, before);
+	}
+	closedir(d);
+	return 0;
+}
+
+/* docker:USER/REF: only USER's (root: the rootful daemon's). */
+static void keep_user(struct nj_cands *out, size_t from, const char *user)
+{
+	size_t i = from;
+
+	while (i < out->n) {
+		if (!strcmp(out->v[i]->user[0] ? out->v[i]->user : "root",
+			    user)) {
+			i++;
+			continue;
+		}
+		free(out->v[i]);
+		out->v[i] = out->v[--out->n];
+	}
+}
+
+int docker_find(const struct nj_ctx *ctx, const char *ref,
+		struct nj_cands *out, struct nj_err *e)
+{
+	const char *slash = ref ? strchr(ref, '/') : NULL;
+	size_t before = out->n;
+	char user[64] = "";
+	int rc = 0;
+
+	if (slash) { /* docker:USER/REF */
+		if ((size_t)(slash - ref) >= sizeof(user))
+			return 0;
+		snprintf(user, sizeof(user), "%.*s", (int)(slash - ref), ref);
+		ref = slash + 1;
+	}
+	/* a user's own daemon is the one daemon_find asks for them */
+	if (!slash || geteuid() != 0 || !strcmp(user, "root"))
+		rc = daemon_find(ctx, ref, out, e);
+	if (geteuid() == 0 && strcmp(user, "root"))
+		users_find(ctx, slash ? user : NULL, ref, out);
+	if (slash)
+		keep_user(out, before, user);
+	return rc;
 }

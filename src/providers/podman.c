@@ -93,17 +93,6 @@ static int scan_driver(const char *driver_dir, void *arg)
 	return rc == -ENOMEM ? rc : 0; /* a malformed list is as good as none */
 }
 
-/* A user's name, or the number when it has none. */
-static void user_name(uid_t uid, char *out, size_t sz)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	if (pw && pw->pw_name[0])
-		snprintf(out, sz, "%s", pw->pw_name);
-	else
-		snprintf(out, sz, "%u", (unsigned)uid);
-}
-
 /* The rootless store of uid, whose runtime dir is rundir: the graph root
  * in data_home (NULL: the user's ~/.local/share). -ENOENT when the user
  * has no home to find it in. */
@@ -114,7 +103,7 @@ static int user_store(uid_t uid, const char *rundir, const char *data_home,
 	int n;
 
 	memset(st, 0, sizeof(*st));
-	user_name(uid, st->user, sizeof(st->user));
+	runtime_user_name(uid, st->user, sizeof(st->user));
 	if (data_home && data_home[0] == '/')
 		n = snprintf(st->graph, sizeof(st->graph),
 			     "%s/containers/storage", data_home);

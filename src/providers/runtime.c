@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include "runtime.h"
 
@@ -163,4 +164,15 @@ void runtime_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
 	if (!c->hosts[0] && sandbox_id[0])
 		ctx_file(ctx, c->hosts, sizeof(c->hosts), "%s/%s/hosts", cri,
 			 sandbox_id);
+}
+
+/* A user's name, or the number when it has none. */
+void runtime_user_name(uid_t uid, char *out, size_t sz)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw && pw->pw_name[0])
+		snprintf(out, sz, "%s", pw->pw_name);
+	else
+		snprintf(out, sz, "%u", (unsigned)uid);
 }

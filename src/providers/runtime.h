@@ -64,4 +64,8 @@ struct nj_cand *runtime_cand(struct nj_cands *out, const char *runtime,
 void runtime_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
 		  const char *pod_uid, struct nj_cand *c);
 
+/* A rootless container's user: uid's name, or the number when it has
+ * none. */
+void runtime_user_name(uid_t uid, char *out, size_t sz);
+
 #endif

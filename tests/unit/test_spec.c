@@ -309,7 +309,8 @@ static void test_docker_invalid(void **state)
 	parse_usage("docker:/", -EINVAL, NULL);
 	parse_usage("docker:we b", -EINVAL, "'we b'");
 	parse_usage("docker:-x", -EINVAL, "'-x'");
-	parse_usage("docker:a/b", -EINVAL, NULL);
+	parse_usage("docker:a/b/c", -EINVAL, NULL);
+	parse_usage("docker:njuser/", -EINVAL, NULL);
 	parse_usage("docker:a:b", -EINVAL, NULL);
 	parse_usage("Docker:web", -EINVAL, "Docker:");
 }
@@ -378,6 +379,7 @@ static void test_runtimes(void **state)
 		{ "podman:njuser/rl1", "podman", "njuser/rl1" },
 		{ "podman:/rl1", "podman", "rl1" },
 		{ "lxc:web", "lxc", "web" },
+		{ "docker:njuser/rl1", "docker", "njuser/rl1" },
 	};
 	struct nj_spec sp;
 	struct nj_err e;
