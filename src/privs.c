@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include "netjoin/nsjoin.h"
+#include "netjoin/num.h"
 #include "netjoin/privs.h"
 
 void privs_get(struct privs *p)
@@ -111,6 +112,38 @@ static int own_userns(const struct privs *p, struct nj_target *t,
 	return 1;
 }
 
+/* Root joining a user's rootless container: what named it (the user's
+ * store, the user's daemon) is the user's to write, and could name any
+ * process. Its network namespace must be owned by a user namespace of
+ * that user, or it is not that user's container: refused. */
+static int user_owns(const struct nj_target *t, const char *what,
+		     struct nj_err *e)
+{
+	unsigned long long n;
+	struct passwd *pw = getpwnam(t->user);
+	uid_t owner, want;
+	int fd;
+
+	if (pw)
+		want = pw->pw_uid;
+	else if (num_parse_str(t->user, UINT32_MAX - 1, &n) == 0)
+		want = (uid_t)n;
+	else
+		return nj_fail(e, NJ_PERM, EPERM,
+			       "%s: its user %s is unknown here; not joining",
+			       what, t->user);
+	fd = nsjoin_open_userns(t->fd, t->handle == NJ_HANDLE_PIDFD, t->pid,
+				&owner, e);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	if (owner == want)
+		return 0;
+	return nj_fail(e, NJ_PERM, EPERM,
+		       "%s, a container of user %s (uid %u), is in a network namespace owned by uid %u; not joining",
+		       what, t->user, (unsigned)want, (unsigned)owner);
+}
+
 /* What a join needs, said before trying: CAP_SYS_ADMIN, and
  * CAP_SYS_PTRACE for another user's process; or a user namespace of the
  * caller's own. */
@@ -141,7 +174,10 @@ int privs_check_target(const struct privs *p, struct nj_target *t,
 		if (rc != 0)
 			return rc < 0 ? rc : 0;
 	}
-	return privs_check_join(p, owner, what, e);
+	rc = privs_check_join(p, owner, what, e);
+	if (rc == 0 && t->user[0])
+		rc = user_owns(t, what, e);
+	return rc;
 }
 
 /* A capture tool that will run without CAP_NET_RAW (none here, or
