@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/securebits.h>
 #include "netjoin/exec.h"
 #include "netjoin/num.h"
 
@@ -113,18 +115,45 @@ int exec_user_resolve(const char *spec, struct exec_user *u,
 	return 0;
 }
 
-int exec_user_drop(const struct exec_user *u, struct nj_err *e)
+/* The caller in its own container's user namespace: that namespace's
+ * root, whose exec would be given all of its capabilities again. Uid 0
+ * made nothing special (locked), then every capability let go. */
+static int drop_userns_caps(void)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
 
-	if (setgroups((size_t)u->ngroups, u->groups) < 0 ||
-	    setresgid(u->gid, u->gid, u->gid) < 0 ||
-	    setresuid(u->uid, u->uid, u->uid) < 0)
+	memset(d, 0, sizeof(d));
+	if (prctl(PR_SET_SECUREBITS,
+		  SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+			  SECBIT_NO_SETUID_FIXUP |
+			  SECBIT_NO_SETUID_FIXUP_LOCKED) < 0 ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 ||
+	    syscall(SYS_capset, &h, d) < 0)
+		return -errno;
+	return 0;
+}
+
+int exec_user_drop(const struct exec_user *u, struct nj_err *e)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int rc;
+
+	if (u->keep_ids) {
+		rc = drop_userns_caps();
+		if (rc < 0)
+			return nj_fail(e, NJ_FAIL, -rc,
+				       "cannot drop the user namespace's capabilities: %s",
+				       strerror(-rc));
+	} else if (setgroups((size_t)u->ngroups, u->groups) < 0 ||
+		   setresgid(u->gid, u->gid, u->gid) < 0 ||
+		   setresuid(u->uid, u->uid, u->uid) < 0) {
 		return nj_fail(e, nj_class_of_errno(errno), errno,
 			       "cannot become uid %u gid %u: %s",
 			       (unsigned)u->uid, (unsigned)u->gid,
 			       strerror(errno));
+	}
 	/* leaving uid 0 drops every capability; make sure it did */
 	if (u->uid != 0 && (syscall(SYS_capget, &h, d) < 0 ||
 			    d[0].permitted || d[1].permitted ||

@@ -511,8 +511,10 @@ int main(int argc, char **argv)
 	}
 	if (target_resolve(&ctx, &spec, &t, &e) < 0 ||
 	    privs_check_target(&p, &t, &e) < 0 ||
-	    /* in a user namespace of its own, the command has its powers */
-	    (t.userns_fd < 0 &&
+	    privs_check_user(&p, &t, &user, &e) < 0 ||
+	    /* in a user namespace of its own, the command has its powers,
+	     * unless --user drops them */
+	    ((t.userns_fd < 0 || user.set) &&
 	     privs_check_capture(&p, o.command, &user, &e) < 0) ||
 	    (t.userns_fd >= 0 && nsjoin_enter_user(t.userns_fd, &e) < 0) ||
 	    (t.handle != NJ_HANDLE_NONE &&
@@ -520,6 +522,7 @@ int main(int argc, char **argv)
 		target_close(&t);
 		return report(&e);
 	}
+	user.keep_ids = t.userns_fd >= 0;
 	if (!o.top) /* --top follows it: top_follow closes it */
 		target_close(&t);
 	ot.t = &t;

@@ -180,6 +180,35 @@ int privs_check_target(const struct privs *p, struct nj_target *t,
 	return rc;
 }
 
+/* --user in a user's own rootless container: netjoin holds no power to
+ * become anyone (the container's user namespace maps the caller alone),
+ * so the command can be no one but the caller; as them, it runs with
+ * their uid, gid and groups and without that namespace's capabilities
+ * (exec_user_drop). Any other user or group is refused before anything
+ * is joined. */
+int privs_check_user(const struct privs *p, const struct nj_target *t,
+		     const struct exec_user *u, struct nj_err *e)
+{
+	struct passwd *pw;
+	char who[128];
+
+	if (!u->set || t->userns_fd < 0)
+		return 0;
+	if (u->uid == p->uid && u->gid == getgid())
+		return 0;
+	if (u->name[0])
+		snprintf(who, sizeof(who), "%s (uid %u gid %u)", u->name,
+			 (unsigned)u->uid, (unsigned)u->gid);
+	else
+		snprintf(who, sizeof(who), "uid %u gid %u", (unsigned)u->uid,
+			 (unsigned)u->gid);
+	pw = getpwuid(p->uid);
+	return nj_fail(e, NJ_PERM, EPERM,
+		       "--user %s: joined without root, through your own user namespace, the command runs as you (%s, uid %u gid %u) or not at all (as root, --user can be anyone)",
+		       who, pw ? pw->pw_name : "no name", (unsigned)p->uid,
+		       (unsigned)getgid());
+}
+
 /* A capture tool that will run without CAP_NET_RAW (none here, or
  * --user drops it) and has no file capability of its own will fail:
  * say so now. */

@@ -20,6 +20,10 @@ struct exec_user {
 	int ngroups;
 	char name[64];           /* "" for a number with no passwd entry */
 	char home[PATH_MAX];
+	/* joined through the caller's own user namespace, where u is the
+	 * caller (privs_check_user): its uid, gid and groups stay as they
+	 * are; only the capabilities go */
+	bool keep_ids;
 };
 
 /* Names or numbers; the group defaults to the user's. 0 or -errno with e

@@ -39,6 +39,11 @@ bool privs_is_capture_tool(const char *argv0);
  * is joined through it: t->userns_fd is set, to be entered first. */
 int privs_check_target(const struct privs *p, struct nj_target *t,
 		       struct nj_err *e);
+/* --user when t is joined through the caller's own user namespace
+ * (t->userns_fd set): only the caller's own uid and gid (class NJ_PERM
+ * for any other). */
+int privs_check_user(const struct privs *p, const struct nj_target *t,
+		     const struct exec_user *u, struct nj_err *e);
 /* A capture tool (command[0]) that would run without CAP_NET_RAW and has
  * no file capability of its own. command may be NULL. */
 int privs_check_capture(const struct privs *p, char *const *command,
