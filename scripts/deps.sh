@@ -26,8 +26,9 @@ it_pkgs="$it_pkgs python3-grpcio python3-grpc-tools" # t-cri.sh: a kubelet's CRI
 it_pkgs="$it_pkgs valgrind" # t-trust.sh: no uninitialised read on the command path
 it_pkgs="$it_pkgs tshark" # t-capture.sh: tshark and capinfos read what --capture writes
 # t-rootless.sh: rootless podman for a test user: newuidmap/newgidmap,
-# its network through slirp4netns
-it_pkgs="$it_pkgs uidmap slirp4netns"
+# its network through slirp4netns; rootless Docker: docker.io's
+# dockerd-rootless.sh runs dockerd under rootlesskit
+it_pkgs="$it_pkgs uidmap slirp4netns rootlesskit"
 # t-lxc.sh: lxc-create/-start/-stop/-destroy and the busybox template
 # (liblxc-common's, which copies busybox-static's binary into the rootfs).
 # Its lxc-net service is never started here (no init system starts it

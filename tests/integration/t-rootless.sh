@@ -17,13 +17,22 @@
 #   $XDG_RUNTIME_DIR/containers/vfs-containers/<id>/userdata/pidfile
 #   $XDG_RUNTIME_DIR/runc/<id>/state.json        the start time
 #
+# Rootless Docker: the second user runs docker.io's dockerd-rootless.sh
+# (rootlesskit with slirp4netns; dockerd with the vfs driver, no
+# iptables, its data root in the user's home and its exec root and
+# socket in /run/user/<uid>). Its containers' processes are in
+# rootlesskit's user namespace, each in a network namespace of its own;
+# the SandboxKey files are bind mounts in rootlesskit's mount namespace
+# only, so netjoin joins through the process. A socket that lies, in the
+# first user's runtime dir, is refused by root.
+#
 # Machine changes, all put back on exit: the users (and their lines in
 # /etc/passwd, group, shadow, gshadow, subuid, subgid: the files are
 # restored byte for byte), /run/user/<uid>, and /dev/net/tun's mode
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 49
+plan 82
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -294,6 +303,184 @@ check_exit "$u1: docker:NAME, socket not readable: exit 5" 5 nj "$u1" "docker:$r
 err_has "$u1: docker:NAME, socket not readable: says so" "$sock: Permission denied"
 check_exit "$u1: a bare name, socket not readable: exit 3" 3 nj "$u1" "$nj_id-nosuch"
 err_lacks "$u1: a bare name, socket not readable: no word of Docker" docker
+
+# --- --user, joined as the user ----------------------------------------
+
+# Through the user's own user namespace netjoin can become no one: --user
+# naming the user runs the command as them without the namespace's
+# capabilities; naming anyone else is refused before anything runs.
+mtu='ip link set lo mtu 65536 2>/dev/null && echo may || echo may not'
+check_eq "$u1: without --user, the command may change the container's links" \
+	"may" "$(nj "$u1" "$rl" sh -c "$mtu")"
+check_eq "$u1: --user $u1: no capabilities, may not" "$(printf '0000000000000000\nmay not')" \
+	"$(nj "$u1" --user "$u1" "$rl" sh -c "grep CapEff /proc/self/status | cut -f2; $mtu")"
+nj "$u1" --user "$u1" "$rl" touch "$tmp/u1/as-self" >/dev/null 2>&1
+check_eq "$u1: --user $u1: the command keeps the user's uid and gid" "$uid1:$gid1" \
+	"$(stat -c %u:%g "$tmp/u1/as-self" 2>/dev/null)"
+check_eq "$u1: --user $u1: its environment names the user" "/home/$u1 $u1" \
+	"$(as "$u1" env USER=nobody "$nj_bin" --user "$u1" "$rl" sh -c 'echo $HOME $USER')"
+for who in "$u2" root "$u1:root"; do
+	check_exit "$u1: --user $who: refused, exit 5" 5 nj "$u1" --user "$who" "$rl" \
+		touch "$tmp/u1/as-other"
+done
+err_has "$u1: --user $u1:root: says it can name only the user" "runs as you ($u1, uid $uid1"
+check "$u1: --user of another: nothing ran" test ! -e "$tmp/u1/as-other"
+# root joins the network namespace only: --user is anyone, as everywhere
+check_eq "root: --user $u2 in podman:$u1/$rl" "$uid2 net:[$ino1]" \
+	"$(nj root --user "$u2" "podman:$u1/$rl" sh -c 'echo $(id -u) $(readlink /proc/self/ns/net)')"
+check_eq "root: --user nobody in podman:$u1/$rl" "$(id -u nobody)" \
+	"$(nj root --user nobody "podman:$u1/$rl" id -u)"
+
+# --- rootless Docker (rootlesskit) -------------------------------------
+
+# u2 runs dockerd-rootless: rootlesskit makes a user, mount and network
+# namespace of its own (slirp4netns) and dockerd runs in them, with its
+# data root and exec root in u2's home and runtime dir. Its container
+# $dk, and one named $rl too (u2's podman has one).
+dk=$nj_id-d
+home2=$(getent passwd "$u2" | cut -d: -f6)
+dsock=/run/user/$uid2/docker.sock
+dk_up() {
+	command -v rootlesskit >/dev/null || { echo "no rootlesskit" >"$tmp/dockerd.log"; return 1; }
+	# the script execs rootlesskit: the PID written is rootlesskit's
+	kitpid=/run/user/$uid2/rootlesskit.pid
+	as "$u2" env PATH=/usr/sbin:/usr/bin:/sbin:/bin sh -c 'echo $$ >"$0"; exec "$@"' \
+		"$kitpid" /usr/share/docker.io/contrib/dockerd-rootless.sh \
+		--iptables=false --storage-driver=vfs --data-root "$home2/.local/share/docker" \
+		--exec-root "/run/user/$uid2/docker" --host "unix://$dsock" \
+		>"$tmp/dockerd.log" 2>&1 &
+	for _ in $(seq 50); do [ -s "$kitpid" ] && break; sleep 0.1; done
+	dpid=$(cat "$kitpid" 2>/dev/null) || return 1
+	# stopped as dockerd would be (it stops its containers); what is
+	# left goes with the user
+	on_exit "kill $dpid; for _ in \$(seq 150); do kill -0 $dpid || break; sleep 0.1; done"
+	# its containers first: sleep, their PID 1, ignores SIGTERM
+	on_exit "dk_cli rm -f $dk $rl"
+	for _ in $(seq 120); do
+		dk_cli info >/dev/null 2>&1 && return 0
+		kill -0 "$dpid" 2>/dev/null || return 1
+		sleep 0.5
+	done
+	return 1
+}
+dk_cli() { as "$u2" docker -H "unix://$dsock" "$@"; }
+dk_run() {
+	dk_cli import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' \
+		"$tmp/rootfs.tar" netjoin-test/busybox:latest >/dev/null &&
+	for n in "$dk" "$rl"; do
+		dk_cli run -d --name "$n" --ulimit nofile=1024:1024 \
+			--ulimit nproc=1024:1024 netjoin-test/busybox:latest sleep 3600 ||
+			return 1
+	done >/dev/null
+}
+if [ -e /usr/share/docker.io/contrib/dockerd-rootless.sh ] && dk_up && dk_run 2>"$tmp/dkrun.err"; then
+	docker_ok=1
+else
+	docker_ok=0
+	sed 's/^/#   /' "$tmp/dockerd.log" "$tmp/dkrun.err" 2>/dev/null | tail -n 20
+fi
+
+
+# A daemon of u1's that lies: it says its container is u2's podman
+# container's process. Root must not take a user's word for whose
+# namespace that is.
+liar() {
+	python3 - "$1" "$2" <<'PY' &
+import json, os, socket, sys, time
+path, pid = sys.argv[1], int(sys.argv[2])
+rec = json.dumps({"Id": "f" * 64, "Name": "/liar", "State": {"Running": True,
+    "Pid": pid, "Status": "running",
+    "StartedAt": time.strftime("%Y-%m-%dT%H:%M:%S.000000000Z", time.gmtime())},
+    "HostConfig": {"NetworkMode": "default"}, "NetworkSettings": {"SandboxKey": ""}})
+s = socket.socket(socket.AF_UNIX)
+s.bind(path)
+s.listen(8)
+s.settimeout(60)
+try:
+    while True:
+        c, _ = s.accept()
+        c.settimeout(2)
+        req = c.recv(65536).split(b" ")
+        body = ("[]" if len(req) > 1 and req[1].startswith(b"/containers/json")
+                else rec).encode()
+        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
+        c.close()
+except OSError:
+    pass
+finally:
+    os.unlink(path)
+PY
+}
+
+dk_checks() {
+	local dpid2 dino did kino
+	dpid2=$(dk_cli inspect -f '{{.State.Pid}}' "$dk")
+	did=$(dk_cli inspect -f '{{.Id}}' "$rl")
+	dino=$(ino_of "$dpid2")
+	# rootlesskit's own namespace: the one dockerd runs in
+	kino=$(ino_of "$(pgrep -u "$uid2" -x dockerd | head -n 1)")
+	nj_settle uns "$u2" "$dpid2" ip
+	require "rootless Docker: $dk has a network namespace of its own, not rootlesskit's" \
+		test -n "$dino" -a -n "$kino" -a "$dino" != "$kino"
+
+	json_ifaces "$u2: -j $dk: interfaces as the user's nsenter -U -n ip -j addr" \
+		nj "$u2" -j "$dk" -- uns "$u2" "$dpid2" ip -j addr
+	check_eq "$u2: docker:$dk: the container's namespace, not rootlesskit's ($kino)" \
+		"docker $dk $u2 $dino" \
+		"$(nj "$u2" -j "docker:$dk" | jq -r '.target | "\(.runtime) \(.name) \(.user) \(.netns_inode)"')"
+	check_eq "$u2: id -u -g -G inside, as nsenter --preserve-credentials" \
+		"$(uns "$u2" "$dpid2" sh -c 'id -u; id -g; id -G')" \
+		"$(nj "$u2" "$dk" sh -c 'id -u; id -g; id -G')"
+	install -d -m 700 -o "$u2" "$tmp/u2"
+	nj "$u2" "$dk" touch "$tmp/u2/made" >/dev/null 2>&1
+	check_eq "$u2: a command in $dk keeps the user's uid and gid" \
+		"$uid2:$(id -g "$u2")" "$(stat -c %u:%g "$tmp/u2/made" 2>/dev/null)"
+	check_eq "$u2: --user $u2 in $dk: no capabilities, may not" "$(printf '0000000000000000\nmay not')" \
+		"$(nj "$u2" --user "$u2" "$dk" sh -c "grep CapEff /proc/self/status | cut -f2; $mtu")"
+	check_exit "$u2: --user $u1 in $dk: exit 5" 5 nj "$u2" --user "$u1" "$dk" true
+	check_exit "$u2: $rl, of $u2's podman and Docker both: exit 4" 4 nj "$u2" "$rl"
+	err_has "$u2: ambiguous: lists docker:$u2/${did:0:12}" "docker:$u2/${did:0:12}"
+
+	json_ifaces "root: -j docker:$u2/$dk: interfaces as nsenter -n ip -j addr" \
+		nj root -j "docker:$u2/$dk" -- nsenter -n -t "$dpid2" ip -j addr
+	check_eq "root: $dk found, labelled with its user" "(user $u2)" \
+		"$(nj root "$dk" | head -n 1 | grep -o "(user $u2)")"
+	check_eq "root: $dk: only its network namespace joined" \
+		"$(readlink /proc/self/ns/user) net:[$dino]" \
+		"$(nj root "$dk" sh -c 'echo $(readlink /proc/self/ns/user) $(readlink /proc/self/ns/net)')"
+	check_eq "root: --user $u1 in docker:$u2/$dk" "$uid1 net:[$dino]" \
+		"$(nj root --user "$u1" "docker:$u2/$dk" sh -c 'echo $(id -u) $(readlink /proc/self/ns/net)')"
+	check_exit "root: $rl of two users and two runtimes: exit 4" 4 nj root "$rl"
+	err_has "root: ambiguous: lists docker:$u2/${did:0:12}" "docker:$u2/${did:0:12}"
+	err_has "root: ambiguous: and podman:$u1/${id1:0:12}" "podman:$u1/${id1:0:12}"
+	check_eq "root: docker:$u2/${did:0:12} resolves to it" "$(ino_of "$(dk_cli inspect -f '{{.State.Pid}}' "$rl")")" \
+		"$(nj root -j "docker:$u2/${did:0:12}" | jq -r .target.netns_inode)"
+	check_exit "root: -L" 0 nj root -L
+	check "root: -L: $dk with its target and user" \
+		grep -q "net:\[$dino\].*docker:$u2/.*(user $u2)" <<<"$nj_out"
+	check "root: --complete offers docker:$u2/$dk" \
+		grep -qx "docker:$u2/$dk" <<<"$(nj root --complete)"
+
+	# u1's socket, made by root and not u1's: not u1's daemon
+	liar "$lsock" "$dpid2"
+	lpid=$!
+	on_exit "kill $lpid; rm -f $lsock"
+	for _ in $(seq 50); do [ -S "$lsock" ] && break; sleep 0.1; done
+	check_exit "root: a socket in $u1's runtime dir that $u1 does not own is not asked" 3 \
+		nj root "docker:$u1/liar"
+	chown "$u1" "$lsock"
+	check_exit "root: $u1's daemon names $u2's container: refused, exit 5" 5 \
+		nj root "docker:$u1/liar" true
+	err_has "root: the lie: says whose namespace it is" "owned by uid $uid2"
+}
+lsock=/run/user/$uid1/docker.sock
+kill "$fake" 2>/dev/null; wait "$fake" 2>/dev/null; rm -f "$lsock"
+if [ "$docker_ok" = 1 ]; then
+	dk_checks
+else
+	for _ in $(seq 22); do missing "rootless Docker did not start for $u2"; done
+fi
 
 # --- setuid stays refused ----------------------------------------------
 
