@@ -22,6 +22,7 @@ void privs_get(struct privs *p)
 	memset(p, 0, sizeof(*p));
 	p->uid = getuid();
 	p->euid = geteuid();
+	p->gid = getgid();
 	p->secure = getauxval(AT_SECURE) != 0;
 	if (syscall(SYS_capget, &h, d) == 0)
 		p->eff = (uint64_t)d[1].effective << 32 | d[0].effective;
@@ -194,7 +195,7 @@ int privs_check_user(const struct privs *p, const struct nj_target *t,
 
 	if (!u->set || t->userns_fd < 0)
 		return 0;
-	if (u->uid == p->uid && u->gid == getgid())
+	if (u->uid == p->uid && u->gid == p->gid)
 		return 0;
 	if (u->name[0])
 		snprintf(who, sizeof(who), "%s (uid %u gid %u)", u->name,
@@ -206,7 +207,7 @@ int privs_check_user(const struct privs *p, const struct nj_target *t,
 	return nj_fail(e, NJ_PERM, EPERM,
 		       "--user %s: joined without root, through your own user namespace, the command runs as you (%s, uid %u gid %u) or not at all (as root, --user can be anyone)",
 		       who, pw ? pw->pw_name : "no name", (unsigned)p->uid,
-		       (unsigned)getgid());
+		       (unsigned)p->gid);
 }
 
 /* A capture tool that will run without CAP_NET_RAW (none here, or

@@ -13,6 +13,7 @@
 struct privs {
 	uint64_t eff;   /* effective capability set */
 	uid_t uid, euid;
+	gid_t gid;      /* real */
 	bool secure;    /* AT_SECURE: setuid, setgid or file capabilities */
 };
 
@@ -41,7 +42,7 @@ int privs_check_target(const struct privs *p, struct nj_target *t,
 		       struct nj_err *e);
 /* --user when t is joined through the caller's own user namespace
  * (t->userns_fd set): only the caller's own uid and gid (class NJ_PERM
- * for any other). */
+ * for any other). Pure but for the caller's name in the message. */
 int privs_check_user(const struct privs *p, const struct nj_target *t,
 		     const struct exec_user *u, struct nj_err *e);
 /* A capture tool (command[0]) that would run without CAP_NET_RAW and has
