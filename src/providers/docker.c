@@ -1,70 +1,21 @@
-/* Docker containers: the Engine API when it answers (one GET
- * /containers/{ref}/json, which resolves a full ID, a name or a unique
- * prefix as `docker inspect` does), else Docker's own state on disk, so a
- * hung or stopped daemon (--live-restore) is no obstacle.
- *
- * Paths carry no /vX.Y prefix: the daemon then answers in its own current
- * version, and the fields read here (Id, Name, State, NetworkSettings,
- * HostConfig.NetworkMode, ResolvConfPath, HostsPath) are the same in every
- * version since 1.24. A /_ping first, to learn the version, cost a second
- * round trip for nothing we use; and fixing an old version would break on
- * daemons that raise their minimum API version. */
+/* Docker containers: which daemons, and in what order. The Engine API
+ * when it answers (docker_api.c), else Docker's own state on disk
+ * (docker_disk.c), so a hung or stopped daemon (--live-restore) is no
+ * obstacle. The daemon is the default one, the one DOCKER_HOST names,
+ * or a user's own rootless one; root also asks every user's. */
 #include <dirent.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "netjoin/docker.h"
-#include "netjoin/http.h"
 #include "netjoin/num.h"
-#include "docker_disk.h"
+#include "docker_int.h"
 #include "runtime.h"
 
-struct api {
-	const struct nj_ctx *ctx;
-	char sock[PATH_MAX];
-	/* a rootless daemon's user (its socket's owner), "" for root's */
-	char user[64];
-};
-
-/* Why the API could not be used, as the fallback's explanation; also the
- * error when there is nothing on disk either. */
-static int api_error(struct api *a, int rc, struct nj_err *e)
-{
-	if (rc == -ENOENT)
-		return nj_fail(e, NJ_FAIL, ENOENT,
-			       "Docker daemon not found: %s does not exist",
-			       a->sock);
-	if (rc == -EACCES || rc == -EPERM)
-		return nj_fail(e, NJ_PERM, -rc,
-			       "cannot connect to the Docker daemon at %s: %s (needs root or the docker group)",
-			       a->sock, strerror(-rc));
-	if (rc == -ETIMEDOUT)
-		return nj_fail(e, NJ_FAIL, ETIMEDOUT,
-			       "Docker daemon at %s did not answer within %d ms",
-			       a->sock, a->ctx->docker_timeout_ms);
-	if (rc == -EPROTO || rc == -EMSGSIZE)
-		return nj_fail(e, NJ_FAIL, -rc, "Docker daemon at %s: %s",
-			       a->sock,
-			       rc == -EPROTO ? "malformed HTTP response"
-					     : "response too large");
-	return nj_fail(e, NJ_FAIL, -rc,
-		       "cannot talk to the Docker daemon at %s: %s", a->sock,
-		       strerror(-rc));
-}
-
-static int api_get(struct api *a, const char *path, char **buf,
-		   struct http_resp *r, struct nj_err *e)
-{
-	int rc = http_get_unix(a->sock, path, a->ctx->docker_timeout_ms, buf,
-			       r);
-
-	return rc < 0 ? api_error(a, rc, e) : 0;
-}
-
-/* Which socket: DOCKER_HOST (unix:// only) or the default one. */
 /* A user's rootless Docker (rootlesskit) listens on
  * $XDG_RUNTIME_DIR/docker.sock: theirs, when there is one and no
  * DOCKER_HOST says otherwise. */
@@ -83,16 +34,51 @@ static bool rootless_socket(char *out, size_t sz)
 
 /* dockerd-rootless makes its socket as its user: whose containers these
  * are. */
-static void api_owner(struct api *a)
+static void api_owner(struct docker_api *a)
 {
+	const char *slash = strrchr(a->sock, '/');
 	struct stat st;
 
 	a->user[0] = '\0';
-	if (stat(a->sock, &st) == 0 && st.st_uid != 0)
-		runtime_user_name(st.st_uid, a->user, sizeof(a->user));
+	if (stat(a->sock, &st) < 0 || st.st_uid == 0 || !slash)
+		return;
+	runtime_user_name(st.st_uid, a->user, sizeof(a->user));
+	a->uid = st.st_uid;
+	snprintf(a->rundir, sizeof(a->rundir), "%.*s", (int)(slash - a->sock),
+		 a->sock);
 }
 
-static int api_init(const struct nj_ctx *ctx, struct api *a,
+/* Where the daemon behind a keeps its state: root's, or a rootless
+ * one's where dockerd-rootless puts it by default: the data root in its
+ * user's $XDG_DATA_HOME (~/.local/share)/docker, the exec root in the
+ * runtime dir beside its socket. */
+static int api_roots(const struct docker_api *a, struct docker_roots *r)
+{
+	const char *xdh = getenv("XDG_DATA_HOME");
+	struct passwd *pw;
+	int n;
+
+	if (!a->user[0]) {
+		snprintf(r->data, sizeof(r->data), "/var/lib/docker");
+		snprintf(r->exec, sizeof(r->exec), "/run/docker");
+		return 0;
+	}
+	if (a->uid == geteuid() && xdh && xdh[0] == '/')
+		n = snprintf(r->data, sizeof(r->data), "%s/docker", xdh);
+	else if ((pw = getpwuid(a->uid)) && pw->pw_dir[0] == '/')
+		n = snprintf(r->data, sizeof(r->data), "%s/.local/share/docker",
+			     pw->pw_dir);
+	else
+		return -ENOENT;
+	if (n < 0 || (size_t)n >= sizeof(r->data))
+		return -ENAMETOOLONG;
+	n = snprintf(r->exec, sizeof(r->exec), "%s/docker", a->rundir);
+	return n < 0 || (size_t)n >= sizeof(r->exec) ? -ENAMETOOLONG : 0;
+}
+
+/* Which socket: DOCKER_HOST (unix:// only), a user's own rootless one,
+ * or the default one. */
+static int api_init(const struct nj_ctx *ctx, struct docker_api *a,
 		    struct nj_err *e)
 {
 	int rc;
@@ -116,144 +102,20 @@ static int api_init(const struct nj_ctx *ctx, struct api *a,
 	return 0;
 }
 
-struct list_ctx {
-	const char *ref;
-	struct nj_cands *out;
-	const struct api *a;
-};
-
-static int add_listed(const char *id, const char *name, bool running,
-		      void *arg)
+/* The state on disk of the daemon behind a. */
+static int disk_find(const struct docker_api *a, const char *ref,
+		     struct nj_cands *out)
 {
-	struct list_ctx *l = arg;
-	struct nj_cand *c;
-
-	if (strncmp(id, l->ref, strlen(l->ref)))
-		return 0;
-	c = runtime_cand(l->out, "docker", "api", NJ_MATCH_PREFIX, id);
-	if (!c)
-		return -ENOMEM;
-	c->running = running; /* only listed: its namespace is its own */
-	snprintf(c->name, sizeof(c->name), "%s", name);
-	snprintf(c->user, sizeof(c->user), "%s", l->a->user);
-	snprintf(c->state_file, sizeof(c->state_file), "at %s", l->a->sock);
-	return 0;
-}
-
-/* An ambiguous prefix: every container it matches is a candidate. */
-static int api_list(struct api *a, const char *ref, struct nj_cands *out,
-		    struct nj_err *e)
-{
-	struct list_ctx l = { ref, out, a };
-	struct http_resp r;
-	char *buf;
+	struct docker_roots r;
+	size_t before = out->n, i;
 	int rc;
 
-	rc = api_get(a, "/containers/json?all=1", &buf, &r, e);
-	if (rc < 0)
-		return rc;
-	rc = r.status == 200 ? docker_parse_list(r.body, r.body_len,
-						 add_listed, &l)
-			     : -EPROTO;
-	free(buf);
-	if (rc < 0)
-		return nj_fail(e, NJ_FAIL, -rc,
-			       "Docker daemon at %s: cannot list containers",
-			       a->sock);
-	return 0;
-}
-
-static int rec_to_cand(const struct api *a, const char *ref,
-		       const struct docker_rec *rec, struct nj_cands *out)
-{
-	enum nj_match m = cand_match(ref, rec->id, rec->name);
-	struct nj_cand *c;
-
-	/* no match of ours: the daemon's own resolution */
-	c = runtime_cand(out, "docker", "api", m ? m : NJ_MATCH_PREFIX,
-			 rec->id);
-	if (!c)
-		return -ENOMEM;
-	c->running = rec->running;
-	c->pid = rec->pid;
-	snprintf(c->name, sizeof(c->name), "%s", rec->name);
-	snprintf(c->status, sizeof(c->status), "%s", rec->status);
-	snprintf(c->network_mode, sizeof(c->network_mode), "%s",
-		 rec->network_mode);
-	docker_set_network(a->ctx, c, rec->sandbox_key, rec->resolv,
-			   rec->hosts);
-	/* A rootless daemon's sandbox files are bind mounts in rootlesskit's
-	 * mount namespace (here, empty files, or whatever the user put
-	 * there): its container is joined through its process, which is in
-	 * the container's network namespace, not rootlesskit's. */
-	if (a->user[0])
-		c->netns_path[0] = '\0';
-	snprintf(c->user, sizeof(c->user), "%s", a->user);
-	snprintf(c->state_file, sizeof(c->state_file), "at %s", a->sock);
-	if (c->running)
-		cand_check_started(c, rec->started);
-	return 0;
-}
-
-static int api_find(struct api *a, const char *ref, struct nj_cands *out,
-		    struct nj_err *e)
-{
-	char esc[800], path[1024], msg[512], *buf;
-	struct docker_rec rec;
-	struct http_resp r;
-	int rc;
-
-	if (http_escape(ref, esc, sizeof(esc)) < 0)
-		return nj_fail(e, NJ_USAGE, ENAMETOOLONG, "name too long");
-	snprintf(path, sizeof(path), "/containers/%s/json", esc);
-	rc = api_get(a, path, &buf, &r, e);
-	if (rc < 0)
-		return rc;
-	if (r.status == 200) {
-		rc = docker_parse_inspect(r.body, r.body_len, &rec);
-		free(buf);
-		if (rc < 0)
-			return nj_fail(e, NJ_FAIL, EPROTO,
-				       "Docker daemon at %s: unexpected container record for '%s'",
-				       a->sock, ref);
-		return rec_to_cand(a, ref, &rec, out);
-	}
-	docker_parse_message(r.body, r.body_len, msg, sizeof(msg));
-	free(buf);
-	/* Docker's 404 says "No such container" in JSON; a 404 without that
-	 * is something else on the socket, and the disk is asked instead */
-	if (r.status == 404 && *msg)
-		return 0;
-	/* Docker reports an ambiguous prefix as an error */
-	if (strcasestr(msg, "multiple") || strcasestr(msg, "ambiguous"))
-		return api_list(a, ref, out, e);
-	return nj_fail(e, NJ_FAIL, EPROTO,
-		       "Docker daemon at %s: HTTP %d for container %s: %s",
-		       a->sock, r.status, ref, *msg ? msg : "(no message)");
-}
-
-/* Every container, from the API: the list, then each running one
- * inspected for its namespace. */
-static int api_all(struct api *a, struct nj_cands *out, struct nj_err *e)
-{
-	size_t i, n, first = out->n;
-	char id[72];
-	int rc;
-
-	rc = api_list(a, "", out, e);
-	if (rc < 0)
-		return rc;
-	n = out->n;
-	for (i = first; i < n; i++) {
-		if (!out->v[i]->running)
-			continue;
-		snprintf(id, sizeof(id), "%s", out->v[i]->id);
-		if (api_find(a, id, out, e) == 0 && out->n > n) {
-			free(out->v[i]); /* listed, now inspected */
-			out->v[i] = out->v[--out->n];
-		}
-	}
-	return 0;
+	if (api_roots(a, &r) < 0)
+		return -ENOENT;
+	rc = docker_disk_find(a->ctx, &r, ref, out);
+	for (i = before; a->user[0] && i < out->n; i++)
+		docker_mark_rootless(a, out->v[i]);
+	return rc;
 }
 
 /* Does DOCKER_HOST name a daemon other than the default one? */
@@ -275,29 +137,30 @@ static int daemon_find(const struct nj_ctx *ctx, const char *ref,
 {
 	struct nj_err why = { 0 };
 	size_t before = out->n, i;
-	struct api a;
+	struct docker_api a = { .ctx = ctx };
+	bool have;
 	int rc;
 
 	if (!ref) {
 		/* every container: the state on disk says it fastest, but
 		 * /var/lib/docker is the default daemon's: the daemon a
-		 * DOCKER_HOST names is asked first, its disk only when it
-		 * does not answer (hung or stopped) */
-		if (other_daemon(ctx) && api_init(ctx, &a, &why) == 0) {
-			if (api_all(&a, out, &why) == 0)
+		 * DOCKER_HOST names (or a user's own) is asked first, its
+		 * disk only when it does not answer (hung or stopped) */
+		have = api_init(ctx, &a, &why) == 0;
+		if (have && other_daemon(ctx)) {
+			if (docker_api_all(&a, out, &why) == 0)
 				return 0;
 			cands_truncate(out, before);
 		}
-		rc = docker_disk_find(ctx, NULL, out);
-		if (rc != -ENOENT || other_daemon(ctx) ||
-		    api_init(ctx, &a, &why) < 0)
+		rc = disk_find(&a, NULL, out);
+		if (rc != -ENOENT || other_daemon(ctx) || !have)
 			return 0;
-		return api_all(&a, out, e);
+		return docker_api_all(&a, out, e);
 	}
 	rc = api_init(ctx, &a, &why);
 	/* a daemon can hang on a container (a stuck lock) or answer
 	 * nonsense: the disk is as good then */
-	if (rc == 0 && (rc = api_find(&a, ref, out, &why)) == 0)
+	if (rc == 0 && (rc = docker_api_find(&a, ref, out, &why)) == 0)
 		return 0;
 	cands_truncate(out, before);
 	if (why.cls == NJ_USAGE) {
@@ -305,7 +168,7 @@ static int daemon_find(const struct nj_ctx *ctx, const char *ref,
 		return rc;
 	}
 	/* the daemon is gone or hung: its state on disk still tells */
-	rc = docker_disk_find(ctx, ref, out);
+	rc = disk_find(&a, ref, out);
 	if (rc == -ENOENT || (rc == -EACCES && why.cls == NJ_PERM)) {
 		*e = why; /* no state here either: the API's failure it is */
 		return -why.errnum;
@@ -328,8 +191,8 @@ static int daemon_find(const struct nj_ctx *ctx, const char *ref,
 /* Root: the rootless daemon of every user, at the docker.sock of their
  * runtime dir /run/user/<uid>, which must be theirs (dockerd-rootless
  * makes it as the user); only user's (a name) when set. A user's daemon
- * that is stopped, hung or not Docker has no containers to give: not
- * root's failure. */
+ * that is hung or not Docker is not root's failure: its state on disk
+ * is read instead. */
 static int users_find(const struct nj_ctx *ctx, const char *user,
 		      const char *ref, struct nj_cands *out)
 {
@@ -338,7 +201,7 @@ static int users_find(const struct nj_ctx *ctx, const char *user,
 	struct dirent *de;
 	struct stat st;
 	char dir[PATH_MAX];
-	struct api a = { .ctx = ctx };
+	struct docker_api a = { .ctx = ctx };
 	size_t before;
 	DIR *d;
 	int n;
@@ -359,11 +222,17 @@ static int users_find(const struct nj_ctx *ctx, const char *user,
 		runtime_user_name((uid_t)uid, a.user, sizeof(a.user));
 		if (user && strcmp(user, a.user))
 			continue;
+		a.uid = (uid_t)uid;
+		snprintf(a.rundir, sizeof(a.rundir), "/run/user/%s",
+			 de->d_name);
 		before = out->n;
 		memset(&why, 0, sizeof(why));
-		if ((ref ? api_find(&a, ref, out, &why)
-			 : api_all(&a, out, &why)) < 0)
-			cands_truncate(out, before);
+		if ((ref ? docker_api_find(&a, ref, out, &why)
+			 : docker_api_all(&a, out, &why)) == 0)
+			continue;
+		/* stopped or hung: its state on disk still tells */
+		cands_truncate(out, before);
+		disk_find(&a, ref, out);
 	}
 	closedir(d);
 	return 0;

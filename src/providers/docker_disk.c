@@ -1,12 +1,13 @@
 /* Docker's own state on disk, for when its daemon does not answer:
- * /var/lib/docker/containers/<id>/config.v2.json and hostconfig.json,
- * and runc's state for the start time of a container's process. */
+ * <data root>/containers/<id>/config.v2.json and hostconfig.json, and
+ * runc's state in <exec root>/runtime-runc/moby for the start time of a
+ * container's process. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "docker_disk.h"
+#include "docker_int.h"
 #include "runtime.h"
 
 /* The network mode (in c) and the files Docker recorded: its namespace
@@ -29,20 +30,22 @@ void docker_set_network(const struct nj_ctx *ctx, struct nj_cand *c,
 /* The recorded process must still be the container's: runc's start time
  * when its state is there, else Docker's StartedAt (a process that began
  * after it took a dead container's PID). */
-static void disk_start_time(const struct nj_ctx *ctx, struct nj_cand *c,
+static void disk_start_time(const struct nj_ctx *ctx,
+			    const struct docker_roots *r, struct nj_cand *c,
 			    long long started)
 {
-	static const struct runtime_state runc = {
-		"/run/docker/runtime-runc/moby", "state.json"
-	};
+	char dir[PATH_MAX + 32];
+	struct runtime_state runc = { dir, "state.json" };
 
+	snprintf(dir, sizeof(dir), "%s/runtime-runc/moby", r->exec);
 	runtime_start_time(ctx, &runc, 1, c);
 	if (c->running)
 		cand_check_started(c, started);
 }
 
-static int disk_one(const struct nj_ctx *ctx, const char *dir,
-		    const char *id, const char *ref, struct nj_cands *out)
+static int disk_one(const struct nj_ctx *ctx, const struct docker_roots *r,
+		    const char *dir, const char *id, const char *ref,
+		    struct nj_cands *out)
 {
 	char path[PATH_MAX], *buf;
 	struct docker_disk d;
@@ -83,19 +86,19 @@ static int disk_one(const struct nj_ctx *ctx, const char *dir,
 		free(buf);
 	}
 	docker_set_network(ctx, c, d.sandbox_key, d.resolv, d.hosts);
-	disk_start_time(ctx, c, d.started);
+	disk_start_time(ctx, r, c, d.started);
 	return 0;
 }
 
-int docker_disk_find(const struct nj_ctx *ctx, const char *ref,
-		     struct nj_cands *out)
+int docker_disk_find(const struct nj_ctx *ctx, const struct docker_roots *r,
+		     const char *ref, struct nj_cands *out)
 {
 	char dir[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 	int rc = 0;
 
-	if (ctx_path(ctx, dir, sizeof(dir), "/var/lib/docker/containers") < 0)
+	if (ctx_path(ctx, dir, sizeof(dir), "%s/containers", r->data) < 0)
 		return -ENOENT;
 	d = opendir(dir);
 	if (!d)
@@ -103,7 +106,7 @@ int docker_disk_find(const struct nj_ctx *ctx, const char *ref,
 	while (rc == 0 && (de = readdir(d)))
 		if (de->d_name[0] != '.' &&
 		    strlen(de->d_name) < sizeof(((struct nj_cand *)0)->id))
-			rc = disk_one(ctx, dir, de->d_name, ref, out);
+			rc = disk_one(ctx, r, dir, de->d_name, ref, out);
 	closedir(d);
 	return rc;
 }

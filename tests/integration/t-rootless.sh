@@ -32,7 +32,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 82
+plan 84
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -462,6 +462,17 @@ dk_checks() {
 	check "root: --complete offers docker:$u2/$dk" \
 		grep -qx "docker:$u2/$dk" <<<"$(nj root --complete)"
 
+	# a hung daemon (stopped): its state on disk, in u2's home, says
+	local dd
+	dd=$(pgrep -u "$uid2" -x dockerd | head -n 1)
+	kill -STOP "$dd"
+	on_exit "kill -CONT $dd"
+	check_eq "$u2: $dk, its daemon hung: from its state on disk" "disk $u2 $dino" \
+		"$(nj "$u2" -j "$dk" | jq -r '.target | "\(.source) \(.user) \(.netns_inode)"')"
+	check_eq "root: docker:$u2/$dk, its daemon hung: from its state on disk" "disk $u2 $dino" \
+		"$(nj root -j "docker:$u2/$dk" | jq -r '.target | "\(.source) \(.user) \(.netns_inode)"')"
+	kill -CONT "$dd"
+
 	# u1's socket, made by root and not u1's: not u1's daemon
 	liar "$lsock" "$dpid2"
 	lpid=$!
@@ -479,7 +490,7 @@ kill "$fake" 2>/dev/null; wait "$fake" 2>/dev/null; rm -f "$lsock"
 if [ "$docker_ok" = 1 ]; then
 	dk_checks
 else
-	for _ in $(seq 22); do missing "rootless Docker did not start for $u2"; done
+	for _ in $(seq 24); do missing "rootless Docker did not start for $u2"; done
 fi
 
 # --- setuid stays refused ----------------------------------------------
