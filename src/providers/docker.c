@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include "netjoin/docker.h"
 #include "netjoin/num.h"
@@ -32,15 +34,44 @@ static bool rootless_socket(char *out, size_t sz)
 	       S_ISSOCK(st.st_mode);
 }
 
-/* dockerd-rootless makes its socket as its user: whose containers these
- * are. */
+/* The uid the daemon listens as (SO_PEERCRED, fixed when it began to
+ * listen): a rootless dockerd is its user as seen from here. Without
+ * waiting: -EAGAIN when its backlog is full. */
+static int listener_uid(const char *sock, uid_t *uid)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	socklen_t len = sizeof(struct ucred);
+	struct ucred cr;
+	int fd, rc = 0;
+
+	if (strlen(sock) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, sock, strlen(sock) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
+		rc = -errno;
+	else
+		*uid = cr.uid;
+	close(fd);
+	return rc;
+}
+
+/* Whose daemon: dockerd-rootless makes its socket as its user, and runs
+ * as them. A socket of a user's that root's daemon listens on (chown'd
+ * to let them in) is root's. */
 static void api_owner(struct docker_api *a)
 {
 	const char *slash = strrchr(a->sock, '/');
 	struct stat st;
+	uid_t uid;
 
 	a->user[0] = '\0';
 	if (stat(a->sock, &st) < 0 || st.st_uid == 0 || !slash)
+		return;
+	if (listener_uid(a->sock, &uid) == 0 && uid == 0)
 		return;
 	runtime_user_name(st.st_uid, a->user, sizeof(a->user));
 	a->uid = st.st_uid;
@@ -189,8 +220,9 @@ static int daemon_find(const struct nj_ctx *ctx, const char *ref,
 }
 
 /* Root: the rootless daemon of every user, at the docker.sock of their
- * runtime dir /run/user/<uid>, which must be theirs (dockerd-rootless
- * makes it as the user); only user's (a name) when set. A user's daemon
+ * runtime dir /run/user/<uid>, which must be theirs, made and listened
+ * on by them (dockerd-rootless runs as the user); only user's (a name)
+ * when set. A user's daemon
  * that is hung or not Docker is not root's failure: its state on disk
  * is read instead. */
 static int users_find(const struct nj_ctx *ctx, const char *user,
@@ -199,6 +231,7 @@ static int users_find(const struct nj_ctx *ctx, const char *user,
 	unsigned long long uid;
 	struct nj_err why;
 	struct dirent *de;
+	uid_t owner;
 	struct stat st;
 	char dir[PATH_MAX];
 	struct docker_api a = { .ctx = ctx };
@@ -217,7 +250,8 @@ static int users_find(const struct nj_ctx *ctx, const char *user,
 			     de->d_name);
 		if (n < 0 || (size_t)n >= sizeof(a.sock) ||
 		    lstat(a.sock, &st) < 0 || !S_ISSOCK(st.st_mode) ||
-		    st.st_uid != (uid_t)uid)
+		    st.st_uid != (uid_t)uid ||
+		    (listener_uid(a.sock, &owner) == 0 && owner != uid))
 			continue;
 		runtime_user_name((uid_t)uid, a.user, sizeof(a.user));
 		if (user && strcmp(user, a.user))

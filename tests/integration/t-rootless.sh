@@ -32,7 +32,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 84
+plan 85
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -381,36 +381,63 @@ else
 fi
 
 
-# A daemon of u1's that lies: it says its container is u2's podman
-# container's process. Root must not take a user's word for whose
-# namespace that is.
-liar() {
-	python3 - "$1" "$2" <<'PY' &
-import json, os, socket, sys, time
+# A daemon that lies: it says its container is u2's Docker container's
+# process. Root must not take a user's word for whose namespace that is.
+# liar USER SOCKET PID: run as USER, its PID in SOCKET.pid.
+cat >"$tmp/liar.py" <<'PY'
+import json, os, signal, socket, sys, time
 path, pid = sys.argv[1], int(sys.argv[2])
 rec = json.dumps({"Id": "f" * 64, "Name": "/liar", "State": {"Running": True,
     "Pid": pid, "Status": "running",
     "StartedAt": time.strftime("%Y-%m-%dT%H:%M:%S.000000000Z", time.gmtime())},
     "HostConfig": {"NetworkMode": "default"}, "NetworkSettings": {"SandboxKey": ""}})
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 s = socket.socket(socket.AF_UNIX)
 s.bind(path)
 s.listen(8)
 s.settimeout(60)
+with open(path + ".pid", "w") as f:
+    f.write("%d\n" % os.getpid())
+def answer(c):
+    req = c.recv(65536).split(b" ")
+    if len(req) < 2:
+        return  # connected and gone, as netjoin asking whose it is
+    body = ("[]" if req[1].startswith(b"/containers/json") else rec).encode()
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+              b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
 try:
     while True:
         c, _ = s.accept()
         c.settimeout(2)
-        req = c.recv(65536).split(b" ")
-        body = ("[]" if len(req) > 1 and req[1].startswith(b"/containers/json")
-                else rec).encode()
-        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                  b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
+        try:
+            answer(c)
+        except OSError:
+            pass
         c.close()
-except OSError:
+except (OSError, SystemExit):
     pass
 finally:
     os.unlink(path)
+    os.unlink(path + ".pid")
 PY
+chmod 644 "$tmp/liar.py"
+liar() {
+	local who=$1 sock=$2
+	shift 2
+	rm -f "$sock.pid"
+	if [ "$who" = root ]; then
+		python3 "$tmp/liar.py" "$sock" "$@" &
+	else
+		as "$who" python3 "$tmp/liar.py" "$sock" "$@" &
+	fi
+	on_exit "kill \$(cat $sock.pid); rm -f $sock $sock.pid"
+	for _ in $(seq 50); do [ -s "$sock.pid" ] && break; sleep 0.1; done
+}
+liar_stop() {
+	local sock=$1 p
+	p=$(cat "$sock.pid" 2>/dev/null) && kill "$p"
+	for _ in $(seq 50); do [ -e "$sock" ] || break; sleep 0.1; done
+	rm -f "$sock" "$sock.pid"
 }
 
 dk_checks() {
@@ -473,24 +500,28 @@ dk_checks() {
 		"$(nj root -j "docker:$u2/$dk" | jq -r '.target | "\(.source) \(.user) \(.netns_inode)"')"
 	kill -CONT "$dd"
 
-	# u1's socket, made by root and not u1's: not u1's daemon
-	liar "$lsock" "$dpid2"
-	lpid=$!
-	on_exit "kill $lpid; rm -f $lsock"
-	for _ in $(seq 50); do [ -S "$lsock" ] && break; sleep 0.1; done
-	check_exit "root: a socket in $u1's runtime dir that $u1 does not own is not asked" 3 \
+	# in u1's runtime dir, a socket root made and listens on: not u1's
+	# daemon, even when chown'd to u1
+	liar root "$lsock" "$dpid2"
+	check_exit "root: a socket in $u1's runtime dir that is not $u1's is not asked" 3 \
 		nj root "docker:$u1/liar"
 	chown "$u1" "$lsock"
+	check_exit "root: nor when $u1 owns it but root listens on it" 3 \
+		nj root "docker:$u1/liar"
+	liar_stop "$lsock"
+	# u1's own: asked, and its word not taken
+	liar "$u1" "$lsock" "$dpid2"
 	check_exit "root: $u1's daemon names $u2's container: refused, exit 5" 5 \
 		nj root "docker:$u1/liar" true
 	err_has "root: the lie: says whose namespace it is" "owned by uid $uid2"
+	liar_stop "$lsock"
 }
 lsock=/run/user/$uid1/docker.sock
 kill "$fake" 2>/dev/null; wait "$fake" 2>/dev/null; rm -f "$lsock"
 if [ "$docker_ok" = 1 ]; then
 	dk_checks
 else
-	for _ in $(seq 24); do missing "rootless Docker did not start for $u2"; done
+	for _ in $(seq 25); do missing "rootless Docker did not start for $u2"; done
 fi
 
 # --- setuid stays refused ----------------------------------------------
