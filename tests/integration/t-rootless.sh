@@ -32,7 +32,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 85
+plan 86
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -319,6 +319,9 @@ check_eq "$u1: --user $u1: the command keeps the user's uid and gid" "$uid1:$gid
 	"$(stat -c %u:%g "$tmp/u1/as-self" 2>/dev/null)"
 check_eq "$u1: --user $u1: its environment names the user" "/home/$u1 $u1" \
 	"$(as "$u1" env USER=nobody "$nj_bin" --user "$u1" "$rl" sh -c 'echo $HOME $USER')"
+check_eq "$u1: --user $u1 --sysfs --dns: the container's /sys/class/net and resolv.conf" \
+	"$want$(cat "$resolv")" \
+	"$(nj "$u1" --user "$u1" --sysfs --dns "$rl" sh -c 'ls /sys/class/net | sort | tr "\n" " "; cat /etc/resolv.conf' 2>&1)"
 for who in "$u2" root "$u1:root"; do
 	check_exit "$u1: --user $who: refused, exit 5" 5 nj "$u1" --user "$who" "$rl" \
 		touch "$tmp/u1/as-other"
