@@ -32,7 +32,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 86
+plan 88
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -469,6 +469,8 @@ dk_checks() {
 	check_eq "$u2: --user $u2 in $dk: no capabilities, may not" "$(printf '0000000000000000\nmay not')" \
 		"$(nj "$u2" --user "$u2" "$dk" sh -c "grep CapEff /proc/self/status | cut -f2; $mtu")"
 	check_exit "$u2: --user $u1 in $dk: exit 5" 5 nj "$u2" --user "$u1" "$dk" true
+	check_exit "$u1: pid:N of $u2's Docker container: exit 5" 5 nj "$u1" "pid:$dpid2"
+	err_has "$u1: pid:N of $u2's Docker container: says whose" "another user, $u2"
 	check_exit "$u2: $rl, of $u2's podman and Docker both: exit 4" 4 nj "$u2" "$rl"
 	err_has "$u2: ambiguous: lists docker:$u2/${did:0:12}" "docker:$u2/${did:0:12}"
 
@@ -524,7 +526,7 @@ kill "$fake" 2>/dev/null; wait "$fake" 2>/dev/null; rm -f "$lsock"
 if [ "$docker_ok" = 1 ]; then
 	dk_checks
 else
-	for _ in $(seq 25); do missing "rootless Docker did not start for $u2"; done
+	for _ in $(seq 27); do missing "rootless Docker did not start for $u2"; done
 fi
 
 # --- setuid stays refused ----------------------------------------------
