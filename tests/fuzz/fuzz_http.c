@@ -1,5 +1,5 @@
 /* http_parse (http.h): a Docker daemon's raw answer. What parses goes on
- * as docker.c sends it: the body (copied to exactly body_len bytes) to
+ * as docker_api.c sends it: the body (copied to exactly body_len bytes) to
  * the Docker parsers. Checked: the documented return codes, that the body
  * lies inside the buffer, that a response over max is -EMSGSIZE; and
  * http_escape of the input as a C string. */
