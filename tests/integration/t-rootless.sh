@@ -32,7 +32,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 88
+plan 91
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -444,7 +444,7 @@ liar_stop() {
 }
 
 dk_checks() {
-	local dpid2 dino did kino
+	local dpid2 dino did kino daddr
 	dpid2=$(dk_cli inspect -f '{{.State.Pid}}' "$dk")
 	did=$(dk_cli inspect -f '{{.Id}}' "$rl")
 	dino=$(ino_of "$dpid2")
@@ -469,6 +469,13 @@ dk_checks() {
 	check_eq "$u2: --user $u2 in $dk: no capabilities, may not" "$(printf '0000000000000000\nmay not')" \
 		"$(nj "$u2" --user "$u2" "$dk" sh -c "grep CapEff /proc/self/status | cut -f2; $mtu")"
 	check_exit "$u2: --user $u1 in $dk: exit 5" 5 nj "$u2" --user "$u1" "$dk" true
+	check_eq "$u2: -L -j: $dk's namespace, owner and interfaces" \
+		"$dk $u2 $(uns "$u2" "$dpid2" ip -j addr | jq -c '[.[].ifname]')" \
+		"$(nj "$u2" -L -j | jq -r --argjson i "$dino" '.namespaces[] | select(.netns_inode == $i) |
+			"\(.owners[0].name) \(.owners[0].user) \([.interfaces[].ifname] | tojson)"' 2>/dev/null)"
+	daddr=$(uns "$u2" "$dpid2" ip -4 -o addr show scope global | awk '{print $4}' | head -n 1)
+	check_exit "$u2: --find ${daddr%/*}" 0 nj "$u2" --find "${daddr%/*}"
+	check "$u2: --find: names docker $dk" grep -q "docker $dk (user $u2)" <<<"$nj_out"
 	check_exit "$u1: pid:N of $u2's Docker container: exit 5" 5 nj "$u1" "pid:$dpid2"
 	err_has "$u1: pid:N of $u2's Docker container: says whose" "another user, $u2"
 	check_exit "$u2: $rl, of $u2's podman and Docker both: exit 4" 4 nj "$u2" "$rl"
@@ -526,7 +533,7 @@ kill "$fake" 2>/dev/null; wait "$fake" 2>/dev/null; rm -f "$lsock"
 if [ "$docker_ok" = 1 ]; then
 	dk_checks
 else
-	for _ in $(seq 27); do missing "rootless Docker did not start for $u2"; done
+	for _ in $(seq 30); do missing "rootless Docker did not start for $u2"; done
 fi
 
 # --- setuid stays refused ----------------------------------------------
