@@ -64,6 +64,21 @@ for f in os.listdir(f"/proc/{pid}/fd"):
     os.close(fd)
 PY
 }
+# holders INODE [PID]: the processes but PID that hold net:[INODE] by a
+# process, an fd or a mount (a private mount namespace made while a pin
+# existed keeps a copy of it), one "# " line each
+holders() {
+	local f p
+	for f in /proc/[0-9]*/ns/net /proc/[0-9]*/fd/* /proc/[0-9]*/mountinfo; do
+		p=${f#/proc/}; p=${p%%/*}
+		[ "$p" = "${2:-}" ] && continue
+		case $f in
+		*/mountinfo) grep -q " net:\[$1\] " "$f" 2>/dev/null || continue ;;
+		*) [ "$(readlink "$f" 2>/dev/null)" = "net:[$1]" ] || continue ;;
+		esac
+		echo "#   net:[$1] held by $f: $(ps -o etimes=,args= -p "$p" 2>/dev/null | cut -c1-120)"
+	done
+}
 # holds_nothing PID INODE: no socket, nsfs fd or mount of PID names
 # net:[INODE]; what does is said
 holds_nothing() {

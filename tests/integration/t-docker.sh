@@ -324,7 +324,7 @@ live_pid=$(pid_of "$live")
 live_ino=$(stat -L -c %i "/proc/$live_pid/ns/net")
 # jq_line FILE FILTER: a line of FILE (JSON lines) that names $live's
 # namespace is one FILTER selects
-jq_line() { grep -F "net:[$live_ino]" "$1" | jq -ec "select($2)" >/dev/null 2>&1; }
+jq_line() { grep -F "net:[$live_ino]" "$1" | jq -c "select($2)" 2>/dev/null | grep -q .; }
 # The private engine's exec root is not /run/docker, where -L --watch's
 # inotify looks: its rescan (every 2 s) is what finds the container here.
 check "-L --watch: $live started is reported new" \
@@ -405,9 +405,11 @@ check "... saying so, naming $live" grep -q "^netjoin: $live: " "$tmp/wj.err"
 wait_exit "$wt" 5
 check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
 check "-L --watch reports $lt gone" \
-	wait_for 5 jq_line "$tmp/L" ".event == \"del\" and .kind == \"netns\" and .target == \"$lt\""
+	wait_for 5 jq_line "$tmp/L" ".event == \"del\" and .kind == \"netns\" and .target == \"$lt\"" ||
+	holders "$live_ino" "$wl"
 check "... and holds no socket, nsfs fd or mount of net:[$live_ino]" holds_nothing "$wl" "$live_ino"
-check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1
+check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
+	holders "$live_ino"
 kill -TERM "$wl"
 wait_exit "$wl" 3
 check_eq "-L --watch: SIGTERM ends it with 0" 0 "$wait_rc"
