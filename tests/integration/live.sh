@@ -64,6 +64,8 @@ for f in os.listdir(f"/proc/{pid}/fd"):
     os.close(fd)
 PY
 }
+# sock_in PID INODE: PID has exactly one socket in net:[INODE]
+sock_in() { [ "$(sock_netns "$1" | grep -cx "$2")" = 1 ]; }
 # holders INODE [PID]: the processes but PID that hold net:[INODE] by a
 # process, an fd or a mount (a private mount namespace made while a pin
 # existed keeps a copy of it), one "# " line each
@@ -169,12 +171,20 @@ if_blocks() {
 # frames FILE: "INTERFACE ICMP_TYPE" of each frame, one a line
 frames() { tshark -r "$1" -T fields -e frame.interface_name -e icmp.type 2>/dev/null; }
 
-# nj_live CMD...: nj_view (lib.sh) for a netjoin that runs while pins come
-# and go: its mount namespace is the host's slave, so that a pin removed
-# on the host (ip netns del, the CRI's RemovePodSandbox) is removed there
-# too. A private copy would keep the namespace alive, and unseen.
-nj_live() {
-	unshare -m --propagation slave sh -c '
+# live_bg OUT ERR ARGS...: netjoin ARGS in the background, its output in
+# OUT and ERR, its PID in $bg_pid (netjoin's own: what is checked of it, and
+# what is signalled). With nj_view_binds set (lib.sh), in nj_view's view,
+# but one whose mount namespace is the host's slave: a pin removed on the
+# host (ip netns del, the CRI's RemovePodSandbox) is removed there too. A
+# private copy would keep the namespace alive, and unseen.
+live_bg() {
+	local out=$1 err=$2; shift 2
+	live_exec "$@" >"$out" 2>"$err" &
+	bg_pid=$!
+}
+live_exec() { # in the background job's subshell: replaced by netjoin
+	[ ${#nj_view_binds[@]} -gt 0 ] || exec "$NETJOIN" "$@"
+	exec unshare -m --propagation slave sh -c '
 		while [ "$1" != -- ]; do
 			[ -d "$2" ] || mkdir -pv "$2" |
 				sed -n "s/^mkdir: created directory .\(.*\).$/\1/p" >>"$NJ_VIEW_MADE"
@@ -182,5 +192,5 @@ nj_live() {
 			shift 2
 		done
 		shift
-		exec "$@"' nj_live "${nj_view_binds[@]}" -- "$@"
+		exec "$@"' live_exec "${nj_view_binds[@]}" -- "$NETJOIN" "$@"
 }

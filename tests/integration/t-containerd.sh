@@ -512,7 +512,7 @@ check_exit "recycled PID, bare ID: exit 6" 6 nj_fake "$recycled"
 # samples and --capture writes; --watch follows an address added inside;
 # the task killed ends the single-target watches with 6, -L --watch
 # reports it, and nothing holds the namespace any more (nj1, and so p1,
-# is destroyed with it). The long-running netjoins run in nj_live's view,
+# is destroyed with it). The long-running netjoins run in live_bg's view,
 # which sees pins go as the host does.
 # shellcheck source-path=SCRIPTDIR source=live.sh
 . "$here/live.sh"
@@ -522,10 +522,11 @@ on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}
 mk_netns "$pn"
 ip netns exec "$pn" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 
-nj_live "$NETJOIN" -j -L --watch >"$tmp/L" 2>"$tmp/L.err" &
-wl=$!
+live_bg "$tmp/L" "$tmp/L.err" -j -L --watch
+wl=$bg_pid
 pids+=("$wl")
-sleep 1 # its first scan
+# its first scan is done when it watches a namespace that was there before
+require "-L --watch starts" wait_for 20 sock_in "$wl" "$(ino "/run/netns/$pn")"
 id_l=$(hexid)
 require "ctr run: a container in namespace default" start default "$id_l"
 t0=${EPOCHREALTIME/./}
@@ -543,19 +544,19 @@ check "... within a second of ctr run's end: $ms ms" test "$ms" -lt 1000
 check_eq "... with the target and owners -L gives it" \
 	"$(nj -L -j | jq -c --argjson i "$ino_l" '.namespaces[] | select(.netns_inode == $i) | [.target, .owners]')" \
 	"$(jq -c '[.target, .owners]' <<<"$new")"
-check "... its owner the container, $id_l" \
-	jq -e --arg id "$id_l" '.owners | any(.runtime == "containerd" and .id == $id)' <<<"$new"
+check_eq "... its owner the container, $id_l" true \
+	"$(jq --arg id "$id_l" '.owners | any(.runtime == "containerd" and .id == $id)' <<<"$new")"
 
 require "a veth from $pn into the container" veth_in "$pn" "$pid_l" 1
 ct=containerd:default/$id_l
-nj_live "$NETJOIN" -j --watch "$ct" >"$tmp/wj" 2>"$tmp/wj.err" &
-wj=$!
-nj_live "$NETJOIN" --watch "$ct" >"$tmp/wt" 2>"$tmp/wt.err" &
-wt=$!
+live_bg "$tmp/wj" "$tmp/wj.err" -j --watch "$ct"
+wj=$bg_pid
+live_bg "$tmp/wt" "$tmp/wt.err" --watch "$ct"
+wt=$bg_pid
 pids+=("$wj" "$wt")
-sleep 0.5 # subscribed (there is no line to wait for)
-check_eq "--watch $ct: no nsfs fd of its namespace held" 0 "$(fds_naming "$wj" "$ino_l")"
-check_eq "... but a socket in it" 1 "$(sock_netns "$wj" | grep -cx "$ino_l")"
+check "--watch $ct: a socket in its namespace" wait_for 5 sock_in "$wj" "$ino_l"
+check_eq "... but no nsfs fd of it" 0 "$(fds_naming "$wj" "$ino_l")"
+wait_for 5 sock_in "$wt" "$ino_l" # the text one subscribed too
 a=192.0.2.$((RANDOM % 200 + 20))
 nj "$ct" ip addr add "$a/32" dev nj1
 check "--watch -j $ct: the address added inside, kind addr, event new, target $ct" \
@@ -598,7 +599,7 @@ check "... nj1, the pinged one: rx and tx rates not 0 (packets: $n)" \
 # --capture: 20 packets, the pings and their replies, on nj1
 if command -v tshark >/dev/null && command -v capinfos >/dev/null; then
 	f=$tmp/live.pcapng
-	timeout 20 nj_view "$NETJOIN" --capture -c 20 -w "$f" "$ct" 2>"$tmp/cap.err"
+	nj_view timeout 20 "$NETJOIN" --capture -c 20 -w "$f" "$ct" 2>"$tmp/cap.err"
 	check_eq "--capture -c 20 -w FILE $ct: exit 0" 0 "$?"
 	check "... tshark and capinfos read it, without a warning" reads_whole "$f"
 	check_eq "... one interface block, named $ct:nj1, described by its owner as -L says it" \

@@ -254,15 +254,16 @@ fi
 # --- a second pod: prefixes, -L and --find ------------------------------
 
 # -L --watch runs from here to the pods' removal (see "watch, top and
-# capture" below), in nj_live's view, which sees pins go as the host does
+# capture" below), in live_bg's view, which sees pins go as the host does
 # shellcheck source-path=SCRIPTDIR source=live.sh
 . "$here/live.sh"
 pids=()
 on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
-nj_live "$NETJOIN" -j -L --watch >"$tmp/wL" 2>"$tmp/wL.err" &
-wl=$!
+live_bg "$tmp/wL" "$tmp/wL.err" -j -L --watch
+wl=$bg_pid
 pids+=("$wl")
-sleep 1 # its first scan
+# its first scan is done when it watches a namespace that was there before
+require "-L --watch starts" wait_for 20 sock_in "$wl" "$ino_a"
 require "RunPodSandbox $podns/$pod_b" runpod sb_b "$podns" "$pod_b" "$uid_b" POD
 t0=${EPOCHREALTIME/./}
 pin_b=$(pin_of "$sb_b")
@@ -327,14 +328,14 @@ ip netns exec "$pn" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.de
 require "a veth from $pn into pod A" veth_in "$pn" "${pin_a##*/}" 1
 require "a veth from $pn into pod B" veth_in "$pn" "${pin_b##*/}" 2
 ta=pod:$podns/$pod_a
-nj_live "$NETJOIN" -j --watch "$ta" >"$tmp/wj" 2>"$tmp/wj.err" &
-wj=$!
-nj_live "$NETJOIN" --watch "$ta" >"$tmp/wt" 2>"$tmp/wt.err" &
-wt=$!
+live_bg "$tmp/wj" "$tmp/wj.err" -j --watch "$ta"
+wj=$bg_pid
+live_bg "$tmp/wt" "$tmp/wt.err" --watch "$ta"
+wt=$bg_pid
 pids+=("$wj" "$wt")
-sleep 0.5 # subscribed (there is no line to wait for)
-check_eq "--watch $ta: no nsfs fd of its namespace held" 0 "$(fds_naming "$wj" "$ino_a")"
-check_eq "... but a socket in it" 1 "$(sock_netns "$wj" | grep -cx "$ino_a")"
+check "--watch $ta: a socket in its namespace" wait_for 5 sock_in "$wj" "$ino_a"
+check_eq "... but no nsfs fd of it" 0 "$(fds_naming "$wj" "$ino_a")"
+wait_for 5 sock_in "$wt" "$ino_a" # the text one subscribed too
 a=192.0.2.$((RANDOM % 200 + 20))
 nj "$ta" ip addr add "$a/32" dev eth0
 check "--watch -j $ta: the address added inside, kind addr, event new, target $ta" \
@@ -380,7 +381,7 @@ check "... nj1, the pinged one: rx and tx rates not 0 (packets: $n)" \
 if command -v tshark >/dev/null && command -v capinfos >/dev/null; then
 	f=$tmp/pods.pcapng
 	pat="pod:$podns/web-$nj_id*"
-	timeout 20 nj_view "$NETJOIN" --capture -c 100 -w "$f" "$pat" 2>"$tmp/cap.err"
+	nj_view timeout 20 "$NETJOIN" --capture -c 100 -w "$f" "$pat" 2>"$tmp/cap.err"
 	check_eq "--capture -c 100 -w FILE $pat: exit 0" 0 "$?"
 	check "... tshark and capinfos read it, without a warning" reads_whole "$f"
 	# the owners as -L writes them: "RUNTIME pod NS/NAME", ", " between

@@ -314,10 +314,11 @@ on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}
 mk_netns "$pn"
 ip netns exec "$pn" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 
-"$NETJOIN" -j -L --watch >"$tmp/L" 2>"$tmp/L.err" &
-wl=$!
+live_bg "$tmp/L" "$tmp/L.err" -j -L --watch
+wl=$bg_pid
 pids+=("$wl")
-sleep 1 # its first scan
+# its first scan is done when it watches a namespace that was there before
+require "-L --watch starts" wait_for 20 sock_in "$wl" "$(stat -L -c %i "/run/netns/$pn")"
 require "docker run $live" run "$live" "$image" sleep 3600
 t0=${EPOCHREALTIME/./}
 live_pid=$(pid_of "$live")
@@ -335,14 +336,14 @@ ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
 check "... within 2.5 s of docker run's end (the rescan period): $ms ms" test "$ms" -lt 2500
 
 require "a veth from $pn into $live" veth_in "$pn" "$live_pid" 1
-"$NETJOIN" -j --watch "$live" >"$tmp/wj" 2>"$tmp/wj.err" &
-wj=$!
-"$NETJOIN" --watch "$live" >"$tmp/wt" 2>"$tmp/wt.err" &
-wt=$!
+live_bg "$tmp/wj" "$tmp/wj.err" -j --watch "$live"
+wj=$bg_pid
+live_bg "$tmp/wt" "$tmp/wt.err" --watch "$live"
+wt=$bg_pid
 pids+=("$wj" "$wt")
-sleep 0.5 # subscribed (there is no line to wait for)
-check_eq "--watch $live: no nsfs fd of its namespace held" 0 "$(fds_naming "$wj" "$live_ino")"
-check_eq "... but a socket in it" 1 "$(sock_netns "$wj" | grep -cx "$live_ino")"
+check "--watch $live: a socket in its namespace" wait_for 5 sock_in "$wj" "$live_ino"
+check_eq "... but no nsfs fd of it" 0 "$(fds_naming "$wj" "$live_ino")"
+wait_for 5 sock_in "$wt" "$live_ino" # the text one subscribed too
 a=192.0.2.$((RANDOM % 200 + 20))
 "$NETJOIN" "$live" ip addr add "$a/32" dev eth0
 check "--watch -j $live: the address added inside, kind addr, event new, target $live" \
