@@ -278,6 +278,10 @@ check "-L --watch: pod B started is reported new" \
 new=$(grep -F "net:[$ino_b]" "$tmp/wL" | jq -c 'select(.kind == "netns")' | head -n 1)
 ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
 check "... within a second of RunPodSandbox's end: $ms ms" test "$ms" -lt 1000
+# Not checked: that it is reported as pod:$podns/$pod_b with the pod as its
+# owner. The CRI pins the namespace before it starts the sandbox, and -L
+# --watch names a namespace once, when first seen: netns:cni-..., owners [].
+echo "# $new"
 ip_b=$(cri inspectp "$sb_b" | jq -r .network.ip)
 require "pod B's CNI address $ip_b differs from pod A's" test -n "$ip_b" -a "$ip_b" != "$ip_a"
 
@@ -393,9 +397,10 @@ if command -v tshark >/dev/null && command -v capinfos >/dev/null; then
 	da=$(desc "$ino_a") db=$(desc "$ino_b")
 	tb=pod:$podns/$pod_b
 	check_eq "... an interface block for each of both pods' interfaces, named TARGET:IFACE, described by its owners" \
-		"$ta:eth0=$da|$ta:nj1=$da|$tb:eth0=$db|$tb:nj2=$db" "$(if_blocks "$f" | paste -sd'|')"
+		"$(printf '%s\n' "$ta:eth0=$da" "$ta:nj1=$da" "$tb:eth0=$db" "$tb:nj2=$db" | sort | paste -sd'|')" \
+		"$(if_blocks "$f" | paste -sd'|')"
 	check_eq "... 100 packets, the ICMP echoes and replies on $ta:nj1 and $tb:nj2" \
-		"100 $ta:nj1,$tb:nj2 0,8" \
+		"100 $(printf '%s\n' "$ta:nj1" "$tb:nj2" | sort | paste -sd,) 0,8" \
 		"$(frames "$f" | wc -l) $(frames "$f" | cut -f1 | sort -u | paste -sd,) $(frames "$f" | cut -f2 | sort -u | paste -sd,)"
 else
 	for i in 1 2 3 4; do missing "tshark and capinfos (scripts/deps.sh --it)"; done
