@@ -9,7 +9,7 @@
 # dir is bound over /run/containerd. The oracle is ip(8) in the namespace.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 121
+plan 123
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 
@@ -527,6 +527,10 @@ wl=$bg_pid
 pids+=("$wl")
 # its first scan is done when it watches a namespace that was there before
 require "-L --watch starts" wait_for 20 sock_in "$wl" "$(ino "/run/netns/$pn")"
+live_bg "$tmp/LT" "$tmp/LT.err" -L --watch # and in text
+wlt=$bg_pid
+pids+=("$wlt")
+require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$(ino "/run/netns/$pn")"
 id_l=$(hexid)
 require "ctr run: a container in namespace default" start default "$id_l"
 t0=${EPOCHREALTIME/./}
@@ -546,6 +550,8 @@ check_eq "... with the target and owners -L gives it" \
 	"$(jq -c '[.target, .owners]' <<<"$new")"
 check_eq "... its owner the container, $id_l" true \
 	"$(jq --arg id "$id_l" '.owners | any(.runtime == "containerd" and .id == $id)' <<<"$new")"
+check "-L --watch (text): [TIME] [$lt] netns net:[$ino_l] containerd $id_l" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[$lt\] netns net:\[$ino_l\] containerd $id_l\$" "$tmp/LT"
 
 require "a veth from $pn into the container" veth_in "$pn" "$pid_l" 1
 ct=containerd:default/$id_l
@@ -623,10 +629,14 @@ check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
 check "-L --watch reports $lt gone" \
 	wait_for 5 jq_line "$tmp/L" ".event == \"del\" and .kind == \"netns\" and .target == \"$lt\"" ||
 	holders "$ino_l" "$wl"
+check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$ino_l]" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$ino_l\]\$" "$tmp/LT"
 check "... and holds no socket, nsfs fd or mount of net:[$ino_l]" holds_nothing "$wl" "$ino_l"
 check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
 	holders "$ino_l"
-kill -TERM "$wl"
+kill -TERM "$wl" "$wlt"
 wait_exit "$wl" 3
-check_eq "-L --watch: SIGTERM ends it with 0" 0 "$wait_rc"
+rc=$wait_rc
+wait_exit "$wlt" 3
+check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
 check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/L"

@@ -21,7 +21,7 @@ declare -F require >/dev/null || require() {
 	not_ok "precondition: $desc"; exit 1
 }
 declare -F plan >/dev/null || plan() { :; }
-plan 64
+plan 66
 
 need_root
 need ctr
@@ -264,6 +264,10 @@ wl=$bg_pid
 pids+=("$wl")
 # its first scan is done when it watches a namespace that was there before
 require "-L --watch starts" wait_for 20 sock_in "$wl" "$ino_a"
+live_bg "$tmp/wLT" "$tmp/wLT.err" -L --watch # and in text
+wlt=$bg_pid
+pids+=("$wlt")
+require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$ino_a"
 require "RunPodSandbox $podns/$pod_b" runpod sb_b "$podns" "$pod_b" "$uid_b" POD
 t0=${EPOCHREALTIME/./}
 pin_b=$(pin_of "$sb_b")
@@ -282,6 +286,8 @@ check "... within a second of RunPodSandbox's end: $ms ms" test "$ms" -lt 1000
 # owner. The CRI pins the namespace before it starts the sandbox, and -L
 # --watch names a namespace once, when first seen: netns:cni-..., owners [].
 echo "# $new"
+check "-L --watch (text): [TIME] [TARGET] netns net:[$ino_b] OWNERS" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] netns net:\[$ino_b\] " "$tmp/wLT"
 ip_b=$(cri inspectp "$sb_b" | jq -r .network.ip)
 require "pod B's CNI address $ip_b differs from pod A's" test -n "$ip_b" -a "$ip_b" != "$ip_a"
 
@@ -424,13 +430,17 @@ both_gone() {
 check "-L --watch reports pods A and B gone" wait_for 5 both_gone ||
 	{ holders "$ino_a" "$wl"; holders "$ino_b" "$wl"; }
 holds_neither() { holds_nothing "$wl" "$ino_a" && holds_nothing "$wl" "$ino_b"; }
+check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$ino_b]" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$ino_b\]\$" "$tmp/wLT"
 check "... and holds no socket, nsfs fd or mount of net:[$ino_a] or net:[$ino_b]" holds_neither
 peers_gone() { peer_gone "$pn" 1 && peer_gone "$pn" 2; }
 check "their namespaces are destroyed: nothing holds them (p1 and p2 are gone)" wait_for 3 peers_gone ||
 	{ holders "$ino_a"; holders "$ino_b"; }
-kill -TERM "$wl"
+kill -TERM "$wl" "$wlt"
 wait_exit "$wl" 3
-check_eq "-L --watch: SIGTERM ends it with 0" 0 "$wait_rc"
+rc=$wait_rc
+wait_exit "$wlt" 3
+check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
 check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/wL"
 require "RemovePodSandbox: pods A and B" cri rmp "$sb_a" "$sb_b"
 require "the CRI removed pod A's and B's pins" test ! -e "$pin_a" -a ! -e "$pin_b"

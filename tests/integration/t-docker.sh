@@ -4,7 +4,7 @@
 # listing is the host's `ip` run by nsenter in the container's netns.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 92
+plan 94
 here=$top/tests/integration
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
 image=netjoin-test/busybox:latest
@@ -319,6 +319,10 @@ wl=$bg_pid
 pids+=("$wl")
 # its first scan is done when it watches a namespace that was there before
 require "-L --watch starts" wait_for 20 sock_in "$wl" "$(stat -L -c %i "/run/netns/$pn")"
+live_bg "$tmp/LT" "$tmp/LT.err" -L --watch # and in text
+wlt=$bg_pid
+pids+=("$wlt")
+require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$(stat -L -c %i "/run/netns/$pn")"
 require "docker run $live" run "$live" "$image" sleep 3600
 t0=${EPOCHREALTIME/./}
 live_pid=$(pid_of "$live")
@@ -334,6 +338,8 @@ new=$(grep -F "net:[$live_ino]" "$tmp/L" | jq -c 'select(.kind == "netns")' | he
 lt=$(jq -r .target <<<"$new")
 ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
 check "... within 2.5 s of docker run's end (the rescan period): $ms ms" test "$ms" -lt 2500
+check "-L --watch (text): [TIME] [TARGET] netns net:[$live_ino] OWNERS" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] netns net:\[$live_ino\] " "$tmp/LT"
 
 require "a veth from $pn into $live" veth_in "$pn" "$live_pid" 1
 live_bg "$tmp/wj" "$tmp/wj.err" -j --watch "$live"
@@ -408,10 +414,14 @@ check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
 check "-L --watch reports $lt gone" \
 	wait_for 5 jq_line "$tmp/L" ".event == \"del\" and .kind == \"netns\" and .target == \"$lt\"" ||
 	holders "$live_ino" "$wl"
+check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$live_ino]" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$live_ino\]\$" "$tmp/LT"
 check "... and holds no socket, nsfs fd or mount of net:[$live_ino]" holds_nothing "$wl" "$live_ino"
 check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
 	holders "$live_ino"
-kill -TERM "$wl"
+kill -TERM "$wl" "$wlt"
 wait_exit "$wl" 3
-check_eq "-L --watch: SIGTERM ends it with 0" 0 "$wait_rc"
+rc=$wait_rc
+wait_exit "$wlt" 3
+check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
 check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/L"
