@@ -82,14 +82,14 @@ holders() {
 	done
 }
 # holds_nothing PID INODE: no socket, nsfs fd or mount of PID names
-# net:[INODE]; what does is said
+# net:[INODE]; what does is said in $held
 holds_nothing() {
 	local s f m
 	s=$(sock_netns "$1" | grep -cx "$2")
 	f=$(fds_naming "$1" "$2")
 	m=$(mounts_naming "$1" "$2")
 	[ "$s $f $m" = "0 0 0" ] && return 0
-	echo "#   pid $1 holds net:[$2]: $s sockets, $f nsfs fds, $m mounts"
+	held="#   pid $1 holds net:[$2]: $s sockets, $f nsfs fds, $m mounts"
 	return 1
 }
 

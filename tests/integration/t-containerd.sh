@@ -631,7 +631,8 @@ check "-L --watch reports $lt gone" \
 	holders "$ino_l" "$wl"
 check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$ino_l]" \
 	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$ino_l\]\$" "$tmp/LT"
-check "... and holds no socket, nsfs fd or mount of net:[$ino_l]" holds_nothing "$wl" "$ino_l"
+check "... and within a second holds no socket, nsfs fd or mount of net:[$ino_l]" \
+	wait_for 1 holds_nothing "$wl" "$ino_l" || echo "$held"
 check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
 	holders "$ino_l"
 kill -TERM "$wl" "$wlt"

@@ -432,7 +432,8 @@ check "-L --watch reports pods A and B gone" wait_for 5 both_gone ||
 holds_neither() { holds_nothing "$wl" "$ino_a" && holds_nothing "$wl" "$ino_b"; }
 check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$ino_b]" \
 	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$ino_b\]\$" "$tmp/wLT"
-check "... and holds no socket, nsfs fd or mount of net:[$ino_a] or net:[$ino_b]" holds_neither
+check "... and within a second holds no socket, nsfs fd or mount of net:[$ino_a] or net:[$ino_b]" \
+	wait_for 1 holds_neither || echo "$held"
 peers_gone() { peer_gone "$pn" 1 && peer_gone "$pn" 2; }
 check "their namespaces are destroyed: nothing holds them (p1 and p2 are gone)" wait_for 3 peers_gone ||
 	{ holders "$ino_a"; holders "$ino_b"; }

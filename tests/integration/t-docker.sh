@@ -416,7 +416,8 @@ check "-L --watch reports $lt gone" \
 	holders "$live_ino" "$wl"
 check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$live_ino]" \
 	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$live_ino\]\$" "$tmp/LT"
-check "... and holds no socket, nsfs fd or mount of net:[$live_ino]" holds_nothing "$wl" "$live_ino"
+check "... and within a second holds no socket, nsfs fd or mount of net:[$live_ino]" \
+	wait_for 1 holds_nothing "$wl" "$live_ino" || echo "$held"
 check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
 	holders "$live_ino"
 kill -TERM "$wl" "$wlt"
