@@ -516,6 +516,7 @@ check_exit "recycled PID, bare ID: exit 6" 6 nj_fake "$recycled"
 # which sees pins go as the host does.
 # shellcheck source-path=SCRIPTDIR source=live.sh
 . "$here/live.sh"
+live_t0=$SECONDS
 pn=${nj_id}p
 pids=()
 on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
@@ -641,3 +642,4 @@ rc=$wait_rc
 wait_exit "$wlt" 3
 check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
 check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/L"
+echo "# $nj_name: watch, top and capture: $((SECONDS - live_t0)) s"

@@ -257,6 +257,7 @@ fi
 # capture" below), in live_bg's view, which sees pins go as the host does
 # shellcheck source-path=SCRIPTDIR source=live.sh
 . "$here/live.sh"
+live_t0=$SECONDS
 pids=()
 on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
 live_bg "$tmp/wL" "$tmp/wL.err" -j -L --watch
@@ -452,3 +453,4 @@ require "StopPodSandbox: the hostNetwork pod" cri stopp "$sb_h"
 require "RemovePodSandbox: the hostNetwork pod" cri rmp "$sb_h"
 require "the CRI lists none of this test's pods" \
 	test -z "$(cri pods | grep -E " ($podns|$sysns)/")"
+echo "# $nj_name: watch, top and capture: $((SECONDS - live_t0)) s"

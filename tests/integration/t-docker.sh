@@ -307,6 +307,7 @@ check_exit "command's exit status is propagated" 7 "$NETJOIN" "$web" sh -c 'exit
 # the namespace any more (nj1, and so p1, is destroyed with it).
 # shellcheck source-path=SCRIPTDIR source=live.sh
 . "$here/live.sh"
+live_t0=$SECONDS
 live=$nj_id-live
 pn=${nj_id}p
 pids=()
@@ -392,14 +393,18 @@ check "... nj1, the pinged one: rx and tx rates not 0 (packets: $n)" \
 	test "${n% *}" -gt 0 -a "${n#* }" -gt 0
 
 # --capture: 20 packets, the pings and their replies, on nj1
-f=$tmp/live.pcapng
-timeout 20 "$NETJOIN" --capture -c 20 -w "$f" "$live" 2>"$tmp/cap.err"
-check_eq "--capture -c 20 -w FILE $live: exit 0" 0 "$?"
-check "... tshark and capinfos read it, without a warning" reads_whole "$f"
-check_eq "... an interface block each, named $live:IFACE, described as owned by docker $live" \
-	"$live:eth0=docker $live|$live:nj1=docker $live" "$(if_blocks "$f" | paste -sd'|')"
-check_eq "... 20 ICMP echoes and replies, on $live:nj1" "20 $live:nj1 0,8" \
-	"$(frames "$f" | wc -l) $(frames "$f" | cut -f1 | sort -u | paste -sd,) $(frames "$f" | cut -f2 | sort -u | paste -sd,)"
+if command -v tshark >/dev/null && command -v capinfos >/dev/null; then
+	f=$tmp/live.pcapng
+	timeout 20 "$NETJOIN" --capture -c 20 -w "$f" "$live" 2>"$tmp/cap.err"
+	check_eq "--capture -c 20 -w FILE $live: exit 0" 0 "$?"
+	check "... tshark and capinfos read it, without a warning" reads_whole "$f"
+	check_eq "... an interface block each, named $live:IFACE, described as owned by docker $live" \
+		"$live:eth0=docker $live|$live:nj1=docker $live" "$(if_blocks "$f" | paste -sd'|')"
+	check_eq "... 20 ICMP echoes and replies, on $live:nj1" "20 $live:nj1 0,8" \
+		"$(frames "$f" | wc -l) $(frames "$f" | cut -f1 | sort -u | paste -sd,) $(frames "$f" | cut -f2 | sort -u | paste -sd,)"
+else
+	for i in 1 2 3 4; do missing "tshark and capinfos (scripts/deps.sh --it)"; done
+fi
 kill "$ping_pid"
 
 # docker stop: the watches end, the namespace is freed
@@ -426,3 +431,4 @@ rc=$wait_rc
 wait_exit "$wlt" 3
 check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
 check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/L"
+echo "# $nj_name: watch, top and capture: $((SECONDS - live_t0)) s"
