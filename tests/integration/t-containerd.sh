@@ -9,7 +9,7 @@
 # dir is bound over /run/containerd. The oracle is ip(8) in the namespace.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 94
+plan 123
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 
@@ -504,3 +504,142 @@ check_eq "recycled PID: nothing printed" "" "$nj_out"
 check_exit "recycled PID with a command: exit 6" 6 nj_fake "containerd:$fns/$recycled" readlink /proc/self/ns/net
 check_eq "recycled PID with a command: command never ran" "" "$nj_out"
 check_exit "recycled PID, bare ID: exit 6" 6 nj_fake "$recycled"
+
+# --- watch, top and capture: a container started and stopped meanwhile --
+
+# -L --watch sees a container started in namespace "default"; a test
+# namespace $pn pings it through a veth of its own (p1 - nj1) while --top
+# samples and --capture writes; --watch follows an address added inside;
+# the task killed ends the single-target watches with 6, -L --watch
+# reports it, and nothing holds the namespace any more (nj1, and so p1,
+# is destroyed with it). The long-running netjoins run in live_bg's view,
+# which sees pins go as the host does.
+# shellcheck source-path=SCRIPTDIR source=live.sh
+. "$here/live.sh"
+live_t0=$SECONDS
+pn=${nj_id}p
+pids=()
+on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
+mk_netns "$pn"
+ip netns exec "$pn" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+
+live_bg "$tmp/L" "$tmp/L.err" -j -L --watch
+wl=$bg_pid
+pids+=("$wl")
+# its first scan is done when it watches a namespace that was there before
+require "-L --watch starts" wait_for 20 sock_in "$wl" "$(ino "/run/netns/$pn")"
+live_bg "$tmp/LT" "$tmp/LT.err" -L --watch # and in text
+wlt=$bg_pid
+pids+=("$wlt")
+require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$(ino "/run/netns/$pn")"
+id_l=$(hexid)
+require "ctr run: a container in namespace default" start default "$id_l"
+t0=${EPOCHREALTIME/./}
+pid_l=$(pid_of default "$id_l")
+ino_l=$(ino "/proc/$pid_l/ns/net")
+# jq_line FILE FILTER: a line of FILE (JSON lines) that names the
+# container's namespace is one FILTER selects
+jq_line() { grep -F "net:[$ino_l]" "$1" | jq -c "select($2)" 2>/dev/null | grep -q .; }
+check "-L --watch: the container started is reported new" \
+	wait_for 5 jq_line "$tmp/L" ".event == \"new\" and .kind == \"netns\" and .netns_inode == $ino_l"
+new=$(grep -F "net:[$ino_l]" "$tmp/L" | jq -c 'select(.kind == "netns")' | head -n 1)
+lt=$(jq -r .target <<<"$new")
+ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
+check "... within a second of ctr run's end: $ms ms" test "$ms" -lt 1000
+check_eq "... with the target and owners -L gives it" \
+	"$(nj -L -j | jq -c --argjson i "$ino_l" '.namespaces[] | select(.netns_inode == $i) | [.target, .owners]')" \
+	"$(jq -c '[.target, .owners]' <<<"$new")"
+check_eq "... its owner the container, $id_l" true \
+	"$(jq --arg id "$id_l" '.owners | any(.runtime == "containerd" and .id == $id)' <<<"$new")"
+check "-L --watch (text): [TIME] [$lt] netns net:[$ino_l] containerd $id_l" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[$lt\] netns net:\[$ino_l\] containerd $id_l\$" "$tmp/LT"
+
+require "a veth from $pn into the container" veth_in "$pn" "$pid_l" 1
+ct=containerd:default/$id_l
+live_bg "$tmp/wj" "$tmp/wj.err" -j --watch "$ct"
+wj=$bg_pid
+live_bg "$tmp/wt" "$tmp/wt.err" --watch "$ct"
+wt=$bg_pid
+pids+=("$wj" "$wt")
+check "--watch $ct: a socket in its namespace" wait_for 5 sock_in "$wj" "$ino_l"
+check_eq "... but no nsfs fd of it" 0 "$(fds_naming "$wj" "$ino_l")"
+wait_for 5 sock_in "$wt" "$ino_l" # the text one subscribed too
+a=192.0.2.$((RANDOM % 200 + 20))
+nj "$ct" ip addr add "$a/32" dev nj1
+check "--watch -j $ct: the address added inside, kind addr, event new, target $ct" \
+	wait_for 3 jq_line "$tmp/wj" ".event == \"new\" and .kind == \"addr\" and .target == \"$ct\"
+		and .ifname == \"nj1\" and .addr_info[0].local == \"$a\""
+check "--watch $ct (text): as ip monitor, after the time" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] [0-9]+: nj1 +inet $a/32 scope global nj1" "$tmp/wt"
+check "-L --watch: the same event, its target $lt" \
+	wait_for 3 jq_line "$tmp/L" ".event == \"new\" and .kind == \"addr\" and .target == \"$lt\"
+		and .addr_info[0].local == \"$a\""
+
+# --top: the node, then the container per interface, while $pn pings it
+require "$pn pings the container" pinging "$pn" "$live_net.6" 50 "$tmp/ping.out"
+pids+=("$ping_pid")
+nj --top --count 3 --interval 0.2 -j >"$tmp/top.json" 2>"$tmp/top.err"
+check_eq "--top --count 3 --interval 0.2 -j: exit 0, three samples" "0 3" "$? $(wc -l <"$tmp/top.json")"
+check_eq "... the container's namespace: a row each, as $lt, owned by $id_l" \
+	"$(printf '%s\n' "$lt $id_l" "$lt $id_l" "$lt $id_l")" \
+	"$(jq -r --argjson i "$ino_l" '.namespaces[] | select(.netns == $i) |
+		"\(.target) \([.owners[] | select(.runtime == "containerd") | .id] | join(","))"' "$tmp/top.json")"
+# moved FILE FILTER: the packets received and sent that the rows FILTER
+# selects (one a sample) show, rate x interval summed over the samples
+moved() {
+	jq -r "$2"' | "\(.rx_packets_per_s * .i) \(.tx_packets_per_s * .i)"' "$1" |
+		awk '{ rx += $1; tx += $2 } END { printf "%.0f %.0f\n", rx, tx }'
+}
+n=$(moved "$tmp/top.json" ".interval as \$i | .namespaces[] | select(.netns == $ino_l) | . + {i: \$i}")
+check "... its rx and tx rates, while pinged, are not 0 (packets over the samples: $n)" \
+	test "${n% *}" -gt 0 -a "${n#* }" -gt 0
+nj --top --count 2 --interval 0.2 -j "$ct" >"$tmp/topt.json" 2>"$tmp/topt.err"
+rc=$?
+ifs=$(nsenter -n -t "$pid_l" ip -j link | jq -r '[.[].ifname] | sort | join(" ")')
+check_eq "--top $ct: exit 0; each sample names it, a row for each interface ip link shows" \
+	"0|$ct $ifs|$ct $ifs" \
+	"$rc|$(jq -r '"\(.target) \([.interfaces[].ifname] | sort | join(" "))"' "$tmp/topt.json" | paste -sd'|')"
+n=$(moved "$tmp/topt.json" '.interval as $i | .interfaces[] | select(.ifname == "nj1") | . + {i: $i}')
+check "... nj1, the pinged one: rx and tx rates not 0 (packets: $n)" \
+	test "${n% *}" -gt 0 -a "${n#* }" -gt 0
+
+# --capture: 20 packets, the pings and their replies, on nj1
+if command -v tshark >/dev/null && command -v capinfos >/dev/null; then
+	f=$tmp/live.pcapng
+	nj_view timeout 20 "$NETJOIN" --capture -c 20 -w "$f" "$ct" 2>"$tmp/cap.err"
+	check_eq "--capture -c 20 -w FILE $ct: exit 0" 0 "$?"
+	check "... tshark and capinfos read it, without a warning" reads_whole "$f"
+	check_eq "... one interface block, named $ct:nj1, described by its owner as -L says it" \
+		"$ct:nj1=containerd $id_l" "$(if_blocks "$f" | paste -sd'|')"
+	check_eq "... 20 packets, all on $ct:nj1: the pings, their replies (and ARP)" "20 $ct:nj1 0,8" \
+		"$(frames "$f" | wc -l) $(frames "$f" | cut -f1 | sort -u | paste -sd,) $(frames "$f" | cut -f2 | grep . | sort -u | paste -sd,)"
+else
+	for i in 1 2 3 4; do missing "tshark and capinfos (scripts/deps.sh --it)"; done
+fi
+kill "$ping_pid"
+
+# the task killed: the watches end, the namespace is freed
+t0=$(date +%s%N)
+ctr_ -n default tasks kill -s KILL "$id_l"
+check "the task killed: --watch -j ends within 5 s" wait_exit "$wj" 5
+echo "# $(ms_since "$t0") ms"
+check_eq "... with 6" 6 "$wait_rc"
+check "... saying so, naming $ct" grep -q "^netjoin: $ct: " "$tmp/wj.err"
+wait_exit "$wt" 5
+check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
+check "-L --watch reports $lt gone" \
+	wait_for 5 jq_line "$tmp/L" ".event == \"del\" and .kind == \"netns\" and .target == \"$lt\"" ||
+	holders "$ino_l" "$wl"
+check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$ino_l]" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$ino_l\]\$" "$tmp/LT"
+check "... and within a second holds no socket, nsfs fd or mount of net:[$ino_l]" \
+	wait_for 1 holds_nothing "$wl" "$ino_l" || echo "$held"
+check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
+	holders "$ino_l"
+kill -TERM "$wl" "$wlt"
+wait_exit "$wl" 3
+rc=$wait_rc
+wait_exit "$wlt" 3
+check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
+check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/L"
+echo "# $nj_name: watch, top and capture: $((SECONDS - live_t0)) s"

@@ -21,7 +21,7 @@ declare -F require >/dev/null || require() {
 	not_ok "precondition: $desc"; exit 1
 }
 declare -F plan >/dev/null || plan() { :; }
-plan 39
+plan 66
 
 need_root
 need ctr
@@ -253,11 +253,42 @@ fi
 
 # --- a second pod: prefixes, -L and --find ------------------------------
 
+# -L --watch runs from here to the pods' removal (see "watch, top and
+# capture" below), in live_bg's view, which sees pins go as the host does
+# shellcheck source-path=SCRIPTDIR source=live.sh
+. "$here/live.sh"
+live_t0=$SECONDS
+pids=()
+on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
+live_bg "$tmp/wL" "$tmp/wL.err" -j -L --watch
+wl=$bg_pid
+pids+=("$wl")
+# its first scan is done when it watches a namespace that was there before
+require "-L --watch starts" wait_for 20 sock_in "$wl" "$ino_a"
+live_bg "$tmp/wLT" "$tmp/wLT.err" -L --watch # and in text
+wlt=$bg_pid
+pids+=("$wlt")
+require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$ino_a"
 require "RunPodSandbox $podns/$pod_b" runpod sb_b "$podns" "$pod_b" "$uid_b" POD
+t0=${EPOCHREALTIME/./}
 pin_b=$(pin_of "$sb_b")
 require "pod B is pinned apart from pod A" test -n "$pin_b" -a "$pin_b" != "$pin_a"
 settle "$pin_b"
 ino_b=$(ino "$pin_b")
+# jq_line FILE INODE FILTER: a line of FILE (JSON lines) that names
+# net:[INODE] is one FILTER selects
+jq_line() { grep -F "net:[$2]" "$1" | jq -c "select($3)" 2>/dev/null | grep -q .; }
+check "-L --watch: pod B started is reported new" \
+	wait_for 5 jq_line "$tmp/wL" "$ino_b" ".event == \"new\" and .kind == \"netns\" and .netns_inode == $ino_b"
+new=$(grep -F "net:[$ino_b]" "$tmp/wL" | jq -c 'select(.kind == "netns")' | head -n 1)
+ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
+check "... within a second of RunPodSandbox's end: $ms ms" test "$ms" -lt 1000
+# Not checked: that it is reported as pod:$podns/$pod_b with the pod as its
+# owner. The CRI pins the namespace before it starts the sandbox, and -L
+# --watch names a namespace once, when first seen: netns:cni-..., owners [].
+echo "# $new"
+check "-L --watch (text): [TIME] [TARGET] netns net:[$ino_b] OWNERS" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] netns net:\[$ino_b\] " "$tmp/wLT"
 ip_b=$(cri inspectp "$sb_b" | jq -r .network.ip)
 require "pod B's CNI address $ip_b differs from pod A's" test -n "$ip_b" -a "$ip_b" != "$ip_a"
 
@@ -294,9 +325,125 @@ check_eq "--find $ip_a: pod A's eth0" "net:[$ino_a] pod:$podns/$pod_a eth0 $pod_
 check_eq "--find $ip_b: pod B's eth0" "net:[$ino_b] pod:$podns/$pod_b eth0" \
 	"$(nj -j --find "$ip_b" | jq -r '.matches[] | "\(.netns) \(.target) \(.ifname)"')"
 
+# --- watch, top and capture ------------------------------------------
+
+# A test namespace $pn pings pod A through a veth of its own (p1 - nj1),
+# and pod B through another (p2 - nj2), while --top samples and
+# --capture writes both pods at once through a pattern; --watch follows
+# an address added in pod A; StopPodSandbox ends it with 6, -L --watch
+# reports both pods gone, and nothing holds their namespaces any more
+# (nj1 and nj2, and so p1 and p2, are destroyed with them).
+pn=${nj_id}p
+mk_netns "$pn"
+ip netns exec "$pn" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+require "a veth from $pn into pod A" veth_in "$pn" "${pin_a##*/}" 1
+require "a veth from $pn into pod B" veth_in "$pn" "${pin_b##*/}" 2
+ta=pod:$podns/$pod_a
+live_bg "$tmp/wj" "$tmp/wj.err" -j --watch "$ta"
+wj=$bg_pid
+live_bg "$tmp/wt" "$tmp/wt.err" --watch "$ta"
+wt=$bg_pid
+pids+=("$wj" "$wt")
+check "--watch $ta: a socket in its namespace" wait_for 5 sock_in "$wj" "$ino_a"
+check_eq "... but no nsfs fd of it" 0 "$(fds_naming "$wj" "$ino_a")"
+wait_for 5 sock_in "$wt" "$ino_a" # the text one subscribed too
+a=192.0.2.$((RANDOM % 200 + 20))
+nj "$ta" ip addr add "$a/32" dev eth0
+check "--watch -j $ta: the address added inside, kind addr, event new, target $ta" \
+	wait_for 3 jq_line "$tmp/wj" "$ino_a" ".event == \"new\" and .kind == \"addr\" and .target == \"$ta\"
+		and .ifname == \"eth0\" and .addr_info[0].local == \"$a\""
+check "--watch $ta (text): as ip monitor, after the time" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] [0-9]+: eth0 +inet $a/32 scope global eth0" "$tmp/wt"
+check "-L --watch: the same event, target $ta" \
+	wait_for 3 jq_line "$tmp/wL" "$ino_a" ".event == \"new\" and .kind == \"addr\" and .target == \"$ta\"
+		and .addr_info[0].local == \"$a\""
+
+require "$pn pings pod A" pinging "$pn" "$live_net.6" 50 "$tmp/ping1.out"
+pids+=("$ping_pid")
+require "$pn pings pod B" pinging "$pn" "$live_net.10" 50 "$tmp/ping2.out"
+pids+=("$ping_pid")
+nj --top --count 3 --interval 0.2 -j >"$tmp/top.json" 2>"$tmp/top.err"
+check_eq "--top --count 3 --interval 0.2 -j: exit 0, three samples" "0 3" "$? $(wc -l <"$tmp/top.json")"
+check_eq "... pod A's namespace: a row each, as $ta, owned by the pod" \
+	"$(printf '%s\n' "$ta $pod_a" "$ta $pod_a" "$ta $pod_a")" \
+	"$(jq -r --argjson i "$ino_a" '.namespaces[] | select(.netns == $i) |
+		"\(.target) \([.owners[].pod.name] | unique | join(","))"' "$tmp/top.json")"
+# moved FILE FILTER: the packets received and sent that the rows FILTER
+# selects (one a sample) show, rate x interval summed over the samples
+moved() {
+	jq -r "$2"' | "\(.rx_packets_per_s * .i) \(.tx_packets_per_s * .i)"' "$1" |
+		awk '{ rx += $1; tx += $2 } END { printf "%.0f %.0f\n", rx, tx }'
+}
+na=$(moved "$tmp/top.json" ".interval as \$i | .namespaces[] | select(.netns == $ino_a) | . + {i: \$i}")
+nb=$(moved "$tmp/top.json" ".interval as \$i | .namespaces[] | select(.netns == $ino_b) | . + {i: \$i}")
+check "... pods A and B, pinged: rx and tx rates not 0 (packets over the samples: $na, $nb)" \
+	test "${na% *}" -gt 0 -a "${na#* }" -gt 0 -a "${nb% *}" -gt 0 -a "${nb#* }" -gt 0
+nj --top --count 2 --interval 0.2 -j "$ta" >"$tmp/topt.json" 2>"$tmp/topt.err"
+rc=$?
+ifs=$(nsenter --net="$pin_a" ip -j link | jq -r '[.[].ifname] | sort | join(" ")')
+check_eq "--top $ta: exit 0; each sample names it, a row for each interface ip link shows" \
+	"0|$ta $ifs|$ta $ifs" \
+	"$rc|$(jq -r '"\(.target) \([.interfaces[].ifname] | sort | join(" "))"' "$tmp/topt.json" | paste -sd'|')"
+n=$(moved "$tmp/topt.json" '.interval as $i | .interfaces[] | select(.ifname == "nj1") | . + {i: $i}')
+check "... nj1, the pinged one: rx and tx rates not 0 (packets: $n)" \
+	test "${n% *}" -gt 0 -a "${n#* }" -gt 0
+
+# both pods at once, through a pattern
+if command -v tshark >/dev/null && command -v capinfos >/dev/null; then
+	f=$tmp/pods.pcapng
+	pat="pod:$podns/web-$nj_id*"
+	nj_view timeout 20 "$NETJOIN" --capture -c 100 -w "$f" "$pat" 2>"$tmp/cap.err"
+	check_eq "--capture -c 100 -w FILE $pat: exit 0" 0 "$?"
+	check "... tshark and capinfos read it, without a warning" reads_whole "$f"
+	# the owners as -L writes them: "RUNTIME pod NS/NAME", ", " between
+	desc() {
+		nj -L -j | jq -r --argjson i "$1" '.namespaces[] | select(.netns_inode == $i) | .owners |
+			map(if .pod then "\(.runtime) pod \(.pod.namespace)/\(.pod.name)"
+				else "\(.runtime) \(if .name != "" then .name else .id end)" end) | join(", ")'
+	}
+	da=$(desc "$ino_a") db=$(desc "$ino_b")
+	tb=pod:$podns/$pod_b
+	check_eq "... an interface block for each of both pods' interfaces, named TARGET:IFACE, described by its owners" \
+		"$(printf '%s\n' "$ta:eth0=$da" "$ta:nj1=$da" "$tb:eth0=$db" "$tb:nj2=$db" | sort | paste -sd'|')" \
+		"$(if_blocks "$f" | paste -sd'|')"
+	check_eq "... 100 packets, on $ta:nj1 and $tb:nj2: the pings, their replies (and ARP)" \
+		"100 $(printf '%s\n' "$ta:nj1" "$tb:nj2" | sort | paste -sd,) 0,8" \
+		"$(frames "$f" | wc -l) $(frames "$f" | cut -f1 | sort -u | paste -sd,) $(frames "$f" | cut -f2 | grep . | sort -u | paste -sd,)"
+else
+	for i in 1 2 3 4; do missing "tshark and capinfos (scripts/deps.sh --it)"; done
+fi
+for p in "${pids[@]: -2}"; do kill "$p"; done
+
 # --- the kubelet removes the pods ---------------------------------------
 
+t0=$(date +%s%N)
 require "StopPodSandbox, RemovePodSandbox: pods A and B" cri stopp "$sb_a" "$sb_b"
+check "StopPodSandbox: --watch -j $ta ends within 5 s" wait_exit "$wj" 5
+echo "# $(ms_since "$t0") ms"
+check_eq "... with 6" 6 "$wait_rc"
+check "... saying so, naming $ta" grep -q "^netjoin: $ta: " "$tmp/wj.err"
+wait_exit "$wt" 5
+check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
+both_gone() {
+	jq_line "$tmp/wL" "$ino_a" '.event == "del" and .kind == "netns"' &&
+		jq_line "$tmp/wL" "$ino_b" '.event == "del" and .kind == "netns"'
+}
+check "-L --watch reports pods A and B gone" wait_for 5 both_gone ||
+	{ holders "$ino_a" "$wl"; holders "$ino_b" "$wl"; }
+holds_neither() { holds_nothing "$wl" "$ino_a" && holds_nothing "$wl" "$ino_b"; }
+check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$ino_b]" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$ino_b\]\$" "$tmp/wLT"
+check "... and within a second holds no socket, nsfs fd or mount of net:[$ino_a] or net:[$ino_b]" \
+	wait_for 1 holds_neither || echo "$held"
+peers_gone() { peer_gone "$pn" 1 && peer_gone "$pn" 2; }
+check "their namespaces are destroyed: nothing holds them (p1 and p2 are gone)" wait_for 3 peers_gone ||
+	{ holders "$ino_a"; holders "$ino_b"; }
+kill -TERM "$wl" "$wlt"
+wait_exit "$wl" 3
+rc=$wait_rc
+wait_exit "$wlt" 3
+check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
+check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/wL"
 require "RemovePodSandbox: pods A and B" cri rmp "$sb_a" "$sb_b"
 require "the CRI removed pod A's and B's pins" test ! -e "$pin_a" -a ! -e "$pin_b"
 check_exit "pod:$podns/$pod_a after RemovePodSandbox: exit 3" 3 nj "pod:$podns/$pod_a"
@@ -306,3 +453,4 @@ require "StopPodSandbox: the hostNetwork pod" cri stopp "$sb_h"
 require "RemovePodSandbox: the hostNetwork pod" cri rmp "$sb_h"
 require "the CRI lists none of this test's pods" \
 	test -z "$(cri pods | grep -E " ($podns|$sysns)/")"
+echo "# $nj_name: watch, top and capture: $((SECONDS - live_t0)) s"

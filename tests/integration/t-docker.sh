@@ -4,7 +4,7 @@
 # listing is the host's `ip` run by nsenter in the container's netns.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 67
+plan 94
 here=$top/tests/integration
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
 image=netjoin-test/busybox:latest
@@ -297,3 +297,138 @@ chmod 644 "$tmp/noexec"
 check_exit "command not executable: 126" 126 "$NETJOIN" "$web" "$tmp/noexec"
 err_line "command not executable: one netjoin: line"
 check_exit "command's exit status is propagated" 7 "$NETJOIN" "$web" sh -c 'exit 7'
+
+# --- watch, top and capture: a container started and stopped meanwhile --
+
+# -L --watch sees $live started; a test namespace $pn pings it through a
+# veth of its own (p1 - nj1) while --top samples and --capture writes;
+# --watch follows an address added inside; `docker stop` ends the
+# single-target watches with 6, -L --watch reports it, and nothing holds
+# the namespace any more (nj1, and so p1, is destroyed with it).
+# shellcheck source-path=SCRIPTDIR source=live.sh
+. "$here/live.sh"
+live_t0=$SECONDS
+live=$nj_id-live
+pn=${nj_id}p
+pids=()
+on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
+mk_netns "$pn"
+ip netns exec "$pn" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+
+live_bg "$tmp/L" "$tmp/L.err" -j -L --watch
+wl=$bg_pid
+pids+=("$wl")
+# its first scan is done when it watches a namespace that was there before
+require "-L --watch starts" wait_for 20 sock_in "$wl" "$(stat -L -c %i "/run/netns/$pn")"
+live_bg "$tmp/LT" "$tmp/LT.err" -L --watch # and in text
+wlt=$bg_pid
+pids+=("$wlt")
+require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$(stat -L -c %i "/run/netns/$pn")"
+require "docker run $live" run "$live" "$image" sleep 3600
+t0=${EPOCHREALTIME/./}
+live_pid=$(pid_of "$live")
+live_ino=$(stat -L -c %i "/proc/$live_pid/ns/net")
+# jq_line FILE FILTER: a line of FILE (JSON lines) that names $live's
+# namespace is one FILTER selects
+jq_line() { grep -F "net:[$live_ino]" "$1" | jq -c "select($2)" 2>/dev/null | grep -q .; }
+# The private engine's exec root is not /run/docker, where -L --watch's
+# inotify looks: its rescan (every 2 s) is what finds the container here.
+check "-L --watch: $live started is reported new" \
+	wait_for 5 jq_line "$tmp/L" ".event == \"new\" and .kind == \"netns\" and .netns_inode == $live_ino"
+new=$(grep -F "net:[$live_ino]" "$tmp/L" | jq -c 'select(.kind == "netns")' | head -n 1)
+lt=$(jq -r .target <<<"$new")
+ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
+check "... within 2.5 s of docker run's end (the rescan period): $ms ms" test "$ms" -lt 2500
+check "-L --watch (text): [TIME] [TARGET] netns net:[$live_ino] OWNERS" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] netns net:\[$live_ino\] " "$tmp/LT"
+
+require "a veth from $pn into $live" veth_in "$pn" "$live_pid" 1
+live_bg "$tmp/wj" "$tmp/wj.err" -j --watch "$live"
+wj=$bg_pid
+live_bg "$tmp/wt" "$tmp/wt.err" --watch "$live"
+wt=$bg_pid
+pids+=("$wj" "$wt")
+check "--watch $live: a socket in its namespace" wait_for 5 sock_in "$wj" "$live_ino"
+check_eq "... but no nsfs fd of it" 0 "$(fds_naming "$wj" "$live_ino")"
+wait_for 5 sock_in "$wt" "$live_ino" # the text one subscribed too
+a=192.0.2.$((RANDOM % 200 + 20))
+"$NETJOIN" "$live" ip addr add "$a/32" dev eth0
+check "--watch -j $live: the address added inside, kind addr, event new, target $live" \
+	wait_for 3 jq_line "$tmp/wj" ".event == \"new\" and .kind == \"addr\" and .target == \"$live\"
+		and .ifname == \"eth0\" and .addr_info[0].local == \"$a\""
+check "--watch $live (text): as ip monitor, after the time" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] [0-9]+: eth0 +inet $a/32 scope global eth0" "$tmp/wt"
+check "-L --watch: the same event, with the target it reported the namespace as ($lt)" \
+	wait_for 3 jq_line "$tmp/L" ".event == \"new\" and .kind == \"addr\" and .target == \"$lt\"
+		and .addr_info[0].local == \"$a\""
+
+# --top: the node, then the container per interface, while $pn pings it
+require "$pn pings $live" pinging "$pn" "$live_net.6" 50 "$tmp/ping.out"
+pids+=("$ping_pid")
+"$NETJOIN" --top --count 3 --interval 0.2 -j >"$tmp/top.json" 2>"$tmp/top.err"
+check_eq "--top --count 3 --interval 0.2 -j: exit 0, three samples" "0 3" "$? $(wc -l <"$tmp/top.json")"
+# top_row FILTER: FILTER on $live's row in each sample, one a line
+top_row() { jq -c --argjson i "$live_ino" "[.namespaces[] | select(.netns == \$i)] | $1" "$tmp/top.json" 2>/dev/null; }
+want=docker:$(id_of "$live" | cut -c1-12)
+check_eq "... $live's namespace: a row each, its target $want, owned by docker $live" \
+	"$(printf '["%s"]\n' "$want $live" "$want $live" "$want $live")" \
+	"$(top_row 'map("\(.target) \([.owners[] | select(.runtime == "docker") | .name] | join(","))")')"
+# moved FILE FILTER: the packets received and sent that the rows FILTER
+# selects (one a sample) show, rate x interval summed over the samples
+moved() {
+	jq -r "$2"' | "\(.rx_packets_per_s * .i) \(.tx_packets_per_s * .i)"' "$1" |
+		awk '{ rx += $1; tx += $2 } END { printf "%.0f %.0f\n", rx, tx }'
+}
+n=$(moved "$tmp/top.json" ".interval as \$i | .namespaces[] | select(.netns == $live_ino) | . + {i: \$i}")
+check "... its rx and tx rates, while pinged, are not 0 (packets over the samples: $n)" \
+	test "${n% *}" -gt 0 -a "${n#* }" -gt 0
+"$NETJOIN" --top --count 2 --interval 0.2 -j "$live" >"$tmp/topt.json" 2>"$tmp/topt.err"
+rc=$?
+ifs=$(nsenter -n -t "$live_pid" ip -j link | jq -r '[.[].ifname] | sort | join(" ")')
+check_eq "--top $live: exit 0; each sample names it, a row for each interface ip link shows" \
+	"0|$live $ifs|$live $ifs" \
+	"$rc|$(jq -r '"\(.target) \([.interfaces[].ifname] | sort | join(" "))"' "$tmp/topt.json" | paste -sd'|')"
+n=$(moved "$tmp/topt.json" '.interval as $i | .interfaces[] | select(.ifname == "nj1") | . + {i: $i}')
+check "... nj1, the pinged one: rx and tx rates not 0 (packets: $n)" \
+	test "${n% *}" -gt 0 -a "${n#* }" -gt 0
+
+# --capture: 20 packets, the pings and their replies, on nj1
+if command -v tshark >/dev/null && command -v capinfos >/dev/null; then
+	f=$tmp/live.pcapng
+	timeout 20 "$NETJOIN" --capture -c 20 -w "$f" "$live" 2>"$tmp/cap.err"
+	check_eq "--capture -c 20 -w FILE $live: exit 0" 0 "$?"
+	check "... tshark and capinfos read it, without a warning" reads_whole "$f"
+	check_eq "... an interface block each, named $live:IFACE, described as owned by docker $live" \
+		"$live:eth0=docker $live|$live:nj1=docker $live" "$(if_blocks "$f" | paste -sd'|')"
+	check_eq "... 20 packets, all on $live:nj1: the pings, their replies (and ARP)" "20 $live:nj1 0,8" \
+		"$(frames "$f" | wc -l) $(frames "$f" | cut -f1 | sort -u | paste -sd,) $(frames "$f" | cut -f2 | grep . | sort -u | paste -sd,)"
+else
+	for i in 1 2 3 4; do missing "tshark and capinfos (scripts/deps.sh --it)"; done
+fi
+kill "$ping_pid"
+
+# docker stop: the watches end, the namespace is freed
+t0=$(date +%s%N)
+$docker stop -t 0 "$live" >/dev/null
+check "docker stop $live: --watch -j ends within 5 s" wait_exit "$wj" 5
+echo "# $(ms_since "$t0") ms"
+check_eq "... with 6" 6 "$wait_rc"
+check "... saying so, naming $live" grep -q "^netjoin: $live: " "$tmp/wj.err"
+wait_exit "$wt" 5
+check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
+check "-L --watch reports $lt gone" \
+	wait_for 5 jq_line "$tmp/L" ".event == \"del\" and .kind == \"netns\" and .target == \"$lt\"" ||
+	holders "$live_ino" "$wl"
+check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$live_ino]" \
+	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$live_ino\]\$" "$tmp/LT"
+check "... and within a second holds no socket, nsfs fd or mount of net:[$live_ino]" \
+	wait_for 1 holds_nothing "$wl" "$live_ino" || echo "$held"
+check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
+	holders "$live_ino"
+kill -TERM "$wl" "$wlt"
+wait_exit "$wl" 3
+rc=$wait_rc
+wait_exit "$wlt" 3
+check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
+check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/L"
+echo "# $nj_name: watch, top and capture: $((SECONDS - live_t0)) s"
