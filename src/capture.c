@@ -125,6 +125,25 @@ bool capture_wants(const struct capture_opts *o, const char *ifname)
 	return false;
 }
 
+/* The ring of the next handle. tcpdump's 2 MiB (8 blocks of 256 KiB)
+ * drops packets of a flood whenever the reader waits a few tens of ms
+ * for a CPU; 8 MiB rides that out. The first interfaces get 8 MiB, up to
+ * RING_BUDGET in all; beyond it each gets tcpdump's 2 MiB, so that a
+ * capture of a hundred pods does not pin 800 MiB of kernel memory. */
+#define RING_BIG (8u << 20)
+#define RING_SMALL (2u << 20)
+#define RING_BUDGET (32u << 20)
+
+static size_t ring_size(const struct capture *c)
+{
+	size_t i, used = 0;
+
+	for (i = 0; i < c->nifs; i++)
+		if (c->ifs[i].pcap)
+			used += c->ifs[i].ring;
+	return used + RING_BIG <= RING_BUDGET ? RING_BIG : RING_SMALL;
+}
+
 /* A handle on ifname, in the namespace the thread is in. */
 static int open_handle(struct capture *c, struct cap_if *f,
 		       struct nj_err *e)
@@ -138,13 +157,13 @@ static int open_handle(struct capture *c, struct cap_if *f,
 	if (!p)
 		return nj_fail(e, NJ_FAIL, ENOMEM, "%s:%s: %s",
 			       c->ns[f->ns].name, f->ifname, err);
-	/* the ring and timeout tcpdump -w has (TPACKET_V3 blocks handed
-	 * over when full or after 100 ms), not immediate mode: one wake-up
-	 * per packet would cost a flood dearly */
+	/* TPACKET_V3 blocks handed over when full or after 100 ms, not
+	 * immediate mode: one wake-up per packet would cost a flood dearly */
 	pcapdl.set_snaplen(p, (int)c->o->snaplen);
 	pcapdl.set_promisc(p, 0);
 	pcapdl.set_timeout(p, 100);
-	pcapdl.set_buffer_size(p, 2 << 20);
+	f->ring = ring_size(c);
+	pcapdl.set_buffer_size(p, (int)f->ring);
 	pcapdl.set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
 	rc = pcapdl.activate(p);
 	if (rc == PCAP_ERROR_IFACE_NOT_UP) {

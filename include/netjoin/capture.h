@@ -54,6 +54,7 @@ struct cap_if {
 	int ifindex;
 	uint32_t id;      /* its Interface Description Block */
 	int linktype;
+	size_t ring;      /* its libpcap buffer, in bytes */
 	uint64_t captured, recv, drop, start_ns, end_ns;
 	char why[320];    /* why it was closed early, "" */
 };
