@@ -15,6 +15,8 @@ RUNS = int(os.environ.get("BENCH_RUNS", "11"))
 # BENCH_ONLY=top, watch or capture: that section alone (making its own namespaces),
 # its report in build/bench/results-SECTION.md, not bench/results.md
 ONLY = os.environ.get("BENCH_ONLY", "")
+# NETJOIN_BASE=PATH: section 8 also runs that build, in the same rounds
+BASE = os.environ.get("NETJOIN_BASE", "")
 INV_RUNS = 7  # the shell loop over 500 namespaces takes 0.6 s a run
 DOCKER = "/usr/bin/docker"
 ID = f"njb{os.getpid()}"
@@ -508,12 +510,18 @@ def section_capture():
               [NJ, "--capture", "-w", "/dev/null", f"netns:{x}"]),
              ("tcpdump -p -w /dev/null -i x0 (ip netns exec X)",
               ["ip", "netns", "exec", x, "tcpdump", "-p", "-n", "-w", "/dev/null", "-i", "x0"])]
+    if BASE:  # another build in the same rounds: before/after pairs
+        tools.append((f"{BASE} --capture -w /dev/null netns:X (base)",
+                      [BASE, "--capture", "-w", "/dev/null", f"netns:{x}"]))
     for name, fl, unit in (("8. capture, UDP flood (60-byte frames)", flood, "datagrams"),
                            ("8b. capture, TCP bulk (1500-byte frames)", bulk, "segments")):
         res = {l: [] for l, _ in tools}
         for k in range(rounds):
-            for l, c in tools[k % 2:] + tools[:k % 2]:
+            for l, c in tools[k % len(tools):] + tools[:k % len(tools)]:
                 res[l].append(one_capture(c, fl, seconds))
+                cpu, _, cap, drop, sent = res[l][-1]
+                print(f"bench: {name} round {k}: {l}: {cpu:.2f} s CPU, "
+                      f"{cap} captured, {drop} dropped, {sent} sent", file=sys.stderr)
         med = {l: [statistics.median(r[i] for r in v) for i in range(5)]
                for l, v in res.items()}
         nj, td = med[tools[0][0]], med[tools[1][0]]
@@ -526,7 +534,8 @@ def section_capture():
         notes.append(f"{name}: medians of {rounds} alternating rounds of {seconds:g} s; "
                      f"the 'median' column is CPU seconds, the ratio netjoin's CPU over "
                      f"tcpdump's; goal (drops <= tcpdump's, CPU <= 1.1x): {verdict}")
-    section_capture_many(seconds)
+    if os.environ.get("BENCH_CAPTURE_MANY", "1") != "0":
+        section_capture_many(seconds)
 
 
 def section_capture_many(seconds):

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "netjoin/capture.h"
 #include "netjoin/esc.h"
+#include "netjoin/nl.h"
 #include "netjoin/vec.h"
 #include "pcapdl.h"
 
@@ -100,6 +101,16 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 		flush(c);
 }
 
+void capture_drain(struct cap_if *f)
+{
+	struct capture *c = f->c;
+
+	if (f->pcap && !c->werr && !(c->o->count && c->total >= c->o->count))
+		pcapdl.dispatch(f->pcap,
+				c->o->count ? (int)(c->o->count - c->total) : -1,
+				on_packet, (u_char *)(void *)f);
+}
+
 static void close_ns(struct capture *c, size_t ns, const char *why)
 {
 	size_t i;
@@ -111,6 +122,7 @@ static void close_ns(struct capture *c, size_t ns, const char *why)
 		close(c->ns[ns].pidfd);
 	c->ns[ns].pidfd = -1;
 	c->ns[ns].open = false;
+	caplink_close(&c->ns[ns]);
 }
 
 /* A pinned namespace whose pin is gone (ip netns del, a pod's sandbox
@@ -131,13 +143,28 @@ static void check_pins(struct capture *c)
 	}
 }
 
-static size_t open_ifs(const struct capture *c)
+/* Is there anything left to read, or to wait for: an open interface, or
+ * a namespace whose links are watched? */
+static bool live(const struct capture *c)
 {
-	size_t i, n = 0;
+	size_t i;
 
 	for (i = 0; i < c->nifs; i++)
-		n += c->ifs[i].pcap != NULL;
-	return n;
+		if (c->ifs[i].pcap)
+			return true;
+	for (i = 0; i < c->nns; i++)
+		if (c->ns[i].open && c->ns[i].nl)
+			return true;
+	return false;
+}
+
+int capture_idb(struct capture *c, const struct cap_if *f)
+{
+	char name[sizeof(c->ns[0].name) + 80];
+
+	snprintf(name, sizeof(name), "%s:%s", c->ns[f->ns].name, f->ifname);
+	return pcapng_idb(&c->buf, (uint16_t)f->linktype,
+			  (uint32_t)c->o->snaplen, name, c->ns[f->ns].desc);
 }
 
 static int head(struct capture *c)
@@ -146,17 +173,10 @@ static int head(struct capture *c)
 
 	if (pcapng_shb(&c->buf, "netjoin " NETJOIN_VERSION) < 0)
 		return -ENOMEM;
-	for (i = 0; i < c->nifs; i++) {
-		struct cap_if *f = &c->ifs[i];
-		char name[sizeof(c->ns[0].name) + 80];
-
-		snprintf(name, sizeof(name), "%s:%s", c->ns[f->ns].name,
-			 f->ifname);
-		if (pcapng_idb(&c->buf, (uint16_t)f->linktype,
-			       (uint32_t)c->o->snaplen, name,
-			       c->ns[f->ns].desc) < 0)
+	for (i = 0; i < c->nifs; i++)
+		if (capture_idb(c, &c->ifs[i]) < 0)
 			return -ENOMEM;
-	}
+	c->started = true;
 	return flush(c);
 }
 
@@ -192,6 +212,10 @@ static void serve(struct capture *c, struct pollfd *p, size_t *map,
 	for (i = 0; i < np && !c->werr; i++) {
 		if (!p[i].revents)
 			continue;
+		if (map[i] >= c->nifs + c->nns) { /* link events */
+			c->ns[map[i] - c->nifs - c->nns].events = true;
+			continue;
+		}
 		if (map[i] >= c->nifs) { /* a pidfd: its process ended */
 			close_ns(c, map[i] - c->nifs, "its process exited");
 			continue;
@@ -219,7 +243,7 @@ static int loop(struct capture *c, sigset_t *waitmask)
 	struct timespec ts;
 	int rc = 0;
 
-	while (!stop_signal && !c->werr && open_ifs(c) &&
+	while (!stop_signal && !c->werr && live(c) &&
 	       !(c->o->count && c->total >= c->o->count)) {
 		t = capture_now_ns(CLOCK_MONOTONIC);
 		if (end && t >= end)
@@ -228,9 +252,9 @@ static int loop(struct capture *c, sigset_t *waitmask)
 			check_pins(c);
 			next_watch = t + WATCH_MS * 1000000ull;
 		}
-		if (vec_reserve((void **)&p, &cap, c->nifs + c->nns + 1,
+		if (vec_reserve((void **)&p, &cap, c->nifs + 2 * c->nns + 1,
 				sizeof(*p), 16) < 0 ||
-		    vec_reserve((void **)&map, &mcap, c->nifs + c->nns + 1,
+		    vec_reserve((void **)&map, &mcap, c->nifs + 2 * c->nns + 1,
 				sizeof(*map), 16) < 0) {
 			rc = -ENOMEM;
 			break;
@@ -247,6 +271,12 @@ static int loop(struct capture *c, sigset_t *waitmask)
 			if (c->ns[i].pidfd >= 0) {
 				p[np] = (struct pollfd){ c->ns[i].pidfd, POLLIN, 0 };
 				map[np++] = c->nifs + i;
+			}
+		for (i = 0; i < c->nns; i++)
+			if (c->ns[i].nl) {
+				p[np] = (struct pollfd){ netlink_fd(c->ns[i].nl),
+							 POLLIN, 0 };
+				map[np++] = c->nifs + c->nns + i;
 			}
 		if (mfd >= 0) {
 			p[np] = (struct pollfd){ mfd, POLLPRI, 0 };
@@ -268,6 +298,15 @@ static int loop(struct capture *c, sigset_t *waitmask)
 			next_watch = 0; /* the mount table changed */
 		}
 		serve(c, p, map, mfd >= 0 ? np - 1 : np);
+		/* after serve: opening handles grows c->ifs, which map indexes */
+		for (i = 0; i < c->nns && rc == 0; i++)
+			if (c->ns[i].events) {
+				c->ns[i].events = false;
+				if (c->ns[i].nl)
+					rc = caplink_read(c, i);
+			}
+		if (rc < 0)
+			break;
 		if (c->buf.n)
 			flush(c);
 	}
@@ -302,6 +341,9 @@ int capture_run(struct capture *c, int out_fd, struct nj_err *e)
 	else
 		tail(c);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc == -ENOTRECOVERABLE)
+		return nj_fail(e, NJ_FAIL, ENOTRECOVERABLE,
+			       "cannot return to netjoin's own network namespace");
 	if (rc == -EPIPE || c->werr == -EPIPE)
 		return 0;
 	if (rc == 0 && c->werr)
@@ -312,21 +354,25 @@ int capture_run(struct capture *c, int out_fd, struct nj_err *e)
 	return 0;
 }
 
-void capture_report_start(FILE *f, const struct capture *c)
+void capture_report_listening(FILE *f, const struct capture *c, size_t i)
 {
+	const struct cap_if *k = &c->ifs[i];
+	const char *lt = pcapdl.datalink_val_to_name(k->linktype);
 	char name[700];
+
+	snprintf(name, sizeof(name), "%s:%s", c->ns[k->ns].name, k->ifname);
+	fprintf(f, "netjoin: listening on %s, link-type %s, snapshot length %llu bytes\n",
+		esc_str(name, sizeof(name), name), lt ? lt : "?",
+		c->o->snaplen);
+}
+
+void capture_report_start(FILE *f, struct capture *c)
+{
 	size_t i;
 
-	for (i = 0; i < c->nifs; i++) {
-		const struct cap_if *k = &c->ifs[i];
-		const char *lt = pcapdl.datalink_val_to_name(k->linktype);
-
-		snprintf(name, sizeof(name), "%s:%s", c->ns[k->ns].name,
-			 k->ifname);
-		fprintf(f, "netjoin: listening on %s, link-type %s, snapshot length %llu bytes\n",
-			esc_str(name, sizeof(name), name), lt ? lt : "?",
-			c->o->snaplen);
-	}
+	for (i = 0; i < c->nifs; i++)
+		capture_report_listening(f, c, i);
+	c->notes = f;
 }
 
 void capture_report(FILE *f, const struct capture *c)

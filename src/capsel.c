@@ -200,7 +200,8 @@ int capsel_add_all(const struct nj_ctx *ctx, const struct privs *p,
 			rc = add_target(ctx, c, p, &inv, arg, e);
 	}
 	inventory_free(&inv);
-	if (rc == 0 && !c->nifs)
+	/* interfaces that are down are waited for */
+	if (rc == 0 && !c->nifs && !c->down)
 		rc = nj_fail(e, NJ_NOTFOUND, ENODEV,
 			     "no interface to capture on (lo is left out unless named with -i)");
 	return rc;

@@ -65,9 +65,11 @@ void capture_free(struct capture *c)
 
 	for (i = 0; i < c->nifs; i++)
 		capture_close_if(&c->ifs[i], NULL);
-	for (i = 0; i < c->nns; i++)
+	for (i = 0; i < c->nns; i++) {
 		if (c->ns[i].pidfd >= 0)
 			close(c->ns[i].pidfd);
+		caplink_close(&c->ns[i]);
+	}
 	free(c->ifs);
 	free(c->ns);
 	pcapng_buf_free(&c->buf);
@@ -111,7 +113,7 @@ int capture_ns_of(int fd, bool is_pidfd, pid_t pid,
 	return 0;
 }
 
-static bool wanted(const struct capture_opts *o, const char *ifname)
+bool capture_wants(const struct capture_opts *o, const char *ifname)
 {
 	size_t i;
 
@@ -121,6 +123,25 @@ static bool wanted(const struct capture_opts *o, const char *ifname)
 		if (!strcmp(o->ifaces[i], ifname))
 			return true;
 	return false;
+}
+
+/* The ring of the next handle. tcpdump's 2 MiB (8 blocks of 256 KiB)
+ * drops packets of a flood whenever the reader waits a few tens of ms
+ * for a CPU; 8 MiB rides that out. The first interfaces get 8 MiB, up to
+ * RING_BUDGET in all; beyond it each gets tcpdump's 2 MiB, so that a
+ * capture of a hundred pods does not pin 800 MiB of kernel memory. */
+#define RING_BIG (8u << 20)
+#define RING_SMALL (2u << 20)
+#define RING_BUDGET (32u << 20)
+
+static size_t ring_size(const struct capture *c)
+{
+	size_t i, used = 0;
+
+	for (i = 0; i < c->nifs; i++)
+		if (c->ifs[i].pcap)
+			used += c->ifs[i].ring;
+	return used + RING_BIG <= RING_BUDGET ? RING_BIG : RING_SMALL;
 }
 
 /* A handle on ifname, in the namespace the thread is in. */
@@ -136,15 +157,21 @@ static int open_handle(struct capture *c, struct cap_if *f,
 	if (!p)
 		return nj_fail(e, NJ_FAIL, ENOMEM, "%s:%s: %s",
 			       c->ns[f->ns].name, f->ifname, err);
-	/* the ring and timeout tcpdump -w has (TPACKET_V3 blocks handed
-	 * over when full or after 100 ms), not immediate mode: one wake-up
-	 * per packet would cost a flood dearly */
+	/* TPACKET_V3 blocks handed over when full or after 100 ms, not
+	 * immediate mode: one wake-up per packet would cost a flood dearly */
 	pcapdl.set_snaplen(p, (int)c->o->snaplen);
 	pcapdl.set_promisc(p, 0);
 	pcapdl.set_timeout(p, 100);
-	pcapdl.set_buffer_size(p, 2 << 20);
+	f->ring = ring_size(c);
+	pcapdl.set_buffer_size(p, (int)f->ring);
 	pcapdl.set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
 	rc = pcapdl.activate(p);
+	if (rc == PCAP_ERROR_IFACE_NOT_UP) {
+		nj_fail(e, NJ_FAIL, ENETDOWN, "cannot capture on %s:%s: %s",
+			c->ns[f->ns].name, f->ifname, pcapdl.geterr(p));
+		pcapdl.close(p);
+		return -ENETDOWN;
+	}
 	if (rc < 0) {
 		rc = nj_fail(e, rc == PCAP_ERROR_PERM_DENIED ? NJ_PERM : NJ_FAIL,
 			     rc == PCAP_ERROR_PERM_DENIED ? EPERM : EIO,
@@ -184,34 +211,56 @@ static int open_handle(struct capture *c, struct cap_if *f,
 	return 0;
 }
 
+int capture_open_if(struct capture *c, size_t ns, const char *ifname,
+		    int ifindex, struct nj_err *e)
+{
+	struct cap_if *f = VEC_PUSH(c->ifs, c->nifs, c->ifs_cap, 8);
+	int rc;
+
+	if (!f)
+		return nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
+	f->c = c;
+	f->ns = ns;
+	f->id = (uint32_t)(c->nifs - 1);
+	f->ifindex = ifindex;
+	snprintf(f->ifname, sizeof(f->ifname), "%s", ifname);
+	rc = open_handle(c, f, e);
+	/* in a section already begun, its description comes before any
+	 * packet of it: both go out in order from c->buf */
+	if (rc == 0 && c->started && capture_idb(c, f) < 0) {
+		capture_close_if(f, NULL);
+		rc = nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
+	}
+	if (rc < 0) {
+		c->nifs--;
+		return rc;
+	}
+	if (c->started && c->notes)
+		capture_report_listening(c->notes, c, c->nifs - 1);
+	return 0;
+}
+
 /* Every interface of the namespace the thread is in (those of -i, which
- * must all be there), into c, for namespace ns. */
+ * must all be there), into c, for namespace ns. One that is down is
+ * left for when it comes up, unless -i names it (tcpdump fails). */
 static int open_all(struct capture *c, size_t ns, struct nj_err *e)
 {
 	struct if_nameindex *ifs = if_nameindex(), *i;
 	size_t k, found = 0;
-	struct cap_if *f;
 	int rc = 0;
 
 	if (!ifs)
 		return nj_fail(e, NJ_FAIL, errno, "%s: cannot list interfaces: %s",
 			       c->ns[ns].name, strerror(errno));
 	for (i = ifs; i->if_index && rc == 0; i++) {
-		if (!wanted(c->o, i->if_name))
+		if (!capture_wants(c->o, i->if_name))
 			continue;
 		found++;
-		f = VEC_PUSH(c->ifs, c->nifs, c->ifs_cap, 8);
-		if (!f) {
-			rc = nj_fail(e, NJ_FAIL, ENOMEM, "out of memory");
-			break;
+		rc = capture_open_if(c, ns, i->if_name, (int)i->if_index, e);
+		if (rc == -ENETDOWN && !c->o->nifaces && c->ns[ns].nl) {
+			c->down++;
+			rc = 0;
 		}
-		f->c = c;
-		f->ns = ns;
-		f->id = (uint32_t)(c->nifs - 1);
-		snprintf(f->ifname, sizeof(f->ifname), "%s", i->if_name);
-		rc = open_handle(c, f, e);
-		if (rc < 0)
-			c->nifs--;
 	}
 	if_freenameindex(ifs);
 	for (k = 0; rc == 0 && k < c->o->nifaces && found < c->o->nifaces; k++)
@@ -263,8 +312,13 @@ int capture_add(struct capture *c, int fd, bool is_pidfd, pid_t pid,
 	n->dev = st.st_dev;
 	n->ino = st.st_ino;
 	n->pidfd = -1;
+	n->nsfd = -1;
 	n->open = true;
-	rc = open_all(c, c->nns - 1, e);
+	/* watched first: a link that comes up while the others are opened
+	 * is then an event, not missed */
+	rc = caplink_watch(c, c->nns - 1, e);
+	if (rc == 0)
+		rc = open_all(c, c->nns - 1, e);
 	if (rc == 0 && pidfd >= 0) {
 		n = &c->ns[c->nns - 1];
 		n->pidfd = fcntl(pidfd, F_DUPFD_CLOEXEC, 3);

@@ -8,11 +8,13 @@
 # refused; a bad filter is a usage error with libpcap's message; a target
 # whose process exits, or whose namespace file is removed, mid-capture is
 # closed and its namespace freed while the capture goes on with the
-# others.
+# others; an interface that comes up after the start (made then, or down
+# until then) is read from then on under its own name, unless -i leaves
+# it out, and one removed is closed.
 # timeout: 180
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 45
+plan 56
 
 need_root
 need ip
@@ -29,8 +31,10 @@ B=${nj_id}cb
 C=${nj_id}cc
 NET=10.231.16
 NET2=10.231.17
-require "$NET.0/24 and $NET2.0/24 are free on this node" \
-	net_free "$NET.0/24" "$NET2.0/24" < <(node_addrs)
+NET3=10.231.18
+NET4=10.231.19
+require "$NET.0/24, $NET2.0/24, $NET3.0/24 and $NET4.0/24 are free on this node" \
+	net_free "$NET.0/24" "$NET2.0/24" "$NET3.0/24" "$NET4.0/24" < <(node_addrs)
 
 mk_netns "$A"
 mk_netns "$B"
@@ -309,3 +313,65 @@ wait "$cap_pid"
 check_eq "  the capture ends with status 0" 0 "$?"
 check "  its interface closed, saying why" \
 	grep -q "^netns:$D:d0: .*(closed: its namespace file was removed)" "$tmp/pin.err"
+
+# 8. interfaces that come up after the start: aw0 is down when it starts
+# (left for later, not an error), an0 is made afterwards; each is read
+# once it is up, with its description before its first packet, and an0,
+# removed, is closed; a capture with -i a0 takes neither
+setup_late() {
+	set -e
+	ip -n "$A" link add aw0 type veth peer name w0 netns "$B"
+	ip -n "$A" addr add "$NET4.1/24" dev aw0
+	ip -n "$B" addr add "$NET4.2/24" dev w0
+	ip -n "$B" link set w0 up
+}
+(setup_late)
+require_eq "setup of aw0, down" 0 "$?"
+f=$tmp/late.pcapng
+check "capture of netns:$A, aw0 down: a0 only (ac0 went with $C)" \
+	start_capture /dev/null "$tmp/late.err" 1 -w "$f" "netns:$A"
+late_pid=$cap_pid
+start_capture /dev/null "$tmp/only.err" 1 -w "$tmp/only.pcapng" -i a0 "netns:$A"
+only_pid=$cap_pid
+setup_new() {
+	set -e
+	ip -n "$A" link set aw0 up
+	ip -n "$A" link add an0 type veth peer name n0 netns "$B"
+	ip -n "$A" addr add "$NET3.1/24" dev an0
+	ip -n "$B" addr add "$NET3.2/24" dev n0
+	ip -n "$A" link set an0 up
+	ip -n "$B" link set n0 up
+}
+(setup_new)
+require_eq "an0 made and aw0 up" 0 "$?"
+# listening N: the capture said it listens on N interfaces
+listening() { [ "$(grep -c '^netjoin: listening on' "$tmp/late.err")" -ge "$1" ]; }
+for ((i = 0; i < 50; i++)); do listening 3 && break; sleep 0.1; done
+check "  it says it listens on an0 and aw0 once they are up" \
+	sh -c "grep -q '^netjoin: listening on netns:$A:an0, link-type EN10MB' '$tmp/late.err' &&
+		grep -q '^netjoin: listening on netns:$A:aw0, link-type EN10MB' '$tmp/late.err'"
+ping_n "$B" "$NET3.1" 5
+require_eq "5 echoes over an0 answered" 0 "$?"
+ping_n "$B" "$NET4.1" 3
+require_eq "3 echoes over aw0 answered" 0 "$?"
+sleep 0.3
+ip -n "$A" link del an0
+ip -n "$A" link del aw0
+sleep 0.3
+kill -INT "$late_pid" "$only_pid"
+wait "$late_pid"
+check_eq "  SIGINT ends it with status 0" 0 "$?"
+wait "$only_pid"
+check "  the file reads whole" reads_whole "$f"
+check_eq "  its interfaces, each named by target and interface" \
+	"netns:$A:a0 netns:$A:an0 netns:$A:aw0" \
+	"$(capinfos "$f" 2>/dev/null | sed -n 's/^ *Name = //p' | sort | xargs)"
+check_eq "  a statistics block each" 3 \
+	"$(capinfos "$f" | grep -c 'Number of stat entries = 1')"
+check_eq "  the 5 echo requests on an0" 5 "$(count "$f" 'icmp.type == 8' "netns:$A:an0")"
+check_eq "  the 5 echo replies on an0" 5 "$(count "$f" 'icmp.type == 0' "netns:$A:an0")"
+check_eq "  the 3 echo requests on aw0" 3 "$(count "$f" 'icmp.type == 8' "netns:$A:aw0")"
+check "  an0, removed, is closed, saying so" \
+	grep -q "^netns:$A:an0: [0-9]* packets captured, .*(closed: " "$tmp/late.err"
+check_eq "-i a0: the new interfaces are left out" "netns:$A:a0" \
+	"$(capinfos "$tmp/only.pcapng" 2>/dev/null | sed -n 's/^ *Name = //p' | xargs)"

@@ -11,7 +11,7 @@
 # SIGTERM and SIGINT. Needs neither root, nor a cluster, nor netjoin.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 77
+plan 79
 need python3
 
 plugin=$top/scripts/kubectl-netjoin
@@ -50,6 +50,18 @@ import json, os, sys
 d, n = sys.argv[1], int(sys.argv[2])
 os.makedirs(d)
 names = ["n-%d" % i for i in range(1, n + 1)]
+def rate_str(v):
+    if v == 0:
+        return "0"
+    if v < 9.95:
+        return "%.1f" % v
+    u = -1
+    while v >= 999.5 and u < 3:
+        v /= 1000
+        u += 1
+    if u < 0:
+        return "%.0f" % v
+    return ("%.2f%s" if v < 9.995 else "%.1f%s" if v < 99.95 else "%.0f%s") % (v, "kMGTP"[u])
 def w(name, text):
     with open(os.path.join(d, name), "w") as f:
         f.write(text)
@@ -71,7 +83,22 @@ for i, m in enumerate(names, 1):
     w("netjoin-top-j.%s.json" % m, json.dumps(
         {"time": "2026-12-01T10:00:%02dZ" % (i % 60), "interval": 1, "namespaces": ns},
         separators=(",", ":") if i % 2 else (", ", ": ")) + "\n")
-    w("netjoin-top.%s.txt" % m, "TARGET  RX/s  TX/s\nhost  0  %d\n" % i)
+    # netjoin --top's text: rates as its rate_str writes them; n-3 has a
+    # target longer than the column, n-5 a new namespace (no rates)
+    rows = [("pod:shop/web-%d" % i, [(i * 37) % 101 * 1000, 5.5, 1, 0, 0, 0],
+             "containerd pod shop/web-%d" % i),
+            ("host", [0, 7, 0, 0.5, 0, 0], "systemd(1) +%d" % i)]
+    if i == 3:
+        rows.append(("/run/netns/" + "x" * 50, [250000, 0, 2, 0, 0, 0], "-"))
+    if i == 5:
+        rows.append(("netns:fresh", None, "-"))
+    tw = min(48, max(6, *(len(r[0]) for r in rows)))
+    t = "2026-12-01T10:00:%02d.000Z  rates over 1.00 s  %d namespaces\n" % (i % 60, len(rows))
+    t += "%-*s  RX B/s  TX B/s  RX p/s  TX p/s   ERR/s  DROP/s  OWNERS\n" % (tw, "TARGET")
+    for tg, v, own in rows:
+        cols = [rate_str(x) for x in v] if v else ["new"] + ["-"] * 5
+        t += "%-*s%s  %s\n" % (tw, tg, "".join(" %7s" % c for c in cols), own)
+    w("netjoin-top.%s.txt" % m, t)
 EOF
 }
 require "the 100-node cluster's fixtures" cluster "$tmp/c100" 100
@@ -266,9 +293,46 @@ check "... n-4's bad line is named on stderr" \
 	grep -q "^kubectl-netjoin: node n-4: netjoin --top -j printed a line that is not a JSON object" <<<"$nj_err"
 fresh
 check_exit "--top --count 1, text: exit 0" 0 small kn --nodes --top --count 1
-check_eq "... netjoin's tables, one header, NODE in front, in node order" \
-	"$(printf '%-4s %s\n' NODE "TARGET  RX/s  TX/s"; for k in $(seq 1 20); do printf '%-4s %s\n' "n-$k" "host  0  $k"; done)" \
-	"$nj_out"
+check "... netjoin --top --count 1 on every node" \
+	test "$(grep -c -- '-- netjoin --host-root /host --top --count 1$' "$STUB_LOG")" = 20
+# text_top DIR N: the merged table expected of nodes 1..N's fixtures:
+# the first node's time line, every row sorted by rx+tx bytes/s (then in
+# node order), NODE in front
+text_top() {
+	"$py" - "$@" <<'EOF'
+import sys
+d, n = sys.argv[1], int(sys.argv[2])
+def val(s):
+    m = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}.get(s[-1:], 1)
+    try:
+        return float(s[:-1] if m > 1 else s) * m
+    except ValueError:
+        return 0.0
+rows = []
+for k in range(1, n + 1):
+    lines = open("%s/netjoin-top.n-%d.txt" % (d, k)).read().splitlines()
+    if k == 1:
+        when = lines[0].rsplit("  ", 1)[0]
+    tw = lines[1].index("  RX B/s")
+    for l in lines[2:]:
+        t = l[:tw].rstrip() if l[tw:tw + 1] == " " else l.split(" ")[0]
+        c = l[len(t):].split()
+        rows.append((-(val(c[0]) + val(c[1])), len(rows), "n-%d" % k, t, c[:6],
+                     " ".join(c[6:])))
+rows.sort()
+w = min(48, max(6, *(len(r[3]) for r in rows)))
+print("%s  %d namespaces" % (when, len(rows)))
+print("%-4s %-*s  RX B/s  TX B/s  RX p/s  TX p/s   ERR/s  DROP/s  OWNERS" % ("NODE", w, "TARGET"))
+for r in rows:
+    print("%-4s %-*s%s  %s" % (r[2], w, r[3], "".join(" %7s" % x for x in r[4]), r[5]))
+EOF
+}
+check_eq "... one table: the first node's time, every node's rows, NODE in front, busiest first" \
+	"$(text_top "$tmp/c20" 20)" "$nj_out"
+echo "$nj_out" >"$tmp/top.txt"
+check "... the long target and the new namespace kept whole" \
+	sh -c "grep -q '^n-3  /run/netns/x\{50\}  *250k ' '$tmp/top.txt' &&
+		grep -q '^n-5  netns:fresh  *new       -' '$tmp/top.txt'"
 
 # --- progress: on stderr, only when it is a terminal --------------------
 fresh

@@ -4,10 +4,11 @@
 # (stub-kubectl) that records every call and answers from
 # tests/fixtures/kubectl: the exact calls, the debug pod deleted on
 # success, failure and signals, exit statuses, --nodes -L's table and
-# JSON, and make install. Needs neither root nor a cluster.
+# JSON, --capture's bytes unchanged on stdout (a kubectl exec, never
+# kubectl logs), and make install. Needs neither root nor a cluster.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 163
+plan 182
 need python3
 
 plugin=$top/scripts/kubectl-netjoin
@@ -69,7 +70,7 @@ check_eq "--version" "kubectl-netjoin $version" "$(kn --version)"
 fresh
 check_exit "--help exits 0" 0 kn --help
 for opt in --namespace --image --context --kubeconfig --debug-namespace \
-	--timeout --no-tty --verbose --nodes --selector --list --json \
+	--timeout --no-tty --verbose --nodes --selector --list --json --capture \
 	KUBECTL_NETJOIN_IMAGE "netjoin:$version" "Exit status"; do
 	check "--help mentions $opt" grep -qw -- "$opt" <<<"$nj_out"
 done
@@ -320,6 +321,62 @@ else
 	# the eleven checks above
 	for _ in $(seq 1 11); do missing "script (util-linux) for a pseudo-terminal"; done
 fi
+
+# --- --capture: the node's pcapng on stdout, byte for byte --------------
+# every byte value, CR, LF, CRLF, NUL and 0xff runs, and 4 MiB more
+"$py" -c '
+import random, sys
+b = bytes(range(256)) + b"\r\n\n\r\x00\x00\xff\xff\r" + random.Random(16).randbytes(4 << 20) + b"\n\r\n"
+open(sys.argv[1], "wb").write(b)' "$tmp/cap.bin"
+capsh=(sh -c 'echo $$ >/tmp/netjoin-capture.pid && exec "$@"' sh)
+filter="tcp port 80 and host '10.0.0.1'"
+fresh
+STUB_CAPTURE=$tmp/cap.bin STUB_STDERR="netjoin: listening on pod:shop/web:eth0" \
+	"$plugin" -n shop web --capture -i eth0 -f "$filter" -c 100 --duration=30 \
+	>"$tmp/cap.out" 2>"$tmp/cap.err"
+check_eq "--capture > FILE: exit 0" 0 "$?"
+check "... the $(wc -c <"$tmp/cap.bin") bytes arrive unchanged (NUL, CR, LF, 0xff)" \
+	cmp "$tmp/cap.bin" "$tmp/cap.out"
+check_eq "... the exact calls: get pod, debug node/NODE sleeping, wait, exec netjoin --capture, delete" \
+	"$(
+		call --namespace=shop get pod web -o "$podq"
+		call debug node/node-a "--image=netjoin:$version" --profile=sysadmin \
+			--attach=false -- sleep infinity
+		echo "get pod $dp -o STATE"
+		call exec "$dp" -c debugger -- "${capsh[@]}" netjoin --host-root /host \
+			--capture -i eth0 -f "$filter" -c 100 --duration 30 pod:shop/web
+		call delete pod "$dp" --now --wait=false --ignore-not-found
+	)" "$(calls)"
+check_eq "... the debug pod is deleted" "default/$dp" "$(cat "$STUB_STATE/deleted" 2>/dev/null)"
+check_eq "... netjoin's messages on stderr, not in the file" \
+	"netjoin: listening on pod:shop/web:eth0" "$(cat "$tmp/cap.err")"
+fresh
+STUB_EXIT=5 check_exit "netjoin --capture exits 5 on the node: exit 5" 5 \
+	kn -n shop web --capture
+check_eq "... no debug pod is left" "" "$(pods_left)"
+fresh
+check_exit "--capture, stdout a terminal: refused, exit 2" 2 \
+	script -qec "$(printf '%q ' "$plugin") -n shop web --capture" /dev/null
+check "... saying why" grep -q "refusing to write capture data to a terminal" <<<"$nj_out"
+check_eq "... before any kubectl call" "" "$(cat "$STUB_LOG")"
+check_exit "--capture -w FILE: exit 2 (it would write on the node)" 2 kn -n shop web --capture -w x.pcapng
+check_exit "--capture -- COMMAND: exit 2" 2 kn -n shop web --capture -- ls
+check_exit "-f without --capture: exit 2" 2 kn -n shop web -f udp
+# SIGINT: passed on to netjoin, which ends the file whole
+head -c 100000 "$tmp/cap.bin" >"$tmp/cap.head"
+printf 'its statistics blocks\0\377' >"$tmp/cap.tail"
+fresh
+STUB_CAPTURE=$tmp/cap.head STUB_CAPTURE_TAIL=$tmp/cap.tail \
+	sig_rc INT '^exec' -n shop web --capture
+check_eq "SIGINT mid-capture: exit 130" 130 "$?"
+# shellcheck disable=SC2016 # the debug pod's shell expands it
+check "... netjoin was sent SIGINT in the debug pod" grep -qxF \
+	"$(call exec "$dp" -c debugger -- sh -c 'kill -INT "$(cat /tmp/netjoin-capture.pid)"')" "$STUB_LOG"
+check "... and its stream read to its end: the file is whole" \
+	sh -c "cat '$tmp/cap.head' '$tmp/cap.tail' | cmp - '$tmp/out'"
+check_eq "... then the debug pod is deleted" \
+	"$(call delete pod "$dp" --now --wait=false --ignore-not-found)" "$(tail -n 1 "$STUB_LOG")"
+check "... the capture's kubectl exec is gone" stub_pids_gone
 
 # --- --nodes -L ---------------------------------------------------------
 rows() { # fixture rows of a node, without the header
