@@ -3,7 +3,7 @@
 # hidden --complete they use), and their installation.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 115
+plan 118
 need_root
 need man
 [ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
