@@ -40,7 +40,22 @@ struct watch_ns {
 	int pidfd;                 /* the process it was found through, -1 */
 	char *pin;                 /* an nsfs file naming it, checked */
 	bool exited;               /* pidfd became readable */
+	/* -L --watch: whether its owners were known when reported, and
+	 * when it was first seen (CLOCK_MONOTONIC, ms) */
+	bool named;
+	long long seen_ms;
 };
+
+/* A runtime may make a namespace before it writes the state that names
+ * it (the CRI pins a pod's namespace before it starts the sandbox): a
+ * namespace reported without owners is looked up again this long, every
+ * WATCH_RELOOK_MS for the first WATCH_RELOOK_FAST_MS, and reported again
+ * ("new", as rtnetlink reports a change) once they are known. */
+#define WATCH_NAME_MS 10000
+#define WATCH_RELOOK_FAST_MS 3000
+#define WATCH_RELOOK_MS 250
+
+long long watch_now_ms(void);
 
 struct watch {
 	const struct watch_opts *o;
@@ -70,12 +85,15 @@ struct watch_scan {
 	int home;                  /* netjoin's own namespace */
 	unsigned long long (*known)[2]; /* (dev, ino) of those watched */
 	bool *exited;              /* known[i]'s pidfd was readable */
+	bool *relook;              /* known[i] has no owners yet: look again */
 	size_t nknown;
 	/* out */
 	struct nj_inventory inv;
 	bool *gone;                /* known[i] is no longer on the node */
 	int *repid;                /* known[i] exited: its next process's
 				      pidfd, -1 */
+	size_t *named;             /* known[i] has owners now: 1 + its
+				      index in inv, 0 */
 	struct watch_ns **fresh;   /* inv.v[i] is new: its watch (socket
 				      open, links read), NULL */
 	int r;                     /* 0 or -errno with e */

@@ -5,7 +5,8 @@
  * pidfd), and every WATCH_RESCAN_MS otherwise, in a thread of its own
  * (watchscan.c) while the loop goes on with the events. One that went
  * away is reported and its socket closed, so that nothing of ours keeps
- * it. */
+ * it; one reported without owners is looked up again, and reported again
+ * once they are known (see WATCH_NAME_MS). */
 #include <errno.h>
 #include <dirent.h>
 #include <stdlib.h>
@@ -58,7 +59,7 @@ size_t watch_diff(const struct nj_inventory *cur,
 	return changed;
 }
 
-static long long now_ms(void)
+long long watch_now_ms(void)
 {
 	struct timespec ts;
 
@@ -91,6 +92,21 @@ static void watch_state_dirs(struct watch *w, const struct nj_ctx *ctx)
 	}
 }
 
+/* A namespace reported without owners has them now: reported again,
+ * and its later events name it as it is named now. */
+static void name_ns(struct watch *w, struct watch_ns *ns,
+		    const struct nj_nsrec *r, bool report)
+{
+	struct timespec ts;
+
+	ns->named = true;
+	nsrec_target(r, ns->target, sizeof(ns->target));
+	if (report) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		out_event_netns(w->o->out, w->o->json, &ts, &ns->es, r);
+	}
+}
+
 /* A rescan's result into the loop: those gone reported and released,
  * those new watched and reported (report false: the first scan,
  * nothing to report). */
@@ -116,6 +132,8 @@ static int apply(struct watch *w, struct watch_scan *s, bool report,
 			watch_ns_close(w, ns);
 			continue;
 		}
+		if (s->named[i])
+			name_ns(w, ns, &s->inv.v[s->named[i] - 1], report);
 		if (s->exited[i]) {
 			ns->exited = false;
 			if (s->repid[i] >= 0 &&
@@ -143,9 +161,25 @@ static int apply(struct watch *w, struct watch_scan *s, bool report,
 			clock_gettime(CLOCK_REALTIME, &ts);
 			out_event_netns(w->o->out, w->o->json, &ts, &ns->es,
 					&s->inv.v[i]);
+		} else {
+			ns->named = true; /* there before: nobody is making it */
 		}
 	}
 	return 0;
+}
+
+/* When the next rescan is due: sooner while a namespace young enough
+ * still has no owners. */
+static long long next_rescan(const struct watch *w)
+{
+	long long now = watch_now_ms(), next = now + WATCH_RESCAN_MS;
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (!w->v[i]->named &&
+		    now - w->v[i]->seen_ms < WATCH_RELOOK_FAST_MS)
+			return now + WATCH_RELOOK_MS;
+	return next;
 }
 
 /* A rescan in its thread, or after the one running (*pending). */
@@ -194,12 +228,12 @@ int watch_node(const struct watch_opts *o, const struct nj_ctx *node_ctx,
 		r = apply(&w, &scan, false, e);
 		watch_scan_free(&scan);
 	}
-	next = now_ms() + WATCH_RESCAN_MS;
+	next = next_rescan(&w);
 	while (r == 0 && !w.stop) {
-		timeout = (int)(next - now_ms());
+		timeout = (int)(next - watch_now_ms());
 		if (quick < sizeof(quick_rescans) / sizeof(quick_rescans[0]) &&
-		    quick_base + quick_rescans[quick] - now_ms() < timeout)
-			timeout = (int)(quick_base + quick_rescans[quick] - now_ms());
+		    quick_base + quick_rescans[quick] - watch_now_ms() < timeout)
+			timeout = (int)(quick_base + quick_rescans[quick] - watch_now_ms());
 		r = watch_wait(&w, timeout < 0 ? 0 : timeout, &ready);
 		if (r < 0) {
 			nj_fail(e, NJ_FAIL, -r, "cannot read events: %s",
@@ -212,7 +246,7 @@ int watch_node(const struct watch_opts *o, const struct nj_ctx *node_ctx,
 			watch_scan_join(&scan);
 			r = apply(&w, &scan, true, e);
 			watch_scan_free(&scan);
-			next = now_ms() + WATCH_RESCAN_MS;
+			next = next_rescan(&w);
 			if (r < 0 || fflush(o->out) || fflush(stdout) ||
 			    ferror(stdout))
 				break;
@@ -223,19 +257,19 @@ int watch_node(const struct watch_opts *o, const struct nj_ctx *node_ctx,
 			/* a directory appearing (a containerd namespace)
 			 * is watched too */
 			watch_state_dirs(&w, ctx);
-			quick_base = now_ms();
+			quick_base = watch_now_ms();
 			quick = 0;
 			continue; /* its first rescan is a moment away */
 		}
 		if (quick < sizeof(quick_rescans) / sizeof(quick_rescans[0]) &&
-		    now_ms() >= quick_base + quick_rescans[quick]) {
+		    watch_now_ms() >= quick_base + quick_rescans[quick]) {
 			quick++;
 			ready.exited = true;
 		}
-		if (r == 0 && (ready.exited || now_ms() >= next)) {
+		if (r == 0 && (ready.exited || watch_now_ms() >= next)) {
 			/* while one runs, the next waits for it */
 			r = rescan(&w, &scan, ctx, &pending, e);
-			next = now_ms() + WATCH_RESCAN_MS;
+			next = next_rescan(&w);
 		}
 	}
 	watch_scan_free(&scan);

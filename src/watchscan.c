@@ -83,6 +83,8 @@ static int open_fresh(struct watch_scan *s, const struct nj_nsrec *r,
 	ns->ino = r->ino;
 	ns->es.netns_inode = r->ino;
 	ns->es.name_target = true;
+	ns->named = r->nowners > 0 || r->is_host;
+	ns->seen_ms = watch_now_ms();
 	ns->pidfd = pidfd_of(r);
 	*out = ns;
 	return 0;
@@ -94,17 +96,20 @@ static int open_fresh(struct watch_scan *s, const struct nj_nsrec *r,
 static int scan_run(struct watch_scan *s)
 {
 	size_t i, ngone = 0, nfresh = 0;
-	bool *fresh = NULL, full = false;
+	bool *fresh = NULL, full = false, relook = false;
 	int r;
 
+	for (i = 0; i < s->nknown; i++)
+		relook |= s->relook[i];
 	r = nsscan(&s->inv);
 	if (r < 0)
 		return nj_fail(&s->e, NJ_FAIL, -r,
 			       "cannot list namespaces: %s", strerror(-r));
 	s->gone = calloc(s->nknown + 1, sizeof(*s->gone));
 	s->repid = malloc((s->nknown + 1) * sizeof(*s->repid));
+	s->named = calloc(s->nknown + 1, sizeof(*s->named));
 	r = -ENOMEM;
-	if (!s->gone || !s->repid)
+	if (!s->gone || !s->repid || !s->named)
 		goto out;
 	for (i = 0; i < s->nknown; i++)
 		s->repid[i] = -1;
@@ -113,14 +118,13 @@ static int scan_run(struct watch_scan *s)
 		fresh = calloc(s->inv.n + 1, sizeof(*fresh));
 		if (!fresh)
 			goto out;
-		if (watch_diff(&s->inv, s->known, s->nknown, s->gone, fresh) ==
-			    0 ||
-		    full)
+		watch_diff(&s->inv, s->known, s->nknown, s->gone, fresh);
+		if (full)
 			break;
 		for (i = 0; i < s->inv.n && !fresh[i]; i++)
 			;
-		if (i == s->inv.n)
-			break; /* only some gone: nothing to name */
+		if (i == s->inv.n && !relook)
+			break; /* nothing new, or only some gone: nothing to name */
 		inventory_free(&s->inv);
 		r = inventory_scan(s->ctx, &s->inv, &s->e);
 		if (r < 0)
@@ -130,7 +134,15 @@ static int scan_run(struct watch_scan *s)
 	}
 	/* another process holds one whose process exited: follow that */
 	for (i = 0; i < s->nknown; i++) {
+		const struct nj_nsrec *k;
+
 		ngone += s->gone[i];
+		k = full && s->relook[i] && !s->gone[i]
+			    ? inventory_get(&s->inv, s->known[i][0],
+					    s->known[i][1])
+			    : NULL;
+		if (k && k->nowners)
+			s->named[i] = (size_t)(k - s->inv.v) + 1;
 		if (s->exited[i] && !s->gone[i])
 			s->repid[i] = pidfd_of(inventory_get(
 				&s->inv, s->known[i][0], s->known[i][1]));
@@ -171,6 +183,7 @@ static void *scan_thread(void *arg)
 static int scan_prepare(struct watch *w, struct watch_scan *s,
 			const struct nj_ctx *ctx)
 {
+	long long now = watch_now_ms();
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
@@ -180,12 +193,15 @@ static int scan_prepare(struct watch *w, struct watch_scan *s,
 	atomic_init(&s->stop, false);
 	s->known = malloc((w->n + 1) * sizeof(*s->known));
 	s->exited = malloc((w->n + 1) * sizeof(*s->exited));
-	if (!s->known || !s->exited)
+	s->relook = malloc((w->n + 1) * sizeof(*s->relook));
+	if (!s->known || !s->exited || !s->relook)
 		return -ENOMEM;
 	for (i = 0; i < w->n; i++) {
 		s->known[i][0] = w->v[i]->dev;
 		s->known[i][1] = w->v[i]->ino;
 		s->exited[i] = w->v[i]->exited;
+		s->relook[i] = !w->v[i]->named &&
+			       now - w->v[i]->seen_ms < WATCH_NAME_MS;
 	}
 	s->nknown = w->n;
 	return 0;
@@ -252,7 +268,9 @@ void watch_scan_free(struct watch_scan *s)
 	free(s->fresh);
 	free(s->repid);
 	free(s->gone);
+	free(s->named);
 	free(s->known);
 	free(s->exited);
+	free(s->relook);
 	memset(s, 0, sizeof(*s));
 }

@@ -21,7 +21,7 @@ declare -F require >/dev/null || require() {
 	not_ok "precondition: $desc"; exit 1
 }
 declare -F plan >/dev/null || plan() { :; }
-plan 66
+plan 68
 
 need_root
 need ctr
@@ -283,10 +283,16 @@ check "-L --watch: pod B started is reported new" \
 new=$(grep -F "net:[$ino_b]" "$tmp/wL" | jq -c 'select(.kind == "netns")' | head -n 1)
 ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
 check "... within a second of RunPodSandbox's end: $ms ms" test "$ms" -lt 1000
-# Not checked: that it is reported as pod:$podns/$pod_b with the pod as its
-# owner. The CRI pins the namespace before it starts the sandbox, and -L
-# --watch names a namespace once, when first seen: netns:cni-..., owners [].
 echo "# $new"
+# The CRI pins the namespace before it starts the sandbox: it may be seen
+# first without owners (netns:cni-...), and is reported again once named.
+named=".kind == \"netns\" and .event == \"new\" and .target == \"pod:$podns/$pod_b\"
+	and ([.owners[].pod.name] | index(\"$pod_b\") != null)"
+check "-L --watch: pod B reported as pod:$podns/$pod_b, owned by the pod" \
+	wait_for 3 jq_line "$tmp/wL" "$ino_b" "$named"
+new=$(grep -F "net:[$ino_b]" "$tmp/wL" | jq -c "select($named)" | head -n 1)
+ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
+check "... within a second of RunPodSandbox's end: $ms ms" test -n "$new" -a "$ms" -lt 1000
 check "-L --watch (text): [TIME] [TARGET] netns net:[$ino_b] OWNERS" \
 	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] netns net:\[$ino_b\] " "$tmp/wLT"
 ip_b=$(cri inspectp "$sb_b" | jq -r .network.ip)

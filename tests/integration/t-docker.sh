@@ -4,7 +4,7 @@
 # listing is the host's `ip` run by nsenter in the container's netns.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 94
+plan 95
 here=$top/tests/integration
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
 image=netjoin-test/busybox:latest
@@ -335,10 +335,16 @@ jq_line() { grep -F "net:[$live_ino]" "$1" | jq -c "select($2)" 2>/dev/null | gr
 # inotify looks: its rescan (every 2 s) is what finds the container here.
 check "-L --watch: $live started is reported new" \
 	wait_for 5 jq_line "$tmp/L" ".event == \"new\" and .kind == \"netns\" and .netns_inode == $live_ino"
-new=$(grep -F "net:[$live_ino]" "$tmp/L" | jq -c 'select(.kind == "netns")' | head -n 1)
-lt=$(jq -r .target <<<"$new")
+# Seen in the middle of docker run, it may have no owners yet (pid:N):
+# then it is reported again once Docker's state names it.
+lt=$("$NETJOIN" -j -L | jq -r --argjson i "$live_ino" '.namespaces[] | select(.netns_inode == $i) | .target')
+named=".kind == \"netns\" and .event == \"new\" and .target == \"$lt\"
+	and ([.owners[].name] | index(\"$live\") != null)"
+check "-L --watch: $live reported as -L names it ($lt), owned by $live" \
+	wait_for 3 jq_line "$tmp/L" "$named"
+new=$(grep -F "net:[$live_ino]" "$tmp/L" | jq -c "select($named)" | head -n 1)
 ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
-check "... within 2.5 s of docker run's end (the rescan period): $ms ms" test "$ms" -lt 2500
+check "... within 2.5 s of docker run's end (the rescan period): $ms ms" test -n "$new" -a "$ms" -lt 2500
 check "-L --watch (text): [TIME] [TARGET] netns net:[$live_ino] OWNERS" \
 	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] netns net:\[$live_ino\] " "$tmp/LT"
 
