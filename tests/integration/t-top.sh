@@ -22,6 +22,9 @@ need python3
 # most) in a sample would move the samples this test times its changes by
 export DOCKER_HOST=unix:///nonexistent
 tmp=$(mktemp -d "/tmp/$nj_id.XXXXXX") || exit 1
+# wait_exit, fds_naming, sock_netns (its own definitions below win)
+# shellcheck source-path=SCRIPTDIR source=live.sh
+. "$(dirname "$0")/live.sh"
 on_exit "rm -rf $tmp"
 A=${nj_id}ta B=${nj_id}tb C=${nj_id}tc D=${nj_id}td E=${nj_id}te
 RATE=200  # frames a second, each way A sends
@@ -354,50 +357,8 @@ check_eq "a closed pipe (| head -1) ends it with exit 0, nothing on stderr" "0 "
 # a target that goes away (its pin removed, its process exited) ends
 # --top TARGET with 6 within a second, between samples 5 s apart, and
 # nothing of netjoin's is left in its namespace
-# wait_exit PID SECONDS: until PID has ended (its status in $wait_rc)
-wait_exit() {
-	local i
-	for ((i = 0; i < $2 * 20; i++)); do
-		kill -0 "$1" 2>/dev/null || { wait "$1"; wait_rc=$?; return 0; }
-		sleep 0.05
-	done
-	return 1
-}
-# fds_naming PID INODE: how many of PID's fds are nsfs files of net:[INODE]
-fds_naming() {
-	local n=0 f
-	for f in /proc/"$1"/fd/*; do
-		[ "$(readlink "$f" 2>/dev/null)" = "net:[$2]" ] && n=$((n + 1))
-	done
-	echo "$n"
-}
 # socks_in PID INODE: how many of PID's sockets are in net:[INODE]
-# (pidfd_getfd, then SIOCGSKNS)
-socks_in() {
-	python3 - "$1" "$2" <<'PY'
-import ctypes, fcntl, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-pid, ino, n = int(sys.argv[1]), int(sys.argv[2]), 0
-pfd = os.pidfd_open(pid)
-for f in os.listdir(f"/proc/{pid}/fd"):
-    try:
-        if not os.readlink(f"/proc/{pid}/fd/{f}").startswith("socket:"):
-            continue
-    except OSError:
-        continue
-    fd = libc.syscall(438, pfd, int(f), 0)  # pidfd_getfd
-    if fd < 0:
-        continue
-    try:
-        ns = fcntl.ioctl(fd, 0x894C)  # SIOCGSKNS: an fd of its namespace
-        n += os.fstat(ns).st_ino == ino
-        os.close(ns)
-    except OSError:
-        pass
-    os.close(fd)
-print(n)
-PY
-}
+socks_in() { sock_netns "$1" | grep -cx "$2"; }
 # ns_gone DEV INODE: no process, no fd of one, and no pin shows that
 # namespace (an inode freed may soon be another namespace's: holders
 # younger than 2 s, started after the deletion, are named, not counted)

@@ -19,6 +19,9 @@ need unshare
 [ -x "$NETJOIN" ] || skip_all "$NETJOIN not built"
 
 tmp=$(mktemp -d "/tmp/$nj_id.XXXXXX") || exit 1
+# wait_exit, fds_naming, sock_netns (its own definitions below win)
+# shellcheck source-path=SCRIPTDIR source=live.sh
+. "$(dirname "$0")/live.sh"
 on_exit "rm -rf $tmp"
 A=${nj_id}wa
 pids=()
@@ -43,23 +46,6 @@ wait_line_file() {
 	done
 	return 1
 }
-# wait_exit PID SECONDS: until PID has ended (its status in $wait_rc)
-wait_exit() {
-	local i
-	for ((i = 0; i < $2 * 20; i++)); do
-		kill -0 "$1" 2>/dev/null || { wait "$1"; wait_rc=$?; return 0; }
-		sleep 0.05
-	done
-	return 1
-}
-# fds_naming PID INODE: how many of PID's fds are nsfs files of net:[INODE]
-fds_naming() {
-	local n=0 f
-	for f in /proc/"$1"/fd/*; do
-		[ "$(readlink "$f" 2>/dev/null)" = "net:[$2]" ] && n=$((n + 1))
-	done
-	echo "$n"
-}
 # ns_seen INODE: a process or a pin in /run/netns still shows it
 # (an inode number freed is soon another namespace's on a busy node: the
 # holders are named, and one started after the deletion is not counted)
@@ -82,32 +68,6 @@ ns_gone() { # INODE SINCE_SECONDS_AGO
 		esac
 	done
 	[ "$old" = 0 ]
-}
-# sock_netns PID: the network namespace (inode) of each of PID's sockets,
-# one a line (pidfd_getfd, then SIOCGSKNS)
-sock_netns() {
-	python3 - "$1" <<'PY'
-import ctypes, fcntl, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-pid = int(sys.argv[1])
-pfd = os.pidfd_open(pid)
-for f in os.listdir(f"/proc/{pid}/fd"):
-    try:
-        if not os.readlink(f"/proc/{pid}/fd/{f}").startswith("socket:"):
-            continue
-    except OSError:
-        continue
-    fd = libc.syscall(438, pfd, int(f), 0)  # pidfd_getfd
-    if fd < 0:
-        continue
-    try:
-        ns = fcntl.ioctl(fd, 0x894C)  # SIOCGSKNS: an fd of its namespace
-        print(os.fstat(ns).st_ino)
-        os.close(ns)
-    except OSError:
-        pass
-    os.close(fd)
-PY
 }
 
 # usage
