@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "netjoin/capture.h"
+#include "netjoin/nsjoin.h"
 #include "netjoin/esc.h"
 #include "netjoin/nl.h"
 #include "netjoin/vec.h"
@@ -129,7 +130,6 @@ static void close_ns(struct capture *c, size_t ns, const char *why)
  * removed) has no owner left: let it go. */
 static void check_pins(struct capture *c)
 {
-	struct stat st;
 	size_t i;
 
 	for (i = 0; i < c->nns; i++) {
@@ -137,8 +137,7 @@ static void check_pins(struct capture *c)
 
 		if (!n->open || !n->pin[0])
 			continue;
-		if (stat(n->pin, &st) < 0 || st.st_ino != n->ino ||
-		    st.st_dev != n->dev)
+		if (!nsjoin_pin_holds(n->pin, n->dev, n->ino))
 			close_ns(c, i, "its namespace file was removed");
 	}
 }

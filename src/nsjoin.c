@@ -316,3 +316,11 @@ int nsjoin_host_ns(int home_fd, struct stat *out)
 		return -errno;
 	return 0;
 }
+
+bool nsjoin_pin_holds(const char *pin, unsigned long long dev,
+		      unsigned long long ino)
+{
+	struct stat st;
+
+	return stat(pin, &st) == 0 && st.st_ino == ino && st.st_dev == dev;
+}

@@ -10,6 +10,7 @@
 #include <net/if_arp.h>
 #include <sys/stat.h>
 #include "netjoin/nl.h"
+#include "netjoin/nsjoin.h"
 #include "netjoin/top.h"
 #include "netjoin/vec.h"
 
@@ -322,7 +323,6 @@ static void release(struct top *t)
 int top_gone(struct top *t, struct nj_err *e)
 {
 	struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
-	struct stat st;
 	int rc = 0;
 
 	if (!t->follow)
@@ -331,8 +331,7 @@ int top_gone(struct top *t, struct nj_err *e)
 		rc = nj_fail(e, NJ_GONE, ESRCH,
 			     "%s: process %d exited: its namespace is no longer sampled",
 			     t->spec, (int)t->pid);
-	else if (t->pin && (stat(t->pin, &st) < 0 || st.st_ino != t->ino ||
-			    st.st_dev != t->dev))
+	else if (t->pin && !nsjoin_pin_holds(t->pin, t->dev, t->ino))
 		rc = nj_fail(e, NJ_GONE, ENOENT,
 			     "%s: %s was removed or replaced: its namespace is no longer sampled",
 			     t->spec, t->pin);

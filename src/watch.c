@@ -332,14 +332,6 @@ int watch_wait(struct watch *w, int timeout_ms, struct watch_ready *ready)
 }
 
 /* The pin still names the namespace watched: the same nsfs inode. */
-bool watch_pin_holds(const struct watch_ns *ns)
-{
-	struct stat st;
-
-	return stat(ns->pin, &st) == 0 && st.st_ino == ns->ino &&
-	       st.st_dev == ns->dev;
-}
-
 /* inotify on the directory of a pin (/run/netns for netns:NAME): its
  * removal is seen at once, not at the next check. */
 int watch_inotify_add(struct watch *w, const char *dir)
@@ -425,7 +417,7 @@ int watch_target(const struct watch_opts *o, struct nj_target *t,
 				    t->spec, (int)t->pid);
 			break;
 		}
-		if (ns->pin && !watch_pin_holds(ns)) {
+		if (ns->pin && !nsjoin_pin_holds(ns->pin, ns->dev, ns->ino)) {
 			r = nj_fail(e, NJ_GONE, ENOENT,
 				    "%s: %s was removed or replaced: its namespace is no longer watched",
 				    t->spec, ns->pin);

@@ -46,5 +46,10 @@ unsigned long long nsjoin_current_inode(void);
  * which must not have joined anything yet. 0 or -errno. */
 int nsjoin_host_ns(int home_fd, struct stat *out);
 
+/* Whether pin (a namespace's nsfs file, /run/netns/NAME) still is the
+ * namespace (dev, ino) it was: neither removed nor replaced. */
+bool nsjoin_pin_holds(const char *pin, unsigned long long dev,
+		      unsigned long long ino);
+
 
 #endif
