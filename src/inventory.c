@@ -142,6 +142,29 @@ static int known_owner(const struct nj_nsrec *r, const struct nj_cand *c)
 	return 0;
 }
 
+/* A user's rootless container names a namespace by what that user's own
+ * daemon or store says, which the user may write: the label is taken only
+ * when a user namespace of that user owns the namespace, as a join
+ * requires (privs.c). Fail closed: one that cannot be checked is not. */
+static bool user_owns(const struct nj_nsrec *r, const struct nj_cand *c)
+{
+	struct nj_err e;
+	uid_t owner;
+	int fd, ufd;
+
+	if (!c->user[0])
+		return true;
+	fd = r->path ? open(r->path, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0)
+		return false;
+	ufd = nsjoin_open_userns(fd, 0, 0, &owner, &e);
+	close(fd);
+	if (ufd < 0)
+		return false;
+	close(ufd);
+	return owner == c->user_uid;
+}
+
 static int owners(const struct nj_ctx *ctx, struct nj_inventory *inv)
 {
 	const struct nj_provider *p;
@@ -160,7 +183,7 @@ static int owners(const struct nj_ctx *ctx, struct nj_inventory *inv)
 			continue;
 		cand_identify(c.v[i], i);
 		r = inventory_get(inv, c.v[i]->ns_dev, c.v[i]->ns_ino);
-		if (r && !known_owner(r, c.v[i]))
+		if (r && !known_owner(r, c.v[i]) && user_owns(r, c.v[i]))
 			rc = add_owner(r, c.v[i]);
 	}
 	cands_free(&c);

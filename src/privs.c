@@ -11,7 +11,6 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include "netjoin/nsjoin.h"
-#include "netjoin/num.h"
 #include "netjoin/privs.h"
 
 void privs_get(struct privs *p)
@@ -120,29 +119,19 @@ static int own_userns(const struct privs *p, struct nj_target *t,
 static int user_owns(const struct nj_target *t, const char *what,
 		     struct nj_err *e)
 {
-	unsigned long long n;
-	struct passwd *pw = getpwnam(t->user);
-	uid_t owner, want;
+	uid_t owner;
 	int fd;
 
-	if (pw)
-		want = pw->pw_uid;
-	else if (num_parse_str(t->user, UINT32_MAX - 1, &n) == 0)
-		want = (uid_t)n;
-	else
-		return nj_fail(e, NJ_PERM, EPERM,
-			       "%s: its user %s is unknown here; not joining",
-			       what, t->user);
 	fd = nsjoin_open_userns(t->fd, t->handle == NJ_HANDLE_PIDFD, t->pid,
 				&owner, e);
 	if (fd < 0)
 		return fd;
 	close(fd);
-	if (owner == want)
+	if (owner == t->user_uid)
 		return 0;
 	return nj_fail(e, NJ_PERM, EPERM,
 		       "%s, a container of user %s (uid %u), is in a network namespace owned by uid %u; not joining",
-		       what, t->user, (unsigned)want, (unsigned)owner);
+		       what, t->user, (unsigned)t->user_uid, (unsigned)owner);
 }
 
 /* What a join needs, said before trying: CAP_SYS_ADMIN, and

@@ -21,6 +21,7 @@ struct storage_store {
 	char graph[PATH_MAX], run[PATH_MAX];
 	char oci_run[PATH_MAX];  /* holds runc/ and crun/ */
 	char user[64];           /* a rootless store's user, "" for root's */
+	uid_t uid;               /* and their uid (0 for root's) */
 };
 
 /* The store of root, with the default paths. */

@@ -39,6 +39,7 @@ struct nj_cand {
 	char name[256];
 	char pod_name[256], pod_ns[256], pod_uid[64];
 	char user[64];           /* a rootless container's user, "" for root's */
+	uid_t user_uid;          /* and their uid, when user[0] */
 	char status[96];
 	char network_mode[300];
 	char netns_path[PATH_MAX]; /* nsfs file to join, "" to use pid */
@@ -69,6 +70,7 @@ struct nj_target {
 	char name[256];
 	char pod_name[256], pod_ns[256], pod_uid[64];
 	char user[64];          /* a rootless container's user, "" for root's */
+	uid_t user_uid;         /* and their uid, when user[0] */
 	char path[PATH_MAX];    /* nsfs file joined, if any */
 	char network_mode[300];
 	char note[320];

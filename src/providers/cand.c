@@ -186,6 +186,7 @@ static void fill_target(const struct nj_cand *c, struct nj_target *t)
 	snprintf(t->pod_ns, sizeof(t->pod_ns), "%s", c->pod_ns);
 	snprintf(t->pod_uid, sizeof(t->pod_uid), "%s", c->pod_uid);
 	snprintf(t->user, sizeof(t->user), "%s", c->user);
+	t->user_uid = c->user_uid;
 	snprintf(t->network_mode, sizeof(t->network_mode), "%s",
 		 c->network_mode);
 	snprintf(t->resolv, sizeof(t->resolv), "%s", c->resolv);

@@ -60,6 +60,7 @@ static int api_get(struct docker_api *a, const char *path, char **buf,
 void docker_mark_rootless(const struct docker_api *a, struct nj_cand *c)
 {
 	snprintf(c->user, sizeof(c->user), "%s", a->user);
+	c->user_uid = a->uid;
 	c->netns_path[0] = '\0';
 }
 
@@ -83,6 +84,7 @@ static int add_listed(const char *id, const char *name, bool running,
 	c->running = running; /* only listed: its namespace is its own */
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->user, sizeof(c->user), "%s", l->a->user);
+	c->user_uid = l->a->uid;
 	snprintf(c->state_file, sizeof(c->state_file), "at %s", l->a->sock);
 	return 0;
 }

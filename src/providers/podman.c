@@ -57,6 +57,7 @@ static int visit(const char *id, const char *name, void *arg)
 		return -ENOMEM;
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->user, sizeof(c->user), "%s", s->store->user);
+	c->user_uid = s->store->uid;
 	snprintf(c->status, sizeof(c->status), have ? "exited" : "created");
 	snprintf(c->state_file, sizeof(c->state_file), "%s", graph);
 	storage_process(s->ctx, s->store, run, c);
@@ -104,6 +105,7 @@ static int user_store(uid_t uid, const char *rundir, const char *data_home,
 
 	memset(st, 0, sizeof(*st));
 	runtime_user_name(uid, st->user, sizeof(st->user));
+	st->uid = uid;
 	if (data_home && data_home[0] == '/')
 		n = snprintf(st->graph, sizeof(st->graph),
 			     "%s/containers/storage", data_home);
