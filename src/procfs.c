@@ -164,6 +164,44 @@ static int copy_arg(const char *v, char *out, size_t sz)
 	return 0;
 }
 
+/* A Go flag (the shims are Go): -name V, --name V, -name=V, --name=V. */
+static const char *go_flag(const char *arg, const char *next, const char *dash1,
+			   const char *dash2)
+{
+	const char *v = opt_value(arg, next, dash1, dash2);
+
+	return v ? v : opt_value(arg, next, dash1, dash1);
+}
+
+int procfs_parse_shim(const char *buf, size_t len, char *ns, size_t nssz,
+		      char *id, size_t idsz)
+{
+	const char *end = buf + len, *arg = buf, *next, *v, *base;
+	const char *sid = NULL, *sns = NULL;
+
+	if (!len || buf[len - 1] != '\0' || !nssz || !idsz)
+		return -EINVAL;
+	base = strrchr(arg, '/');
+	if (strncmp(base ? base + 1 : arg, "containerd-shim", 15))
+		return -EINVAL;
+	for (arg += strlen(arg) + 1; arg < end; arg = next) {
+		next = arg + strlen(arg) + 1;
+		if ((v = go_flag(arg, next < end ? next : NULL, "-id", "--id")))
+			sid = v;
+		else if ((v = go_flag(arg, next < end ? next : NULL,
+				      "-namespace", "--namespace")))
+			sns = v;
+		else
+			continue;
+		if (v == next)
+			next += strlen(next) + 1; /* the value, taken */
+	}
+	if (!sid || !*sid || !sns || !*sns || copy_arg(sid, id, idsz) < 0 ||
+	    copy_arg(sns, ns, nssz) < 0)
+		return -EINVAL;
+	return 0;
+}
+
 int procfs_parse_conmon(const char *buf, size_t len, char *id, size_t idsz,
 			char *name, size_t namesz)
 {

@@ -46,4 +46,11 @@ int procfs_started_after(unsigned long long start_ticks, long hz,
 int procfs_parse_conmon(const char *buf, size_t len, char *id, size_t idsz,
 			char *name, size_t namesz);
 
+/* The task a containerd shim serves, from its /proc/N/cmdline: argv[0]
+ * named containerd-shim*, its containerd namespace (-namespace) into ns
+ * and its ID (-id; Go's flag forms) into id. 0, or -EINVAL when it is no
+ * shim or lacks either (also when a value does not fit). Pure. */
+int procfs_parse_shim(const char *buf, size_t len, char *ns, size_t nssz,
+		      char *id, size_t idsz);
+
 #endif

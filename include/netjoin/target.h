@@ -168,5 +168,8 @@ int lxcmon_find(const struct nj_ctx *ctx, const char *ref,
 /* A running podman container of another user (not root) matching ref,
  * from the argv of its conmon: 1 with its owner and name, else 0. */
 int podman_other_user(const char *ref, uid_t *owner, char *name, size_t sz);
+/* The same for another user's rootless Docker container, from the argv of
+ * its containerd shim, which names it by ID only: by ID or ID prefix. */
+int docker_other_user(const char *ref, uid_t *owner, char *name, size_t sz);
 
 #endif

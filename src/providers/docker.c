@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "netjoin/docker.h"
 #include "netjoin/num.h"
+#include "netjoin/procfs.h"
 #include "docker_int.h"
 #include "runtime.h"
 
@@ -270,6 +271,30 @@ static int users_find(const struct nj_ctx *ctx, const char *user,
 	}
 	closedir(d);
 	return 0;
+}
+
+/* A rootless Docker's containerd runs a shim for each container, as the
+ * daemon's user, with the container's ID (not its name) in its argv, in
+ * containerd namespace "moby". */
+static int moby_shim(const char *buf, size_t len, char *id, size_t idsz,
+		     char *name, size_t namesz)
+{
+	char ns[64];
+
+	if (!namesz || procfs_parse_shim(buf, len, ns, sizeof(ns), id, idsz) < 0 ||
+	    strcmp(ns, "moby"))
+		return -EINVAL;
+	name[0] = '\0';
+	return 0;
+}
+
+int docker_other_user(const char *ref, uid_t *owner, char *name, size_t sz)
+{
+	if (!runtime_other_user(ref, moby_shim, owner, name, sz))
+		return 0;
+	if (sz > 12)
+		name[12] = '\0'; /* its ID, as docker ps shows it */
+	return 1;
 }
 
 /* docker:USER/REF: only USER's (root: the rootful daemon's). */

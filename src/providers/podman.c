@@ -218,59 +218,9 @@ int podman_find(const struct nj_ctx *ctx, const char *ref,
 	return rc < 0 ? rc : e->cls ? -e->errnum : 0;
 }
 
-/* /proc/<pid>/cmdline, whose size stat does not tell: into buf, at most
- * sz bytes (a longer one is cut, and then no argv conmon_parse takes). */
-static ssize_t read_cmdline(const char *path, char *buf, size_t sz)
-{
-	size_t len = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	while (len < sz && ((n = read(fd, buf + len, sz - len)) > 0 ||
-			    (n < 0 && errno == EINTR)))
-		if (n > 0)
-			len += (size_t)n;
-	close(fd);
-	return (ssize_t)len;
-}
-
 /* A user cannot read another user's store, but every user sees the
  * conmon that watches each running container, and its argv names it. */
 int podman_other_user(const char *ref, uid_t *owner, char *name, size_t sz)
 {
-	enum { ARGV_MAX = 64 << 10 };
-	char path[64], id[72], cname[256], *buf;
-	struct dirent *de;
-	struct stat st;
-	int found = 0;
-	ssize_t len;
-	DIR *d;
-
-	buf = malloc(ARGV_MAX);
-	d = buf ? opendir("/proc") : NULL;
-	if (!d) {
-		free(buf);
-		return 0;
-	}
-	while (!found && (de = readdir(d))) {
-		if (!procfs_is_pid_name(de->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
-		if (stat(path, &st) < 0 || st.st_uid == getuid() ||
-		    st.st_uid == 0 ||
-		    (len = read_cmdline(path, buf, ARGV_MAX)) <= 0)
-			continue;
-		if (procfs_parse_conmon(buf, (size_t)len, id, sizeof(id),
-					cname, sizeof(cname)) == 0 &&
-		    cand_match(ref, id, cname)) {
-			*owner = st.st_uid;
-			snprintf(name, sz, "%s", cname[0] ? cname : id);
-			found = 1;
-		}
-	}
-	closedir(d);
-	free(buf);
-	return found;
+	return runtime_other_user(ref, procfs_parse_conmon, owner, name, sz);
 }

@@ -1,11 +1,15 @@
 /* The layer the runtime providers share (see runtime.h). */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include "netjoin/procfs.h"
 #include "runtime.h"
 
 bool runtime_start_time(const struct nj_ctx *ctx,
@@ -175,4 +179,60 @@ void runtime_user_name(uid_t uid, char *out, size_t sz)
 		snprintf(out, sz, "%s", pw->pw_name);
 	else
 		snprintf(out, sz, "%u", (unsigned)uid);
+}
+
+/* /proc/<pid>/cmdline, whose size stat does not tell: into buf, at most
+ * sz bytes (a longer one is cut, and then no argv a parser takes). */
+static ssize_t read_cmdline(const char *path, char *buf, size_t sz)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	while (len < sz && ((n = read(fd, buf + len, sz - len)) > 0 ||
+			    (n < 0 && errno == EINTR)))
+		if (n > 0)
+			len += (size_t)n;
+	close(fd);
+	return (ssize_t)len;
+}
+
+bool runtime_other_user(const char *ref, runtime_argv_parse parse,
+			uid_t *owner, char *name, size_t sz)
+{
+	enum { ARGV_MAX = 64 << 10 };
+	char path[64], id[72], cname[256], *buf;
+	struct dirent *de;
+	struct stat st;
+	bool found = false;
+	ssize_t len;
+	DIR *d;
+
+	buf = malloc(ARGV_MAX);
+	d = buf ? opendir("/proc") : NULL;
+	if (!d) {
+		free(buf);
+		return false;
+	}
+	while (!found && (de = readdir(d))) {
+		if (!procfs_is_pid_name(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+		if (stat(path, &st) < 0 || st.st_uid == getuid() ||
+		    st.st_uid == 0 ||
+		    (len = read_cmdline(path, buf, ARGV_MAX)) <= 0)
+			continue;
+		if (parse(buf, (size_t)len, id, sizeof(id), cname,
+			  sizeof(cname)) == 0 &&
+		    cand_match(ref, id, cname)) {
+			*owner = st.st_uid;
+			snprintf(name, sz, "%s", cname[0] ? cname : id);
+			found = true;
+		}
+	}
+	closedir(d);
+	free(buf);
+	return found;
 }

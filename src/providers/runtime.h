@@ -68,4 +68,17 @@ void runtime_k8s_dns(const struct nj_ctx *ctx, const char *sandbox_id,
  * none. */
 void runtime_user_name(uid_t uid, char *out, size_t sz);
 
+/* Parses a /proc/N/cmdline (len bytes) of a runtime's per-container
+ * process (podman's conmon, a containerd shim) into the container's ID and
+ * name ("" when it carries none): 0, or -EINVAL when it is not one. */
+typedef int (*runtime_argv_parse)(const char *buf, size_t len, char *id,
+				  size_t idsz, char *name, size_t namesz);
+
+/* A user cannot read another user's runtime state, but every user sees
+ * the argv of the process that watches each of their running containers:
+ * one of another user (not root, not the caller) matching ref, by parse,
+ * sets its owner and its name (else its ID) and returns true. */
+bool runtime_other_user(const char *ref, runtime_argv_parse parse,
+			uid_t *owner, char *name, size_t sz);
+
 #endif

@@ -168,6 +168,20 @@ static void add_hints(const struct nj_ctx *ctx, const char *provider,
 	cands_free(&all);
 }
 
+/* Which runtime's container of another user ref names, if a running one
+ * does (podman's by name or ID, Docker's by ID): NULL when none. */
+static const char *other_user(const char *provider, const char *ref,
+			      uid_t *owner, char *name, size_t sz)
+{
+	if ((!*provider || !strcmp(provider, "podman")) &&
+	    podman_other_user(ref, owner, name, sz))
+		return "podman";
+	if ((!*provider || !strcmp(provider, "docker")) &&
+	    docker_other_user(ref, owner, name, sz))
+		return "docker";
+	return NULL;
+}
+
 static int find_named(const struct nj_ctx *ctx, const char *provider,
 		      const char *ref, struct nj_target *t, struct nj_err *e)
 {
@@ -175,6 +189,7 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 	struct trouble tr = { .mine = geteuid() != 0 && !*provider,
 			      .any = !*provider };
 	struct nj_cands c = { 0 };
+	const char *other;
 	struct passwd *pw;
 	char name[256];
 	struct nj_err pe;
@@ -203,12 +218,12 @@ static int find_named(const struct nj_ctx *ctx, const char *provider,
 	}
 	rc = settle(ctx, &c, *provider ? "container" : "target", ref, &tr, t, e);
 	/* nothing of theirs: another user's, running, is worth naming */
-	if (rc < 0 && c.n == 0 && tr.mine && !strchr(ref, '/') &&
-	    podman_other_user(ref, &owner, name, sizeof(name))) {
+	if (rc < 0 && c.n == 0 && geteuid() != 0 && !strchr(ref, '/') &&
+	    (other = other_user(provider, ref, &owner, name, sizeof(name)))) {
 		pw = getpwuid(owner);
 		rc = nj_fail(e, NJ_PERM, EPERM,
-			     "podman container %s belongs to another user, %s (uid %u): joining it needs root",
-			     name, pw ? pw->pw_name : "without a name",
+			     "%s container %.64s belongs to another user, %s (uid %u): joining it needs root",
+			     other, name, pw ? pw->pw_name : "without a name",
 			     (unsigned)owner);
 	}
 	if (rc < 0 && e->cls == NJ_NOTFOUND)

@@ -1,6 +1,6 @@
 /* /proc text: procfs_parse_stat (procfs.h), mountinfo_nsfs (inventory.h),
  * sockowners_parse_socket_link, sockowners_parse_id and sockowners_parse_comm
- * (sock.h), procfs_parse_conmon (a /proc/N/cmdline), each on the whole input: as bytes with a length where the API
+ * (sock.h), procfs_parse_conmon and procfs_parse_shim (a /proc/N/cmdline), each on the whole input: as bytes with a length where the API
  * takes one, else as a C string (the bytes up to the first NUL). Checked:
  * return codes, outputs NUL-terminated within their size, and that what
  * the id parsers accept prints back as the same text (they take no sign,
@@ -101,6 +101,17 @@ static void conmon(const char *b, size_t len)
 			   memchr(name, '\0', sizeof(name)));
 }
 
+static void shim(const char *b, size_t len)
+{
+	char ns[8], id[72];
+	int rc = procfs_parse_shim(b, len, ns, sizeof(ns), id, sizeof(id));
+
+	FUZZ_CHECK(rc == 0 || rc == -EINVAL);
+	if (rc == 0)
+		FUZZ_CHECK(id[0] && ns[0] && memchr(id, '\0', sizeof(id)) &&
+			   memchr(ns, '\0', sizeof(ns)));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *b = fuzz_dup(data, size), *s = fuzz_cstr(data, size);
@@ -109,6 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	socket_link(b, size);
 	comm(b, size);
 	conmon(b, size);
+	shim(b, size);
 	mountinfo(s);
 	id(s);
 	free(b);

@@ -1,5 +1,6 @@
 /* procfs_parse_stat: /proc/N/stat lines, real and hostile;
- * procfs_is_pid_name; procfs_parse_conmon on conmon's argv. */
+ * procfs_is_pid_name; procfs_parse_conmon on conmon's argv and
+ * procfs_parse_shim on a containerd shim's. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -342,6 +343,54 @@ static void test_conmon(void **state)
 	assert_string_equal(id, "x");
 }
 
+/* a shim of a rootless Docker's containerd 1.6, as it runs a container */
+static const char shim_argv[] =
+	"/usr/bin/containerd-shim-runc-v2\0-namespace\0moby\0-id\0"
+	"9c1e51f2b6e04b7c8d3a0e5e8b4a3f2d1c0b9a8e7f6d5c4b3a2918273645fedc\0"
+	"-address\0/run/user/1001/docker/containerd/containerd.sock\0";
+
+static int shim(const char *s, size_t len, char *ns, size_t nssz, char *id,
+		size_t idsz)
+{
+	char *p = dup_exact(s, len);
+	int rc = procfs_parse_shim(p, len, ns, nssz, id, idsz);
+
+	free(p);
+	return rc;
+}
+
+#define SHIM(lit, ...) shim(lit, sizeof(lit) - 1, __VA_ARGS__)
+
+static void test_shim(void **state)
+{
+	char ns[64], id[72];
+
+	(void)state;
+	assert_int_equal(shim(shim_argv, sizeof(shim_argv) - 1, ns, sizeof(ns),
+			      id, sizeof(id)), 0);
+	assert_string_equal(ns, "moby");
+	assert_string_equal(id, "9c1e51f2b6e04b7c8d3a0e5e8b4a3f2d1c0b9a8e7f6d5c4b3a2918273645fedc");
+	/* Go's other flag forms; the last of a flag given twice stands */
+	assert_int_equal(SHIM("containerd-shim-runc-v2\0--namespace=k8s.io\0-id=ab\0--id\0cd\0",
+			      ns, sizeof(ns), id, sizeof(id)), 0);
+	assert_string_equal(ns, "k8s.io");
+	assert_string_equal(id, "cd");
+	/* not a shim, or one without both */
+	assert_int_equal(SHIM("/usr/bin/conmon\0-namespace\0moby\0-id\0ab\0",
+			      ns, sizeof(ns), id, sizeof(id)), -EINVAL);
+	assert_int_equal(SHIM("containerd-shim-runc-v2\0-id\0ab\0", ns,
+			      sizeof(ns), id, sizeof(id)), -EINVAL);
+	assert_int_equal(SHIM("containerd-shim-runc-v2\0-namespace\0moby\0-id\0",
+			      ns, sizeof(ns), id, sizeof(id)), -EINVAL);
+	assert_int_equal(SHIM("containerd-shim-runc-v2\0-namespace\0moby\0-id\0\0",
+			      ns, sizeof(ns), id, sizeof(id)), -EINVAL);
+	/* an ID that does not fit, and no NUL at the end */
+	assert_int_equal(SHIM("containerd-shim-runc-v2\0-namespace\0moby\0-id\0abcdef\0",
+			      ns, sizeof(ns), id, 4), -EINVAL);
+	assert_int_equal(shim("containerd-shim\0-namespace\0m\0-id\0ab", 35, ns,
+			      sizeof(ns), id, sizeof(id)), -EINVAL);
+}
+
 static void test_conmon_not(void **state)
 {
 	char id[8], name[8];
@@ -378,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_started_before_self),
 		cmocka_unit_test(test_conmon),
 		cmocka_unit_test(test_conmon_not),
+		cmocka_unit_test(test_shim),
 	};
 
 	return cmocka_run_group_tests_name("procfs", tests, NULL, NULL);
