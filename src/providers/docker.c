@@ -223,9 +223,8 @@ static int daemon_find(const struct nj_ctx *ctx, const char *ref,
 /* Root: the rootless daemon of every user, at the docker.sock of their
  * runtime dir /run/user/<uid>, which must be theirs, made and listened
  * on by them (dockerd-rootless runs as the user); only user's (a name)
- * when set. A user's daemon
- * that is hung or not Docker is not root's failure: its state on disk
- * is read instead. */
+ * when set. A user's daemon that is hung or not Docker is not root's
+ * failure: its state on disk is read instead. */
 static int users_find(const struct nj_ctx *ctx, const char *user,
 		      const char *ref, struct nj_cands *out)
 {
@@ -238,7 +237,7 @@ static int users_find(const struct nj_ctx *ctx, const char *user,
 	struct docker_api a = { .ctx = ctx };
 	size_t before;
 	DIR *d;
-	int n;
+	int n, rc;
 
 	if (ctx_path(ctx, dir, sizeof(dir), "/run/user") < 0 ||
 	    !(d = opendir(dir)))
@@ -261,6 +260,14 @@ static int users_find(const struct nj_ctx *ctx, const char *user,
 		snprintf(a.rundir, sizeof(a.rundir), "/run/user/%s",
 			 de->d_name);
 		before = out->n;
+		/* the state on disk first, as for root's own daemon: root
+		 * reads it at once, while a user's daemon may hang for its
+		 * timeout; it names every container (-L), or says the user
+		 * has none that ref names, and then the daemon is not asked */
+		rc = disk_find(&a, ref, out);
+		if (rc == 0 && (!ref || out->n == before))
+			continue;
+		cands_truncate(out, before);
 		memset(&why, 0, sizeof(why));
 		if ((ref ? docker_api_find(&a, ref, out, &why)
 			 : docker_api_all(&a, out, &why)) == 0)

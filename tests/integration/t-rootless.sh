@@ -32,7 +32,7 @@
 # (slirp4netns opens it as the user; it is 0600 on these machines).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 91
+plan 104
 here=$top/tests/integration
 compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
@@ -384,8 +384,9 @@ else
 fi
 
 
-# A daemon that lies: it says its container is u2's Docker container's
-# process. Root must not take a user's word for whose namespace that is.
+# A daemon that lies: it lists one container, and says its process is one
+# of another's (u2's Docker container, or root's). Root must not take a
+# user's word for whose namespace that is: not to join it, nor to label it.
 # liar USER SOCKET PID: run as USER, its PID in SOCKET.pid.
 cat >"$tmp/liar.py" <<'PY'
 import json, os, signal, socket, sys, time
@@ -405,7 +406,8 @@ def answer(c):
     req = c.recv(65536).split(b" ")
     if len(req) < 2:
         return  # connected and gone, as netjoin asking whose it is
-    body = ("[]" if req[1].startswith(b"/containers/json") else rec).encode()
+    listed = [{"Id": "f" * 64, "Names": ["/liar"], "State": "running"}]
+    body = (json.dumps(listed) if req[1].startswith(b"/containers/json") else rec).encode()
     c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
               b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
 try:
@@ -478,6 +480,16 @@ dk_checks() {
 	check "$u2: --find: names docker $dk" grep -q "docker $dk (user $u2)" <<<"$nj_out"
 	check_exit "$u1: pid:N of $u2's Docker container: exit 5" 5 nj "$u1" "pid:$dpid2"
 	err_has "$u1: pid:N of $u2's Docker container: says whose" "another user, $u2"
+	# $u2's Docker container to $u1: named by its shim's argv, by ID only
+	local dkid
+	dkid=$(dk_cli inspect -f '{{.Id}}' "$dk")
+	check_exit "$u1: $u2's Docker container by ID prefix: exit 5" 5 nj "$u1" "${dkid:0:12}"
+	err_has "$u1: by ID prefix: whose it is" "docker container ${dkid:0:12} belongs to another user, $u2"
+	check_exit "$u1: docker:ID of $u2's: exit 5" 5 nj "$u1" "docker:$dkid"
+	err_has "$u1: docker:ID: whose it is" "belongs to another user, $u2"
+	check_exit "$u1: $u2's Docker container by name: exit 3 (its name is not to be seen)" 3 \
+		nj "$u1" "$dk"
+	err_has "$u1: by name: none of yours" "of yours"
 	check_exit "$u2: $rl, of $u2's podman and Docker both: exit 4" 4 nj "$u2" "$rl"
 	err_has "$u2: ambiguous: lists docker:$u2/${did:0:12}" "docker:$u2/${did:0:12}"
 
@@ -510,6 +522,19 @@ dk_checks() {
 		"$(nj "$u2" -j "$dk" | jq -r '.target | "\(.source) \(.user) \(.netns_inode)"')"
 	check_eq "root: docker:$u2/$dk, its daemon hung: from its state on disk" "disk $u2 $dino" \
 		"$(nj root -j "docker:$u2/$dk" | jq -r '.target | "\(.source) \(.user) \(.netns_inode)"')"
+	# what a user's daemon is asked, seen in the requests netjoin writes
+	# (root's own daemon is DOCKER_HOST=unix:///nonexistent.sock here):
+	# one that $u2's state on disk does not hold is not put to it
+	nj_asks() {
+		strace -f -qq -e trace=write,sendto,sendmsg -s 48 -o "$tmp/asks" \
+			env DOCKER_HOST=unix:///nonexistent.sock "$nj_bin" "$@" >/dev/null 2>&1
+		grep -c '"GET /' "$tmp/asks"
+	}
+	check_eq "root: $only ($u1's podman), $u2's daemon hung: it is not asked" 0 \
+		"$(nj_asks "$only" true)"
+	check_eq "root: -L, $u2's daemon hung: it is not asked" 0 "$(nj_asks -L)"
+	check "root: $dk, its daemon hung: it is asked (then its disk read)" \
+		test "$(nj_asks "$dk" true)" -ge 1
 	kill -CONT "$dd"
 
 	# in u1's runtime dir, a socket root made and listens on: not u1's
@@ -526,6 +551,16 @@ dk_checks() {
 	check_exit "root: $u1's daemon names $u2's container: refused, exit 5" 5 \
 		nj root "docker:$u1/liar" true
 	err_has "root: the lie: says whose namespace it is" "owned by uid $uid2"
+	check_eq "root: -L -j: $u2's namespace is not labelled by $u1's daemon" "$dk" \
+		"$(nj root -L -j | jq -r --argjson i "$dino" '.namespaces[] | select(.netns_inode == $i) |
+			[.owners[].name] | join(",")')"
+	check_exit "root: --find ${daddr%/*}, with $u1's daemon lying" 0 nj root --find "${daddr%/*}"
+	check "root: --find: names $dk, not the lie" \
+		sh -c 'grep -q "docker $1 (user $2)" && ! grep -q liar' sh "$dk" "$u2" <<<"$nj_out"
+	liar_stop "$lsock"
+	liar "$u1" "$lsock" "$$"
+	check_eq "root: -L -j: the host's namespace is not labelled by $u1's daemon" "true " \
+		"$(nj root -L -j | jq -r '.namespaces[] | select(.host) | "\(.host) \([.owners[]?.name] | join(","))"')"
 	liar_stop "$lsock"
 }
 lsock=/run/user/$uid1/docker.sock
@@ -533,7 +568,7 @@ kill "$fake" 2>/dev/null; wait "$fake" 2>/dev/null; rm -f "$lsock"
 if [ "$docker_ok" = 1 ]; then
 	dk_checks
 else
-	for _ in $(seq 30); do missing "rootless Docker did not start for $u2"; done
+	for _ in $(seq 43); do missing "rootless Docker did not start for $u2"; done
 fi
 
 # --- setuid stays refused ----------------------------------------------
