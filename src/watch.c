@@ -133,7 +133,7 @@ struct watch_ns *watch_ns_open(int home, int fd, bool is_pidfd,
 	r = nsjoin_enter(fd, is_pidfd, pid, e);
 	if (r < 0)
 		goto fail;
-	r = netlink_open(NETLINK_ROUTE, -1, &ns->nl);
+	r = netlink_open_events(&ns->nl);
 	if (r == 0)
 		r = netlink_open(NETLINK_ROUTE, -1, &dump);
 	if (stat("/proc/thread-self/ns/net", &st) == 0) {
@@ -147,8 +147,6 @@ struct watch_ns *watch_ns_open(int home, int fd, bool is_pidfd,
 			    strerror(errno));
 		goto fail;
 	}
-	if (r == 0)
-		r = netlink_subscribe(ns->nl);
 	if (r == 0)
 		r = netlink_dump_links(dump, &ns->links);
 	netlink_close(dump);

@@ -189,6 +189,22 @@ int netlink_open(int bus, int nsfd, struct mnl_socket **out)
 	return r;
 }
 
+int netlink_open_events(struct mnl_socket **out)
+{
+	struct mnl_socket *nl;
+	int r = open_here(NETLINK_ROUTE, &nl);
+
+	if (r < 0)
+		return r;
+	r = netlink_subscribe(nl);
+	if (r < 0) {
+		mnl_socket_close(nl);
+		return r;
+	}
+	*out = nl;
+	return 0;
+}
+
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
 #endif
