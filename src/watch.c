@@ -15,7 +15,6 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 #include "netjoin/nl.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/out_event.h"
@@ -118,7 +117,6 @@ struct watch_ns *watch_ns_open(int home, int fd, bool is_pidfd,
 {
 	struct mnl_socket *dump = NULL;
 	struct watch_ns *ns = calloc(1, sizeof(*ns));
-	struct stat st;
 	int r;
 
 	*err = -ENOMEM;
@@ -136,10 +134,7 @@ struct watch_ns *watch_ns_open(int home, int fd, bool is_pidfd,
 	r = netlink_open_events(&ns->nl);
 	if (r == 0)
 		r = netlink_open(NETLINK_ROUTE, -1, &dump);
-	if (stat("/proc/thread-self/ns/net", &st) == 0) {
-		ns->dev = st.st_dev;
-		ns->ino = st.st_ino;
-	}
+	nsjoin_current_ns(&ns->dev, &ns->ino);
 	if (setns(home, CLONE_NEWNET) < 0) {
 		netlink_close(dump);
 		r = nj_fail(e, NJ_FAIL, ENOTRECOVERABLE,
