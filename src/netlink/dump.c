@@ -313,10 +313,7 @@ static void reset_links(void *data)
 
 static void reset_addrs(void *data)
 {
-	struct nj_dump *d = data;
-
-	d->naddrs = d->nmore = d->nlabels = d->nlocal6 = 0;
-	nj_dump_ungroup(d);
+	nj_dump_reset_addrs(data);
 }
 
 static int dump_links(struct mnl_socket *nl, struct nj_dump *d,
