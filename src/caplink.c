@@ -29,12 +29,7 @@ int caplink_watch(struct capture *c, size_t ns, struct nj_err *e)
 		return nj_fail(e, NJ_FAIL, errno,
 			       "%s: cannot open its network namespace: %s",
 			       n->name, strerror(errno));
-	r = netlink_open(NETLINK_ROUTE, -1, &nl);
-	if (r == 0) {
-		r = netlink_subscribe(nl);
-		if (r < 0)
-			netlink_close(nl);
-	}
+	r = netlink_open_events(&nl);
 	if (r < 0)
 		return nj_fail(e, nj_class_of_errno(-r), -r,
 			       "%s: cannot watch its links: %s", n->name,

@@ -103,10 +103,9 @@ int capture_ns_of(int fd, bool is_pidfd, pid_t pid,
 	struct stat st;
 
 	if (fd < 0)
-		snprintf(path, sizeof(path), "/proc/thread-self/ns/net");
-	else
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	if (!is_pidfd && fd >= 0 ? fstat(fd, &st) < 0 : stat(path, &st) < 0)
+		return nsjoin_current_ns(dev, ino);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	if (is_pidfd ? stat(path, &st) < 0 : fstat(fd, &st) < 0)
 		return -errno;
 	*dev = st.st_dev;
 	*ino = st.st_ino;
@@ -287,16 +286,17 @@ int capture_add(struct capture *c, int fd, bool is_pidfd, pid_t pid,
 		const char *pin, struct nj_err *e)
 {
 	struct cap_ns *n;
-	struct stat st;
+	unsigned long long dev, ino;
 	int rc;
 
 	if (fd >= 0 && nsjoin_enter(fd, is_pidfd, pid, e) < 0)
 		return e->errnum ? -e->errnum : -EINVAL;
-	if (stat("/proc/thread-self/ns/net", &st) < 0) {
-		rc = nj_fail(e, NJ_FAIL, errno, "%s: %s", name, strerror(errno));
+	rc = nsjoin_current_ns(&dev, &ino);
+	if (rc < 0) {
+		rc = nj_fail(e, NJ_FAIL, -rc, "%s: %s", name, strerror(-rc));
 		goto out_home;
 	}
-	if (find_ns(c, st.st_dev, st.st_ino) < c->nns) {
+	if (find_ns(c, dev, ino) < c->nns) {
 		c->dupes++;
 		rc = 0;
 		goto out_home;
@@ -309,8 +309,8 @@ int capture_add(struct capture *c, int fd, bool is_pidfd, pid_t pid,
 	snprintf(n->name, sizeof(n->name), "%s", name);
 	snprintf(n->desc, sizeof(n->desc), "%s", desc ? desc : "");
 	snprintf(n->pin, sizeof(n->pin), "%s", pin ? pin : "");
-	n->dev = st.st_dev;
-	n->ino = st.st_ino;
+	n->dev = dev;
+	n->ino = ino;
 	n->pidfd = -1;
 	n->nsfd = -1;
 	n->open = true;

@@ -449,6 +449,7 @@ int main(int argc, char **argv)
 	struct nj_spec spec;
 	struct out_target ot;
 	struct privs p;
+	unsigned long long ns_dev;
 	int rc, home_fd;
 
 	/* a message is one write(2), not one per byte: it cannot be torn by
@@ -526,7 +527,8 @@ int main(int argc, char **argv)
 	if (!o.top) /* --top follows it: top_follow closes it */
 		target_close(&t);
 	ot.t = &t;
-	ot.netns_inode = nsjoin_current_inode();
+	if (nsjoin_current_ns(&ns_dev, &ot.netns_inode) < 0)
+		ot.netns_inode = 0; /* unknown */
 	if (o.verbose)
 		verbose_target(&t, ot.netns_inode);
 

@@ -28,13 +28,18 @@ void nj_dump_free(struct nj_dump *d)
 void nj_dump_reset(struct nj_dump *d)
 {
 	d->nlinks = 0;
-	d->naddrs = d->nmore = d->nlabels = d->nlocal6 = 0;
+	nj_dump_reset_addrs(d);
 	free(d->index);
 	d->index = NULL;
 	free(d->peers);
 	d->peers = NULL;
-	d->nindexed = d->ngrouped = 0;
-	d->last_link = NULL;
+	d->nindexed = 0;
+}
+
+void nj_dump_reset_addrs(struct nj_dump *d)
+{
+	d->naddrs = d->nmore = d->nlabels = d->nlocal6 = 0;
+	nj_dump_ungroup(d);
 }
 
 /* Small first blocks: a node inventory holds hundreds of dumps of a few

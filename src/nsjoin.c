@@ -298,14 +298,16 @@ int nsjoin_enter_user(int userns_fd, struct nj_err *e)
 		       strerror(err));
 }
 
-unsigned long long nsjoin_current_inode(void)
+int nsjoin_current_ns(unsigned long long *dev, unsigned long long *ino)
 {
 	struct stat st;
 
 	if (stat("/proc/thread-self/ns/net", &st) < 0 &&
 	    stat("/proc/self/ns/net", &st) < 0)
-		return 0;
-	return (unsigned long long)st.st_ino;
+		return -errno;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
 }
 
 int nsjoin_host_ns(int home_fd, struct stat *out)

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <net/if_arp.h>
-#include <sys/stat.h>
 #include "netjoin/nl.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/top.h"
@@ -284,8 +283,6 @@ int top_rows(const struct top *t, struct top_rows *rows, double *secs)
 int top_follow(struct top *t, struct nj_target *tg, int home,
 	       struct nj_err *e)
 {
-	struct stat st;
-
 	t->follow = true;
 	t->spec = tg->spec;
 	t->pid = tg->pid;
@@ -296,10 +293,7 @@ int top_follow(struct top *t, struct nj_target *tg, int home,
 		tg->fd = -1;
 	}
 	target_close(tg);
-	if (stat("/proc/thread-self/ns/net", &st) == 0) {
-		t->dev = st.st_dev;
-		t->ino = st.st_ino;
-	}
+	nsjoin_current_ns(&t->dev, &t->ino);
 	if (tg->handle == NJ_HANDLE_NSFS && tg->path[0]) {
 		t->pin = strdup(tg->path);
 		if (!t->pin)

@@ -15,7 +15,6 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 #include "netjoin/nl.h"
 #include "netjoin/nsjoin.h"
 #include "netjoin/out_event.h"
@@ -118,7 +117,6 @@ struct watch_ns *watch_ns_open(int home, int fd, bool is_pidfd,
 {
 	struct mnl_socket *dump = NULL;
 	struct watch_ns *ns = calloc(1, sizeof(*ns));
-	struct stat st;
 	int r;
 
 	*err = -ENOMEM;
@@ -133,13 +131,10 @@ struct watch_ns *watch_ns_open(int home, int fd, bool is_pidfd,
 	r = nsjoin_enter(fd, is_pidfd, pid, e);
 	if (r < 0)
 		goto fail;
-	r = netlink_open(NETLINK_ROUTE, -1, &ns->nl);
+	r = netlink_open_events(&ns->nl);
 	if (r == 0)
 		r = netlink_open(NETLINK_ROUTE, -1, &dump);
-	if (stat("/proc/thread-self/ns/net", &st) == 0) {
-		ns->dev = st.st_dev;
-		ns->ino = st.st_ino;
-	}
+	nsjoin_current_ns(&ns->dev, &ns->ino);
 	if (setns(home, CLONE_NEWNET) < 0) {
 		netlink_close(dump);
 		r = nj_fail(e, NJ_FAIL, ENOTRECOVERABLE,
@@ -147,8 +142,6 @@ struct watch_ns *watch_ns_open(int home, int fd, bool is_pidfd,
 			    strerror(errno));
 		goto fail;
 	}
-	if (r == 0)
-		r = netlink_subscribe(ns->nl);
 	if (r == 0)
 		r = netlink_dump_links(dump, &ns->links);
 	netlink_close(dump);

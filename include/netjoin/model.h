@@ -161,6 +161,9 @@ static inline struct nj_addr_rec *nj_dump_addr_rec(const struct nj_dump *d,
 void nj_dump_free(struct nj_dump *d);
 /* Clear the contents but keep the allocations (dump retried). */
 void nj_dump_reset(struct nj_dump *d);
+/* Clear the addresses only: the links and their index stay (an address
+ * dump retried after its links'). */
+void nj_dump_reset_addrs(struct nj_dump *d);
 /* Append a zeroed slot; NULL on allocation failure. */
 struct nj_link *nj_dump_new_link(struct nj_dump *d);
 /* Keep a copy of *a as the last address (grouped by nj_dump_group).

@@ -33,6 +33,9 @@ int netlink_open(int bus, int nsfd, struct mnl_socket **out);
 /* The same, for callers that make many: homefd is the calling thread's own
  * namespace (opened once), which it returns to. */
 int netlink_open_from(int bus, int nsfd, int homefd, struct mnl_socket **out);
+/* An rtnetlink socket in the current namespace, joined to a watch's
+ * groups (netlink_subscribe): 0 or -errno, nothing left open on failure. */
+int netlink_open_events(struct mnl_socket **out);
 void netlink_close(struct mnl_socket *nl);
 /* The cookie of nl's namespace (SO_NETNS_COOKIE, Linux 5.14): unlike its
  * inode number, never given to another namespace while the system runs.

@@ -37,8 +37,10 @@ int nsjoin_open_userns(int fd, int is_pidfd, pid_t pid, uid_t *owner,
  * that namespace's capabilities. */
 int nsjoin_enter_user(int userns_fd, struct nj_err *e);
 
-/* The inode of the calling thread's network namespace, or 0. */
-unsigned long long nsjoin_current_inode(void);
+/* The device and inode of the calling thread's network namespace (the
+ * process's where there is no /proc/thread-self, before Linux 3.17).
+ * 0 or -errno; dev and ino are written only on success. */
+int nsjoin_current_ns(unsigned long long *dev, unsigned long long *ino);
 
 /* The host's network namespace (its st_dev, st_ino into out): PID 1's;
  * where PID 1 cannot be seen (netjoin in a PID namespace of its own), the

@@ -189,6 +189,22 @@ int netlink_open(int bus, int nsfd, struct mnl_socket **out)
 	return r;
 }
 
+int netlink_open_events(struct mnl_socket **out)
+{
+	struct mnl_socket *nl;
+	int r = open_here(NETLINK_ROUTE, &nl);
+
+	if (r < 0)
+		return r;
+	r = netlink_subscribe(nl);
+	if (r < 0) {
+		mnl_socket_close(nl);
+		return r;
+	}
+	*out = nl;
+	return 0;
+}
+
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
 #endif
@@ -297,10 +313,7 @@ static void reset_links(void *data)
 
 static void reset_addrs(void *data)
 {
-	struct nj_dump *d = data;
-
-	d->naddrs = d->nmore = d->nlabels = d->nlocal6 = 0;
-	nj_dump_ungroup(d);
+	nj_dump_reset_addrs(data);
 }
 
 static int dump_links(struct mnl_socket *nl, struct nj_dump *d,

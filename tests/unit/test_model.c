@@ -323,6 +323,7 @@ static void test_lookup_unsorted(void **state)
 static void test_refinish(void **state)
 {
 	struct nj_dump d = { 0 };
+	struct nj_addr a = { 0 };
 	uint8_t t[8];
 
 	(void)state;
@@ -341,6 +342,29 @@ static void test_refinish(void **state)
 	assert_null(nj_dump_link(&d, 1));
 	assert_int_equal(tags_of(&d, 2, t, 8), 1);
 	assert_int_equal(t[0], 20);
+
+	/* an address dump retried: the links and their index stay, and
+	 * only the addresses of the new try are held */
+	a.ifindex = 2;
+	a.family = AF_INET6;
+	a.prefixlen = 64;
+	a.has_label = a.has_metric = true;
+	strcpy(a.label, "if2");
+	assert_int_equal(nj_dump_add_addr(&d, &a), 0);
+	nj_dump_group(&d);
+	assert_int_equal(tags_of(&d, 2, t, 8), 2);
+	assert_true(d.nmore && d.nlabels && d.nlocal6);
+	nj_dump_reset_addrs(&d);
+	assert_int_equal(d.naddrs + d.nmore + d.nlabels + d.nlocal6, 0);
+	assert_int_equal(tags_of(&d, 2, t, 8), 0);
+	add_addr(&d, 2, 21);
+	add_addr(&d, 2, 22);
+	assert_int_equal(nj_dump_finish(&d), 0);
+	assert_int_equal(d.nlinks, 1);
+	assert_int_equal(d.naddrs, 2);
+	assert_int_equal(tags_of(&d, 2, t, 8), 2);
+	assert_int_equal(t[0], 21);
+	assert_int_equal(t[1], 22);
 	nj_dump_free(&d);
 }
 
