@@ -184,13 +184,6 @@ live_bg() {
 }
 live_exec() { # in the background job's subshell: replaced by netjoin
 	[ ${#nj_view_binds[@]} -gt 0 ] || exec "$NETJOIN" "$@"
-	exec unshare -m --propagation slave sh -c '
-		while [ "$1" != -- ]; do
-			[ -d "$2" ] || mkdir -pv "$2" |
-				sed -n "s/^mkdir: created directory .\(.*\).$/\1/p" >>"$NJ_VIEW_MADE"
-			mount --bind "$1" "$2" || exit 125
-			shift 2
-		done
-		shift
-		exec "$@"' live_exec "${nj_view_binds[@]}" -- "$NETJOIN" "$@"
+	nj_view_cmd slave
+	exec "${nj_view_argv[@]}" "$NETJOIN" "$@"
 }
