@@ -152,7 +152,16 @@ mk_netns() {
 nj_view_binds=()
 nj_view_bind() { nj_view_binds+=("$1" "$2"); }
 nj_view() {
-	unshare -m --propagation private sh -c '
+	local nj_view_argv
+	nj_view_cmd private
+	"${nj_view_argv[@]}" "$@"
+}
+# nj_view_cmd PROPAGATION: sets nj_view_argv to the command that runs the
+# words after it as nj_view does, but in a mount namespace of PROPAGATION
+# (unshare --propagation). For a caller that must exec the view: live.sh's
+# live_exec (slave), whose PID has to be netjoin's own.
+nj_view_cmd() {
+	nj_view_argv=(unshare -m --propagation "$1" sh -c '
 		while [ "$1" != -- ]; do
 			# record every directory mkdir -p makes, parents too
 			[ -d "$2" ] || mkdir -pv "$2" |
@@ -161,7 +170,7 @@ nj_view() {
 			shift 2
 		done
 		shift
-		exec "$@"' nj_view "${nj_view_binds[@]}" -- "$@"
+		exec "$@"' nj_view "${nj_view_binds[@]}" --)
 }
 # Directories nj_view had to create on the real filesystem: removed at exit.
 NJ_VIEW_MADE=$(mktemp)

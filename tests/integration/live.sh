@@ -171,6 +171,31 @@ if_blocks() {
 # frames FILE: "INTERFACE ICMP_TYPE" of each frame, one a line
 frames() { tshark -r "$1" -T fields -e frame.interface_name -e icmp.type 2>/dev/null; }
 
+# live_begin: a file's live section starts: its clock ($live_t0), and the
+# list of what it runs in the background ($pids), killed and waited for
+# at exit
+live_begin() {
+	live_t0=$SECONDS
+	pids=()
+	on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
+}
+# live_watch_all JSON TEXT INODE: -j -L --watch and -L --watch (live_bg),
+# their output in JSON and TEXT, their stderr in JSON.err and TEXT.err,
+# their PIDs in $wl and $wlt and in $pids (live_begin first). Returns once
+# both have made their first scan, which is done when a watch holds a
+# socket in net:[INODE], a namespace that was there before; a watch that
+# does not start stops the file (require).
+live_watch_all() {
+	local json=$1 text=$2 inode=$3
+	live_bg "$json" "$json.err" -j -L --watch
+	wl=$bg_pid
+	pids+=("$wl")
+	require "-L --watch starts" wait_for 20 sock_in "$wl" "$inode"
+	live_bg "$text" "$text.err" -L --watch
+	wlt=$bg_pid
+	pids+=("$wlt")
+	require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$inode"
+}
 # live_bg OUT ERR ARGS...: netjoin ARGS in the background, its output in
 # OUT and ERR, its PID in $bg_pid (netjoin's own: what is checked of it, and
 # what is signalled). With nj_view_binds set (lib.sh), in nj_view's view,
@@ -184,13 +209,6 @@ live_bg() {
 }
 live_exec() { # in the background job's subshell: replaced by netjoin
 	[ ${#nj_view_binds[@]} -gt 0 ] || exec "$NETJOIN" "$@"
-	exec unshare -m --propagation slave sh -c '
-		while [ "$1" != -- ]; do
-			[ -d "$2" ] || mkdir -pv "$2" |
-				sed -n "s/^mkdir: created directory .\(.*\).$/\1/p" >>"$NJ_VIEW_MADE"
-			mount --bind "$1" "$2" || exit 125
-			shift 2
-		done
-		shift
-		exec "$@"' live_exec "${nj_view_binds[@]}" -- "$NETJOIN" "$@"
+	nj_view_cmd slave
+	exec "${nj_view_argv[@]}" "$NETJOIN" "$@"
 }

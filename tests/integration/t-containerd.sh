@@ -516,22 +516,12 @@ check_exit "recycled PID, bare ID: exit 6" 6 nj_fake "$recycled"
 # which sees pins go as the host does.
 # shellcheck source-path=SCRIPTDIR source=live.sh
 . "$here/live.sh"
-live_t0=$SECONDS
+live_begin
 pn=${nj_id}p
-pids=()
-on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
 mk_netns "$pn"
 ip netns exec "$pn" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 
-live_bg "$tmp/L" "$tmp/L.err" -j -L --watch
-wl=$bg_pid
-pids+=("$wl")
-# its first scan is done when it watches a namespace that was there before
-require "-L --watch starts" wait_for 20 sock_in "$wl" "$(ino "/run/netns/$pn")"
-live_bg "$tmp/LT" "$tmp/LT.err" -L --watch # and in text
-wlt=$bg_pid
-pids+=("$wlt")
-require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$(ino "/run/netns/$pn")"
+live_watch_all "$tmp/L" "$tmp/LT" "$(ino "/run/netns/$pn")"
 id_l=$(hexid)
 require "ctr run: a container in namespace default" start default "$id_l"
 t0=${EPOCHREALTIME/./}

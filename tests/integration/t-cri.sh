@@ -257,18 +257,8 @@ fi
 # capture" below), in live_bg's view, which sees pins go as the host does
 # shellcheck source-path=SCRIPTDIR source=live.sh
 . "$here/live.sh"
-live_t0=$SECONDS
-pids=()
-on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
-live_bg "$tmp/wL" "$tmp/wL.err" -j -L --watch
-wl=$bg_pid
-pids+=("$wl")
-# its first scan is done when it watches a namespace that was there before
-require "-L --watch starts" wait_for 20 sock_in "$wl" "$ino_a"
-live_bg "$tmp/wLT" "$tmp/wLT.err" -L --watch # and in text
-wlt=$bg_pid
-pids+=("$wlt")
-require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$ino_a"
+live_begin
+live_watch_all "$tmp/wL" "$tmp/wLT" "$ino_a"
 require "RunPodSandbox $podns/$pod_b" runpod sb_b "$podns" "$pod_b" "$uid_b" POD
 t0=${EPOCHREALTIME/./}
 pin_b=$(pin_of "$sb_b")

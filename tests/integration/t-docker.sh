@@ -307,23 +307,13 @@ check_exit "command's exit status is propagated" 7 "$NETJOIN" "$web" sh -c 'exit
 # the namespace any more (nj1, and so p1, is destroyed with it).
 # shellcheck source-path=SCRIPTDIR source=live.sh
 . "$here/live.sh"
-live_t0=$SECONDS
+live_begin
 live=$nj_id-live
 pn=${nj_id}p
-pids=()
-on_exit 'for p in "${pids[@]}"; do kill "$p"; done 2>/dev/null; wait "${pids[@]}" 2>/dev/null'
 mk_netns "$pn"
 ip netns exec "$pn" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 
-live_bg "$tmp/L" "$tmp/L.err" -j -L --watch
-wl=$bg_pid
-pids+=("$wl")
-# its first scan is done when it watches a namespace that was there before
-require "-L --watch starts" wait_for 20 sock_in "$wl" "$(stat -L -c %i "/run/netns/$pn")"
-live_bg "$tmp/LT" "$tmp/LT.err" -L --watch # and in text
-wlt=$bg_pid
-pids+=("$wlt")
-require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$(stat -L -c %i "/run/netns/$pn")"
+live_watch_all "$tmp/L" "$tmp/LT" "$(stat -L -c %i "/run/netns/$pn")"
 require "docker run $live" run "$live" "$image" sleep 3600
 t0=${EPOCHREALTIME/./}
 live_pid=$(pid_of "$live")
