@@ -196,6 +196,46 @@ live_watch_all() {
 	pids+=("$wlt")
 	require "-L --watch (text) starts" wait_for 20 sock_in "$wlt" "$inode"
 }
+# live_watch_ended WHAT NAME: after the owner of the namespace that the
+# --watch -j ($wj, stderr $tmp/wj.err) and text ($wt) watches of NAME
+# follow went away at $t0 (WHAT did it): both end with 6, saying why
+live_watch_ended() {
+	check "$1: --watch -j ends within 5 s" wait_exit "$wj" 5
+	echo "# $(ms_since "$t0") ms"
+	check_eq "... with 6" 6 "$wait_rc"
+	check "... saying so, naming $2" grep -q "^netjoin: $2: " "$tmp/wj.err"
+	wait_exit "$wt" 5
+	check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
+}
+# live_has JSON INODE FILTER: a line of JSON about net:[INODE] matches FILTER
+live_has() { grep -F "net:[$2]" "$1" | jq -c "select($3)" 2>/dev/null | grep -q .; }
+# live_ns_freed TARGET INODE JSON TEXT: the namespace net:[INODE] of TARGET,
+# whose owner went away, is reported gone by the -L --watch watches
+# (live_watch_all JSON TEXT), which then hold nothing of it, and it is
+# destroyed: the veth end p1 in $pn that only it held is gone
+live_ns_freed() {
+	local lt=$1 ino=$2 json=$3 text=$4
+	check "-L --watch reports $lt gone" \
+		wait_for 5 live_has "$json" "$ino" ".event == \"del\" and .kind == \"netns\" and .target == \"$lt\"" ||
+		holders "$ino" "$wl"
+	check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$ino]" \
+		wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$ino\]\$" "$text"
+	check "... and within a second holds no socket, nsfs fd or mount of net:[$ino]" \
+		wait_for 1 holds_nothing "$wl" "$ino" || echo "$held"
+	check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
+		holders "$ino"
+}
+# live_watch_all_end JSON: SIGTERM ends both -L --watch watches with 0,
+# and every line of JSON was whole JSON
+live_watch_all_end() {
+	local rc
+	kill -TERM "$wl" "$wlt"
+	wait_exit "$wl" 3
+	rc=$wait_rc
+	wait_exit "$wlt" 3
+	check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
+	check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$1"
+}
 # live_bg OUT ERR ARGS...: netjoin ARGS in the background, its output in
 # OUT and ERR, its PID in $bg_pid (netjoin's own: what is checked of it, and
 # what is signalled). With nj_view_binds set (lib.sh), in nj_view's view,

@@ -611,25 +611,7 @@ kill "$ping_pid"
 # the task killed: the watches end, the namespace is freed
 t0=$(date +%s%N)
 ctr_ -n default tasks kill -s KILL "$id_l"
-check "the task killed: --watch -j ends within 5 s" wait_exit "$wj" 5
-echo "# $(ms_since "$t0") ms"
-check_eq "... with 6" 6 "$wait_rc"
-check "... saying so, naming $ct" grep -q "^netjoin: $ct: " "$tmp/wj.err"
-wait_exit "$wt" 5
-check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
-check "-L --watch reports $lt gone" \
-	wait_for 5 jq_line "$tmp/L" ".event == \"del\" and .kind == \"netns\" and .target == \"$lt\"" ||
-	holders "$ino_l" "$wl"
-check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$ino_l]" \
-	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$ino_l\]\$" "$tmp/LT"
-check "... and within a second holds no socket, nsfs fd or mount of net:[$ino_l]" \
-	wait_for 1 holds_nothing "$wl" "$ino_l" || echo "$held"
-check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
-	holders "$ino_l"
-kill -TERM "$wl" "$wlt"
-wait_exit "$wl" 3
-rc=$wait_rc
-wait_exit "$wlt" 3
-check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
-check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/L"
+live_watch_ended "the task killed" "$ct"
+live_ns_freed "$lt" "$ino_l" "$tmp/L" "$tmp/LT"
+live_watch_all_end "$tmp/L"
 echo "# $nj_name: watch, top and capture: $((SECONDS - live_t0)) s"

@@ -265,11 +265,8 @@ pin_b=$(pin_of "$sb_b")
 require "pod B is pinned apart from pod A" test -n "$pin_b" -a "$pin_b" != "$pin_a"
 settle "$pin_b"
 ino_b=$(ino "$pin_b")
-# jq_line FILE INODE FILTER: a line of FILE (JSON lines) that names
-# net:[INODE] is one FILTER selects
-jq_line() { grep -F "net:[$2]" "$1" | jq -c "select($3)" 2>/dev/null | grep -q .; }
 check "-L --watch: pod B started is reported new" \
-	wait_for 5 jq_line "$tmp/wL" "$ino_b" ".event == \"new\" and .kind == \"netns\" and .netns_inode == $ino_b"
+	wait_for 5 live_has "$tmp/wL" "$ino_b" ".event == \"new\" and .kind == \"netns\" and .netns_inode == $ino_b"
 new=$(grep -F "net:[$ino_b]" "$tmp/wL" | jq -c 'select(.kind == "netns")' | head -n 1)
 ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
 check "... within a second of RunPodSandbox's end: $ms ms" test "$ms" -lt 1000
@@ -279,7 +276,7 @@ echo "# $new"
 named=".kind == \"netns\" and .event == \"new\" and .target == \"pod:$podns/$pod_b\"
 	and ([.owners[].pod.name] | index(\"$pod_b\") != null)"
 check "-L --watch: pod B reported as pod:$podns/$pod_b, owned by the pod" \
-	wait_for 3 jq_line "$tmp/wL" "$ino_b" "$named"
+	wait_for 3 live_has "$tmp/wL" "$ino_b" "$named"
 new=$(grep -F "net:[$ino_b]" "$tmp/wL" | jq -c "select($named)" | head -n 1)
 ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
 check "... within a second of RunPodSandbox's end: $ms ms" test -n "$new" -a "$ms" -lt 1000
@@ -346,12 +343,12 @@ wait_for 5 sock_in "$wt" "$ino_a" # the text one subscribed too
 a=192.0.2.$((RANDOM % 200 + 20))
 nj "$ta" ip addr add "$a/32" dev eth0
 check "--watch -j $ta: the address added inside, kind addr, event new, target $ta" \
-	wait_for 3 jq_line "$tmp/wj" "$ino_a" ".event == \"new\" and .kind == \"addr\" and .target == \"$ta\"
+	wait_for 3 live_has "$tmp/wj" "$ino_a" ".event == \"new\" and .kind == \"addr\" and .target == \"$ta\"
 		and .ifname == \"eth0\" and .addr_info[0].local == \"$a\""
 check "--watch $ta (text): as ip monitor, after the time" \
 	wait_for 3 grep -qE "^\[[-0-9T:.]+\] [0-9]+: eth0 +inet $a/32 scope global eth0" "$tmp/wt"
 check "-L --watch: the same event, target $ta" \
-	wait_for 3 jq_line "$tmp/wL" "$ino_a" ".event == \"new\" and .kind == \"addr\" and .target == \"$ta\"
+	wait_for 3 live_has "$tmp/wL" "$ino_a" ".event == \"new\" and .kind == \"addr\" and .target == \"$ta\"
 		and .addr_info[0].local == \"$a\""
 
 require "$pn pings pod A" pinging "$pn" "$live_net.6" 50 "$tmp/ping1.out"
@@ -414,15 +411,10 @@ for p in "${pids[@]: -2}"; do kill "$p"; done
 
 t0=$(date +%s%N)
 require "StopPodSandbox, RemovePodSandbox: pods A and B" cri stopp "$sb_a" "$sb_b"
-check "StopPodSandbox: --watch -j $ta ends within 5 s" wait_exit "$wj" 5
-echo "# $(ms_since "$t0") ms"
-check_eq "... with 6" 6 "$wait_rc"
-check "... saying so, naming $ta" grep -q "^netjoin: $ta: " "$tmp/wj.err"
-wait_exit "$wt" 5
-check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
+live_watch_ended "StopPodSandbox: $ta" "$ta"
 both_gone() {
-	jq_line "$tmp/wL" "$ino_a" '.event == "del" and .kind == "netns"' &&
-		jq_line "$tmp/wL" "$ino_b" '.event == "del" and .kind == "netns"'
+	live_has "$tmp/wL" "$ino_a" '.event == "del" and .kind == "netns"' &&
+		live_has "$tmp/wL" "$ino_b" '.event == "del" and .kind == "netns"'
 }
 check "-L --watch reports pods A and B gone" wait_for 5 both_gone ||
 	{ holders "$ino_a" "$wl"; holders "$ino_b" "$wl"; }
@@ -434,12 +426,7 @@ check "... and within a second holds no socket, nsfs fd or mount of net:[$ino_a]
 peers_gone() { peer_gone "$pn" 1 && peer_gone "$pn" 2; }
 check "their namespaces are destroyed: nothing holds them (p1 and p2 are gone)" wait_for 3 peers_gone ||
 	{ holders "$ino_a"; holders "$ino_b"; }
-kill -TERM "$wl" "$wlt"
-wait_exit "$wl" 3
-rc=$wait_rc
-wait_exit "$wlt" 3
-check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
-check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/wL"
+live_watch_all_end "$tmp/wL"
 require "RemovePodSandbox: pods A and B" cri rmp "$sb_a" "$sb_b"
 require "the CRI removed pod A's and B's pins" test ! -e "$pin_a" -a ! -e "$pin_b"
 check_exit "pod:$podns/$pod_a after RemovePodSandbox: exit 3" 3 nj "pod:$podns/$pod_a"

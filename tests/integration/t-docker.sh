@@ -406,25 +406,7 @@ kill "$ping_pid"
 # docker stop: the watches end, the namespace is freed
 t0=$(date +%s%N)
 $docker stop -t 0 "$live" >/dev/null
-check "docker stop $live: --watch -j ends within 5 s" wait_exit "$wj" 5
-echo "# $(ms_since "$t0") ms"
-check_eq "... with 6" 6 "$wait_rc"
-check "... saying so, naming $live" grep -q "^netjoin: $live: " "$tmp/wj.err"
-wait_exit "$wt" 5
-check_eq "the text --watch ends with 6 too" 6 "$wait_rc"
-check "-L --watch reports $lt gone" \
-	wait_for 5 jq_line "$tmp/L" ".event == \"del\" and .kind == \"netns\" and .target == \"$lt\"" ||
-	holders "$live_ino" "$wl"
-check "-L --watch (text): [TIME] [TARGET] Deleted netns net:[$live_ino]" \
-	wait_for 3 grep -qE "^\[[-0-9T:.]+\] \[[^]]+\] Deleted netns net:\[$live_ino\]\$" "$tmp/LT"
-check "... and within a second holds no socket, nsfs fd or mount of net:[$live_ino]" \
-	wait_for 1 holds_nothing "$wl" "$live_ino" || echo "$held"
-check "the namespace is destroyed: nothing holds it (p1, nj1's peer, is gone)" wait_for 3 peer_gone "$pn" 1 ||
-	holders "$live_ino"
-kill -TERM "$wl" "$wlt"
-wait_exit "$wl" 3
-rc=$wait_rc
-wait_exit "$wlt" 3
-check_eq "-L --watch, -j and text: SIGTERM ends them with 0" "0 0" "$rc $wait_rc"
-check "... every line whole JSON" sh -c 'jq -c . "$1" >/dev/null' _ "$tmp/L"
+live_watch_ended "docker stop $live" "$live"
+live_ns_freed "$lt" "$live_ino" "$tmp/L" "$tmp/LT"
+live_watch_all_end "$tmp/L"
 echo "# $nj_name: watch, top and capture: $((SECONDS - live_t0)) s"
