@@ -78,7 +78,7 @@ static void watch_state_dirs(struct watch *w, const struct nj_ctx *ctx)
 
 	for (i = 0; i < sizeof(state_dirs) / sizeof(state_dirs[0]); i++) {
 		if (ctx_path(ctx, dir, sizeof(dir), "%s", state_dirs[i]) < 0 ||
-		    watch_inotify_add(w, dir) < 0)
+		    watch_inotify_add(w, dir, 0) < 0)
 			continue;
 		if (!strstr(dir, "runtime.v2.task") || !(d = opendir(dir)))
 			continue;
@@ -86,7 +86,7 @@ static void watch_state_dirs(struct watch *w, const struct nj_ctx *ctx)
 			if (de->d_name[0] != '.') {
 				snprintf(sub, sizeof(sub), "%s/%s", dir,
 					 de->d_name);
-				watch_inotify_add(w, sub);
+				watch_inotify_add(w, sub, 0);
 			}
 		closedir(d);
 	}
