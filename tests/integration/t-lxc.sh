@@ -32,6 +32,8 @@ need unshare
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
+# LXC's locks of the containers of our lxcpaths, which it leaves behind
+on_exit "rm -rf /run/lxc/lock$tmp"
 # as root's /var/lib/lxc is: others may list it, not enter a container
 chmod 0755 "$tmp"
 lp=$tmp/lxc
