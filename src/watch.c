@@ -326,8 +326,10 @@ int watch_wait(struct watch *w, int timeout_ms, struct watch_ready *ready)
 
 /* The pin still names the namespace watched: the same nsfs inode. */
 /* inotify on the directory of a pin (/run/netns for netns:NAME): its
- * removal is seen at once, not at the next check. */
-int watch_inotify_add(struct watch *w, const char *dir)
+ * removal is seen at once, not at the next check. Its entries made,
+ * removed and renamed are watched, and the events in also (-L --watch:
+ * IN_CLOSE_WRITE, LXC writing a container's lock). */
+int watch_inotify_add(struct watch *w, const char *dir, uint32_t also)
 {
 	if (w->inotify < 0) {
 		w->inotify = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
@@ -337,7 +339,8 @@ int watch_inotify_add(struct watch *w, const char *dir)
 	}
 	if (inotify_add_watch(w->inotify, dir,
 			      IN_CREATE | IN_DELETE | IN_MOVED_FROM |
-				      IN_MOVED_TO | IN_DELETE_SELF | IN_ONLYDIR) < 0)
+				      IN_MOVED_TO | IN_DELETE_SELF | IN_ONLYDIR |
+				      also) < 0)
 		return -errno;
 	return 0;
 }
@@ -389,7 +392,7 @@ int watch_target(const struct watch_opts *o, struct nj_target *t,
 		if (!ns->pin)
 			r = -ENOMEM;
 		snprintf(dir, sizeof(dir), "%s", t->path);
-		watch_inotify_add(&w, dirname(dir));
+		watch_inotify_add(&w, dirname(dir), 0);
 		timeout = WATCH_PIN_MS;
 	}
 	if (r < 0) {

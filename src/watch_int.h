@@ -116,7 +116,7 @@ int watch_ns_pidfd(struct watch *w, struct watch_ns *ns, int pidfd);
 void watch_ns_pidfd_close(struct watch *w, struct watch_ns *ns);
 int watch_ns_read(struct watch *w, struct watch_ns *ns);
 int watch_wait(struct watch *w, int timeout_ms, struct watch_ready *ready);
-int watch_inotify_add(struct watch *w, const char *dir);
+int watch_inotify_add(struct watch *w, const char *dir, uint32_t also);
 int watch_ep_add(struct watch *w, int fd, uint32_t events,
 		 struct watch_src *s);
 

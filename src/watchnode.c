@@ -1,18 +1,20 @@
 /* -L --watch: every network namespace on the node, through the loop of
  * watch.c. Namespaces are found as -L finds them (inventory_scan); a
- * rescan is made when a runtime's state directory or /run/netns changes
- * (inotify), when a process a namespace was found through exits (its
- * pidfd), and every WATCH_RESCAN_MS otherwise, in a thread of its own
- * (watchscan.c) while the loop goes on with the events. One that went
- * away is reported and its socket closed, so that nothing of ours keeps
- * it; one reported without owners is looked up again, and reported again
- * once they are known (see WATCH_NAME_MS). */
+ * rescan is made when a runtime's state directory or /run/netns changes,
+ * or LXC writes a container's lock (inotify), when a process a namespace
+ * was found through exits (its pidfd), and every WATCH_RESCAN_MS
+ * otherwise, in a thread of its own (watchscan.c) while the loop goes on
+ * with the events. One that went away is reported and its socket
+ * closed, so that nothing of ours keeps it; one reported without owners
+ * is looked up again, and reported again once they are known (see
+ * WATCH_NAME_MS). */
 #include <errno.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/inotify.h>
 #include "netjoin/out_event.h"
 #include "netjoin/watch.h"
 #include "watch_int.h"
@@ -67,8 +69,10 @@ long long watch_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Watch each state directory that exists, and containerd's namespaces
- * (moby, k8s.io...) below its task directory, where tasks appear. */
+/* Watch each state directory that exists, containerd's namespaces
+ * (moby, k8s.io...) below its task directory, where tasks appear, and
+ * LXC's lock directory, where lxc-start writes a container's lock as it
+ * starts it: LXC makes no file then. */
 static void watch_state_dirs(struct watch *w, const struct nj_ctx *ctx)
 {
 	char dir[PATH_MAX], sub[PATH_MAX + 256];
@@ -78,7 +82,7 @@ static void watch_state_dirs(struct watch *w, const struct nj_ctx *ctx)
 
 	for (i = 0; i < sizeof(state_dirs) / sizeof(state_dirs[0]); i++) {
 		if (ctx_path(ctx, dir, sizeof(dir), "%s", state_dirs[i]) < 0 ||
-		    watch_inotify_add(w, dir) < 0)
+		    watch_inotify_add(w, dir, 0) < 0)
 			continue;
 		if (!strstr(dir, "runtime.v2.task") || !(d = opendir(dir)))
 			continue;
@@ -86,10 +90,13 @@ static void watch_state_dirs(struct watch *w, const struct nj_ctx *ctx)
 			if (de->d_name[0] != '.') {
 				snprintf(sub, sizeof(sub), "%s/%s", dir,
 					 de->d_name);
-				watch_inotify_add(w, sub);
+				watch_inotify_add(w, sub, 0);
 			}
 		closedir(d);
 	}
+	if (lxcmon_lockdir(ctx, sub, sizeof(sub)) == 0 &&
+	    ctx_path(ctx, dir, sizeof(dir), "%s", sub) == 0)
+		watch_inotify_add(w, dir, IN_CLOSE_WRITE);
 }
 
 /* A namespace reported without owners has them now: reported again,
@@ -193,6 +200,9 @@ static int rescan(struct watch *w, struct watch_scan *s,
 		return 0;
 	}
 	*pending = false;
+	/* a state directory made since is watched from now on (LXC makes
+	 * its lock directory at the first lxc-* command after boot) */
+	watch_state_dirs(w, ctx);
 	watch_scan_free(s);
 	r = watch_scan_start(w, s, ctx);
 	if (r < 0)

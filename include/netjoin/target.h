@@ -165,6 +165,12 @@ int podman_find(const struct nj_ctx *ctx, const char *ref,
 /* LXC containers (lxc.c): by name only, under the lxcpaths. */
 int lxcmon_find(const struct nj_ctx *ctx, const char *ref,
 		struct nj_cands *out, struct nj_err *e);
+/* The directory of the lxcpath's container locks, as the host sees it:
+ * lxc-start writes its container's lock there as it starts it (an
+ * inotify IN_CLOSE_WRITE, the one sign on disk: the container's own
+ * directory is only read), and lxc-stop as it stops it. 0, or -EINVAL
+ * for an lxcpath that is not absolute, -ENAMETOOLONG. */
+int lxcmon_lockdir(const struct nj_ctx *ctx, char *out, size_t sz);
 /* A running podman container of another user (not root) matching ref,
  * from the argv of its conmon: 1 with its owner and name, else 0. */
 int podman_other_user(const char *ref, uid_t *owner, char *name, size_t sz);

@@ -26,6 +26,8 @@
 
 #define LXC_DEFAULT_PATH "/var/lib/lxc"
 #define LXC_GLOBAL_CONF "/etc/lxc/lxc.conf"
+/* root's lxc-* tools lock a container in <this><lxcpath>/.<name> */
+#define LXC_LOCK_DIR "/run/lxc/lock"
 /* a monitor that does not answer within this is taken as not running */
 #define LXC_TIMEOUT_MS 2000
 
@@ -45,6 +47,18 @@ static void lxcpath(const struct nj_ctx *ctx, char *out, size_t sz)
 	}
 	if (!found)
 		snprintf(out, sz, "%s", LXC_DEFAULT_PATH);
+}
+
+int lxcmon_lockdir(const struct nj_ctx *ctx, char *out, size_t sz)
+{
+	char path[PATH_MAX];
+
+	lxcpath(ctx, path, sizeof(path));
+	if (path[0] != '/')
+		return -EINVAL;
+	if (snprintf(out, sz, "%s%s", LXC_LOCK_DIR, path) >= (int)sz)
+		return -ENAMETOOLONG;
+	return 0;
 }
 
 /* Connected to the command socket of container name, or -errno

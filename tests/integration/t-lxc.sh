@@ -16,7 +16,7 @@
 # timeout: 300
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-plan 30
+plan 35
 compare=$top/tests/integration/ipjson_compare.py
 
 need_root
@@ -32,6 +32,8 @@ need unshare
 
 tmp=$(mktemp -d)
 on_exit "rm -rf $tmp"
+# LXC's locks of the containers of our lxcpaths, which it leaves behind
+on_exit "rm -rf /run/lxc/lock$tmp"
 # as root's /var/lib/lxc is: others may list it, not enter a container
 chmod 0755 "$tmp"
 lp=$tmp/lxc
@@ -235,6 +237,51 @@ check_eq "lxc:NAME through a hashed socket name: its init's namespace" \
 	"$lpid $(stat -L -c %i "/proc/$lpid/ns/net")" \
 	"$(njl -j "lxc:$lname" 2>/dev/null | jq -r '.target | "\(.pid) \(.netns_inode)"')"
 lxc-stop -k -P "$llp" -n "$lname"
+
+# --- -L --watch: a second container started and stopped meanwhile ---------
+
+# lxc-start makes no file: the one sign on disk is its write of the
+# container's lock (/run/lxc/lock/<lxcpath>/.<name>), which -L --watch
+# watches; the rescan every 2 s would find it too, but later. No lxc-*
+# tool runs between lxc-start and the event: each writes the lock too.
+# shellcheck source-path=SCRIPTDIR source=live.sh
+. "$(dirname "$0")/live.sh"
+name2=$nj_id-lx2
+on_exit "lxc-destroy -f -P $lp -n $name2"
+require "a second container" lxc-create -P "$lp" -n "$name2" -t busybox \
+	-f "$tmp/config" >/dev/null 2>&1
+DOCKER_HOST=unix:///nonexistent.sock live_bg "$tmp/L" "$tmp/L.err" -j -L --watch
+wl=$bg_pid
+on_exit "kill $wl"
+# its first scan is done when it watches the namespace of the first one
+require "-L --watch starts" wait_for 20 sock_in "$wl" "$ino"
+on_exit "lxc-stop -k -P $lp -n $name2"
+require "the second one starts" lxc-start -P "$lp" -n "$name2"
+t0=${EPOCHREALTIME/./}
+# lx2_line FILTER: a line of -L --watch's about the second one that FILTER
+# selects (the first may be ownerless, pid:N: then it is named again)
+lx2_line() { jq -c --arg t "lxc:$name2" "select(.kind == \"netns\" and .target == \$t and $1)" "$tmp/L" 2>/dev/null | grep -m 1 .; }
+lx2_has() { lx2_line "$1" >/dev/null; }
+wait_for 5 lx2_has '.event == "new"'
+new=$(lx2_line '.event == "new"')
+pid2=$(lxc-info -P "$lp" -n "$name2" -p -H)
+ino2=$(stat -L -c %i "/proc/$pid2/ns/net" 2>/dev/null)
+check "-L --watch: its namespace is new, target lxc:NAME, owned by lxc NAME" \
+	jqe --argjson i "${ino2:-0}" --arg n "$name2" '.netns_inode == $i and
+	 (.owners[] | select(.runtime == "lxc" and .name == $n))' <<<"$new"
+ms=
+[ -n "$new" ] && ms=$((($(date -d "$(jq -r .time <<<"$new")" +%s%6N) - t0) / 1000))
+check "... within 1 s of lxc-start's end, not at the 2 s rescan: ${ms:-no event} ms" \
+	test -n "$ms" -a "${ms:-0}" -lt 1000
+t0=${EPOCHREALTIME/./}
+lxc-stop -k -P "$lp" -n "$name2"
+check "lxc-stop: -L --watch reports it gone" wait_for 5 lx2_has '.event == "del"'
+echo "# del after $(ms_since "${t0}000") ms"
+check "... and holds no socket, nsfs fd or mount of it" \
+	wait_for 1 holds_nothing "$wl" "${ino2:-0}" || echo "$held"
+kill -TERM "$wl"
+wait_exit "$wl" 3
+check_eq "-L --watch: SIGTERM ends it with 0" 0 "$wait_rc"
 
 # --- stopped -------------------------------------------------------------
 
