@@ -324,7 +324,6 @@ int watch_wait(struct watch *w, int timeout_ms, struct watch_ready *ready)
 	return 0;
 }
 
-/* The pin still names the namespace watched: the same nsfs inode. */
 /* inotify on the directory of a pin (/run/netns for netns:NAME): its
  * removal is seen at once, not at the next check. Its entries made,
  * removed and renamed are watched, and the events in also (-L --watch:
