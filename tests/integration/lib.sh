@@ -91,6 +91,18 @@ check_exit() {
 	fi
 }
 
+# err_has DESC PATTERN...: the last check_exit's stderr ($nj_err) has a
+# line matching one of the PATTERNs, as grep takes them with the options
+# in err_grep (a file sets its own: (-E), (-i), (-F)...; none by default).
+err_grep=()
+err_has() {
+	local desc=$1 args=() p; shift
+	for p; do args+=(-e "$p"); done
+	if grep -q "${err_grep[@]}" "${args[@]}" <<<"$nj_err"; then ok "$desc"; else
+		not_ok "$desc"; printf '#   stderr: %s\n' "$nj_err"
+	fi
+}
+
 # A missing component: skip, or fail under NETJOIN_REQUIRE_ALL=1. Each call
 # stands for one check of the plan.
 missing() {

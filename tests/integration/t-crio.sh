@@ -234,11 +234,7 @@ err_line() {
 		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
 	fi
 }
-err_has() {
-	if grep -qE -- "$2" <<<"$nj_err"; then ok "$1"; else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
+err_grep=(-E) # err_has (lib.sh): extended regular expressions
 
 # --- the node: pods and containers -----------------------------------------
 

@@ -65,12 +65,7 @@ eq() {
 	fi
 }
 
-# err_has DESC ERE: the last check_exit's stderr matches ERE.
-err_has() {
-	if grep -qE -- "$2" <<<"$nj_err"; then ok "$1"; else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
+err_grep=(-E) # err_has (lib.sh): extended regular expressions
 # err_one_line DESC: the last check_exit's stderr is one "netjoin: " line.
 err_one_line() {
 	if [[ $nj_err == "netjoin: "* ]] && [ "$(printf '%s\n' "$nj_err" | wc -l)" = 1 ]; then

@@ -111,15 +111,7 @@ err_line() {
 	fi
 }
 
-# err_has DESC PATTERN...: the last stderr matches one of the PATTERNs
-# (grep -i -E).
-err_has() {
-	local desc=$1 args=() p; shift
-	for p; do args+=(-e "$p"); done
-	if grep -qiE "${args[@]}" <<<"$nj_err"; then ok "$desc"; else
-		not_ok "$desc"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
+err_grep=(-i -E) # err_has (lib.sh): any case, extended regular expressions
 
 # nj_timed ARGS...: netjoin ARGS in the view under `timeout 15`; sets
 # $nj_rc, $nj_out (stdout), $nj_err (stderr) and $nj_ms (elapsed).

@@ -86,14 +86,6 @@ err_line() {
 	fi
 }
 
-# err_has DESC PATTERN...: the last stderr matches one of the PATTERNs.
-err_has() {
-	local desc=$1 args=() p; shift
-	for p; do args+=(-e "$p"); done
-	if grep -q "${args[@]}" <<<"$nj_err"; then ok "$desc"; else
-		not_ok "$desc"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
 
 # fails_fast DESC ARGS...: netjoin ARGS exits non-zero within 15 s; its
 # stderr is kept in $nj_err.

@@ -46,11 +46,7 @@ peer=$nj_id-lxp
 nj_view_bind "$tmp/etc-lxc" /etc/lxc
 nj() { DOCKER_HOST=unix:///nonexistent.sock nj_view "$NETJOIN" "$@"; }
 jqe() { jq -e "$@" >/dev/null; }
-err_has() { # DESC PATTERN: the last check_exit's stderr has it (grep -F)
-	if grep -qF -- "$2" <<<"$nj_err"; then ok "$1"; else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
+err_grep=(-F) # err_has (lib.sh): fixed strings
 
 # --- the container -------------------------------------------------------
 

@@ -171,15 +171,7 @@ err_line() {
 	fi
 }
 
-# err_has DESC PATTERN...: the last stderr matches one of the PATTERNs
-# (grep -i).
-err_has() {
-	local desc=$1 args=() p; shift
-	for p; do args+=(-e "$p"); done
-	if grep -qi "${args[@]}" <<<"$nj_err"; then ok "$desc"; else
-		not_ok "$desc"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
+err_grep=(-i) # err_has (lib.sh): any case
 
 # --- containers --------------------------------------------------------
 

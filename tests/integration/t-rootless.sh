@@ -165,13 +165,7 @@ json_ifaces() {
 	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
 	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
 }
-err_has() {
-	local desc=$1 args=() p; shift
-	for p; do args+=(-e "$p"); done
-	if grep -qi "${args[@]}" <<<"$nj_err"; then ok "$desc"; else
-		not_ok "$desc"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
+err_grep=(-i) # err_has (lib.sh): any case
 err_lacks() {
 	if grep -qi -e "$2" <<<"$nj_err"; then
 		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
