@@ -91,6 +91,23 @@ check_exit() {
 	fi
 }
 
+# ip_json_same DESC NJ-CMD... -- ORACLE...: the interfaces NJ-CMD prints
+# (netjoin -j) are those ORACLE's `ip -j addr` prints, on the fields
+# ipjson_compare.py checks; the two outputs stay in $tmp/nj.json and
+# $tmp/ip.json.
+ip_json_same() {
+	local desc=$1 a=() rc
+	shift
+	while [ "$1" != -- ]; do a+=("$1"); shift; done
+	shift
+	if ! "${a[@]}" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
+		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
+	fi
+	"$@" >"$tmp/ip.json"
+	python3 "$top/tests/integration/ipjson_compare.py" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
+	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
+}
+
 # err_has DESC PATTERN...: the last check_exit's stderr ($nj_err) has a
 # line matching one of the PATTERNs, as grep takes them with the options
 # in err_grep (a file sets its own: (-E), (-i), (-F)...; none by default).

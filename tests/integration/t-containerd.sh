@@ -101,15 +101,7 @@ settle() { nj_settle ip -n "$1"; }
 
 # json_ifaces DESC TARGET ORACLE...: `netjoin -j TARGET`.interfaces equals
 # ORACLE's `ip -j addr` output on the fields ipjson_compare.py checks.
-json_ifaces() {
-	local desc=$1 target=$2 rc; shift 2
-	if ! nj -j "$target" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
-		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
-	fi
-	"$@" >"$tmp/ip.json"
-	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
-	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
-}
+json_ifaces() { local desc=$1 target=$2; shift 2; ip_json_same "$desc" nj -j "$target" -- "$@"; }
 
 # jq_of TARGET FILTER: FILTER applied to `netjoin -j TARGET` (empty on error).
 jq_of() { nj -j "$1" 2>/dev/null | jq -r "$2" 2>/dev/null; }

@@ -12,7 +12,6 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 here=$top/tests/integration
-compare=$here/ipjson_compare.py
 
 # plan/require come with the harness; until then, the same meaning here.
 declare -F require >/dev/null || require() {
@@ -81,15 +80,7 @@ uuid() { cat /proc/sys/kernel/random/uuid; }
 
 # json_ifaces DESC TARGET ORACLE...: `netjoin -j TARGET`.interfaces equals
 # ORACLE's `ip -j addr` output on the fields ipjson_compare.py checks.
-json_ifaces() {
-	local desc=$1 target=$2 rc; shift 2
-	if ! nj -j "$target" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
-		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
-	fi
-	"$@" >"$tmp/ip.json"
-	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
-	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
-}
+json_ifaces() { local desc=$1 target=$2; shift 2; ip_json_same "$desc" nj -j "$target" -- "$@"; }
 
 # --- pods, through the CRI ---------------------------------------------
 

@@ -21,7 +21,6 @@
 . "$(dirname "$0")/lib.sh"
 plan 51
 here=$top/tests/integration
-compare=$here/ipjson_compare.py
 
 need_root
 need ip
@@ -214,15 +213,7 @@ names=() # id name pairs for containers.json
 
 # json_ifaces DESC TARGET NETNS: `netjoin -j TARGET`.interfaces equals
 # `ip -n NETNS -j addr` on the fields ipjson_compare.py checks.
-json_ifaces() {
-	local desc=$1 target=$2 rc
-	if ! nj -j "$target" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
-		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
-	fi
-	ip -n "$3" -j addr >"$tmp/ip.json"
-	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
-	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
-}
+json_ifaces() { ip_json_same "$1" nj -j "$2" -- ip -n "$3" -j addr; }
 jq_of() { nj -j "$1" 2>/dev/null | jq -r "$2" 2>/dev/null; }
 err_line() {
 	local first

@@ -81,15 +81,7 @@ settle() { nj_settle nsenter -n -t "$1" ip; }
 
 # json_ifaces DESC TARGET PID: `netjoin -j TARGET`.interfaces equals
 # `ip -j addr` in PID's netns. Keeps netjoin's stdout in $tmp/nj.json.
-json_ifaces() {
-	local desc=$1 target=$2 pid=$3 rc
-	if ! nj -j "$target" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
-		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
-	fi
-	nsenter -n -t "$pid" ip -j addr >"$tmp/ip.json"
-	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
-	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
-}
+json_ifaces() { ip_json_same "$1" nj -j "$2" -- nsenter -n -t "$3" ip -j addr; }
 
 target_of() {
 	nj -j "$1" 2>/dev/null | jq -r '.target |

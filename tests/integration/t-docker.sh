@@ -8,7 +8,6 @@ plan 95
 here=$top/tests/integration
 docker=/usr/bin/docker # /usr/local/bin/docker may be a newer, other CLI
 image=netjoin-test/busybox:latest
-compare=$here/ipjson_compare.py
 
 need_root
 { [ -x "$docker" ] && [ -x /usr/sbin/dockerd ]; } || skip_all "docker.io not installed"
@@ -53,16 +52,7 @@ settle() { nj_settle nsenter -n -t "$1" ip; }
 
 # json_ifaces DESC TARGET PID: `netjoin -j TARGET`.interfaces equals
 # `ip -j addr` in PID's netns, on the fields ipjson_compare.py checks.
-json_ifaces() {
-	local desc=$1 target=$2 pid=$3 rc
-	if [ ! -f "$compare" ]; then missing "$desc: $compare not written yet"; return; fi
-	if ! "$NETJOIN" -j "$target" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
-		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
-	fi
-	nsenter -n -t "$pid" ip -j addr >"$tmp/ip.json"
-	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
-	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
-}
+json_ifaces() { ip_json_same "$1" "$NETJOIN" -j "$2" -- nsenter -n -t "$3" ip -j addr; }
 
 # The .target object of `netjoin -j TARGET`, one "key=value" per field.
 target_of() {

@@ -17,7 +17,6 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 plan 35
-compare=$top/tests/integration/ipjson_compare.py
 
 need_root
 need lxc-create
@@ -99,18 +98,8 @@ nj_settle in_ct
 # --- found, listed, joined -----------------------------------------------
 
 for t in "lxc:$name" "$name"; do
-	if nj -j "$t" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
-		nsenter -n -t "$pid" ip -j addr >"$tmp/ip.json"
-		if python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; then
-			ok "$t: its interfaces, as ip -j addr lists them inside"
-		else
-			not_ok "$t: its interfaces, as ip -j addr lists them inside"
-			sed 's/^/#   /' "$tmp/diff"
-		fi
-	else
-		not_ok "$t: its interfaces, as ip -j addr lists them inside"
-		sed 's/^/#   /' "$tmp/nj.err"
-	fi
+	ip_json_same "$t: its interfaces, as ip -j addr lists them inside" \
+		nj -j "$t" -- nsenter -n -t "$pid" ip -j addr
 	check_eq "$t: the target is the container's init and namespace" \
 		"container lxc $name $pid $ino" \
 		"$(jq -r '.target | "\(.kind) \(.runtime) \(.name) \(.pid) \(.netns_inode)"' "$tmp/nj.json" 2>/dev/null)"

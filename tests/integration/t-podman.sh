@@ -76,7 +76,6 @@ plan 49
 here=$top/tests/integration
 pm=$top/scripts/podman-private.sh
 image=localhost/netjoin-test/busybox:latest
-compare=$here/ipjson_compare.py
 graph=/var/lib/netjoin-test/containers
 runroot=/run/netjoin-test/containers
 
@@ -137,15 +136,7 @@ settle() { nj_settle nsenter -n -t "$1" ip; }
 
 # json_ifaces DESC TARGET PID: `netjoin -j TARGET`.interfaces equals
 # `ip -j addr` in PID's netns, on the fields ipjson_compare.py checks.
-json_ifaces() {
-	local desc=$1 target=$2 pid=$3 rc
-	if ! nj -j "$target" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
-		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
-	fi
-	nsenter -n -t "$pid" ip -j addr >"$tmp/ip.json"
-	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
-	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
-}
+json_ifaces() { ip_json_same "$1" nj -j "$2" -- nsenter -n -t "$3" ip -j addr; }
 
 # The .target object of `netjoin -j TARGET`, one "key=value" per field.
 target_of() {

@@ -34,7 +34,6 @@
 . "$(dirname "$0")/lib.sh"
 plan 104
 here=$top/tests/integration
-compare=$here/ipjson_compare.py
 image=localhost/netjoin-test/busybox:latest
 cache=/var/cache/netjoin-tests
 
@@ -152,19 +151,6 @@ require "rootless: $rl of $u1 is in a user namespace of its own" \
 require "rootless: the two containers have their own network namespaces" \
 	test "$ino1" != "$ino2"
 
-# json_ifaces DESC JSON-CMD... -- IP-CMD...: netjoin's interfaces equal ip's
-json_ifaces() {
-	local desc=$1 a=() rc
-	shift
-	while [ "$1" != -- ]; do a+=("$1"); shift; done
-	shift
-	if ! "${a[@]}" >"$tmp/nj.json" 2>"$tmp/nj.err"; then
-		not_ok "$desc"; sed 's/^/#   /' "$tmp/nj.err"; return
-	fi
-	"$@" >"$tmp/ip.json"
-	python3 "$compare" "$tmp/nj.json" "$tmp/ip.json" >"$tmp/diff" 2>&1; rc=$?
-	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
-}
 err_grep=(-i) # err_has (lib.sh): any case
 err_lacks() {
 	if grep -qi -e "$2" <<<"$nj_err"; then
@@ -184,7 +170,7 @@ nj() {
 # --- as the user -------------------------------------------------------
 
 for t in "$rl" "podman:$rl" "${id1:0:12}" "podman:$u1/$rl"; do
-	json_ifaces "$u1: -j $t: interfaces as the user's nsenter -U -n ip -j addr" \
+	ip_json_same "$u1: -j $t: interfaces as the user's nsenter -U -n ip -j addr" \
 		nj "$u1" -j "$t" -- uns "$u1" "$pid1" ip -j addr
 done
 check_eq "$u1: -j $rl: .target" "podman $rl $id1 $u1 $pid1 $ino1" \
@@ -245,7 +231,7 @@ check_exit "$u2: podman:$only of $u1: exit 5" 5 nj "$u2" "podman:$only"
 
 # --- as root -----------------------------------------------------------
 
-json_ifaces "root: -j podman:$u1/$rl: interfaces as nsenter -n ip -j addr" \
+ip_json_same "root: -j podman:$u1/$rl: interfaces as nsenter -n ip -j addr" \
 	nj root -j "podman:$u1/$rl" -- nsenter -n -t "$pid1" ip -j addr
 check_eq "root: -j podman:$u2/$rl: .target names the user" "$rl $id2 $u2 $ino2" \
 	"$(nj root -j "podman:$u2/$rl" | jq -r '.target | "\(.name) \(.id) \(.user) \(.netns_inode)"')"
@@ -450,7 +436,7 @@ dk_checks() {
 	require "rootless Docker: $dk has a network namespace of its own, not rootlesskit's" \
 		test -n "$dino" -a -n "$kino" -a "$dino" != "$kino"
 
-	json_ifaces "$u2: -j $dk: interfaces as the user's nsenter -U -n ip -j addr" \
+	ip_json_same "$u2: -j $dk: interfaces as the user's nsenter -U -n ip -j addr" \
 		nj "$u2" -j "$dk" -- uns "$u2" "$dpid2" ip -j addr
 	check_eq "$u2: docker:$dk: the container's namespace, not rootlesskit's ($kino)" \
 		"docker $dk $u2 $dino" \
@@ -487,7 +473,7 @@ dk_checks() {
 	check_exit "$u2: $rl, of $u2's podman and Docker both: exit 4" 4 nj "$u2" "$rl"
 	err_has "$u2: ambiguous: lists docker:$u2/${did:0:12}" "docker:$u2/${did:0:12}"
 
-	json_ifaces "root: -j docker:$u2/$dk: interfaces as nsenter -n ip -j addr" \
+	ip_json_same "root: -j docker:$u2/$dk: interfaces as nsenter -n ip -j addr" \
 		nj root -j "docker:$u2/$dk" -- nsenter -n -t "$dpid2" ip -j addr
 	check_eq "root: $dk found, labelled with its user" "(user $u2)" \
 		"$(nj root "$dk" | head -n 1 | grep -o "(user $u2)")"
