@@ -108,6 +108,20 @@ ip_json_same() {
 	if [ "$rc" = 0 ]; then ok "$desc"; else not_ok "$desc"; sed 's/^/#   /' "$tmp/diff"; fi
 }
 
+# err_line DESC [MAX]: the last check_exit's stderr starts with a
+# "netjoin: " line and has MAX lines at most (1 unless given; "multi":
+# any, as an ambiguous target's candidate list).
+err_line() {
+	local first n
+	first=$(printf '%s\n' "$nj_err" | head -n 1)
+	n=$(printf '%s\n' "$nj_err" | wc -l)
+	if [[ $first == "netjoin: "* ]] && { [ "${2:-}" = multi ] || [ "$n" -le "${2:-1}" ]; }; then
+		ok "$1"
+	else
+		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
+	fi
+}
+
 # err_has DESC PATTERN...: the last check_exit's stderr ($nj_err) has a
 # line matching one of the PATTERNs, as grep takes them with the options
 # in err_grep (a file sets its own: (-E), (-i), (-F)...; none by default).

@@ -106,18 +106,6 @@ json_ifaces() { local desc=$1 target=$2; shift 2; ip_json_same "$desc" nj -j "$t
 # jq_of TARGET FILTER: FILTER applied to `netjoin -j TARGET` (empty on error).
 jq_of() { nj -j "$1" 2>/dev/null | jq -r "$2" 2>/dev/null; }
 
-# The last check_exit's stderr starts with a "netjoin: " line, and is one
-# line unless $2 = multi.
-err_line() {
-	local first
-	first=$(printf '%s\n' "$nj_err" | head -n 1)
-	if [[ $first == "netjoin: "* ]] &&
-		{ [ "${2:-}" = multi ] || [ "$(printf '%s\n' "$nj_err" | wc -l)" = 1 ]; }; then
-		ok "$1"
-	else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
 err_grep=(-E) # err_has (lib.sh): extended regular expressions
 
 # --- pods --------------------------------------------------------------

@@ -215,16 +215,6 @@ names=() # id name pairs for containers.json
 # `ip -n NETNS -j addr` on the fields ipjson_compare.py checks.
 json_ifaces() { ip_json_same "$1" nj -j "$2" -- ip -n "$3" -j addr; }
 jq_of() { nj -j "$1" 2>/dev/null | jq -r "$2" 2>/dev/null; }
-err_line() {
-	local first
-	first=$(printf '%s\n' "$nj_err" | head -n 1)
-	if [[ $first == "netjoin: "* ]] &&
-		{ [ "${2:-}" = multi ] || [ "$(printf '%s\n' "$nj_err" | wc -l)" = 1 ]; }; then
-		ok "$1"
-	else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
 err_grep=(-E) # err_has (lib.sh): extended regular expressions
 
 # --- the node: pods and containers -----------------------------------------

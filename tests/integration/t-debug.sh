@@ -66,14 +66,6 @@ eq() {
 }
 
 err_grep=(-E) # err_has (lib.sh): extended regular expressions
-# err_one_line DESC: the last check_exit's stderr is one "netjoin: " line.
-err_one_line() {
-	if [[ $nj_err == "netjoin: "* ]] && [ "$(printf '%s\n' "$nj_err" | wc -l)" = 1 ]; then
-		ok "$1"
-	else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
 
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 # without CAP: root with that capability gone from every set after exec
@@ -295,7 +287,7 @@ eq "--user nobody --sysfs --dns: all three" \
 bad_user=nj-no-such-user-$nj_id
 check_exit "--user $bad_user: exit 2" 2 "$NETJOIN" --user "$bad_user" "netns:$A" true
 err_has "--user $bad_user: the message names the user" "$bad_user"
-err_one_line "--user $bad_user: one netjoin: line"
+err_line "--user $bad_user: one netjoin: line"
 check_exit "--user nobody:nj-no-such-group: exit 2" 2 "$NETJOIN" --user "nobody:nj-no-such-group-$nj_id" "netns:$A" true
 err_has "--user nobody:nj-no-such-group: the message names the group" "nj-no-such-group-$nj_id"
 
@@ -341,7 +333,7 @@ cp "$NETJOIN" "$tmp/bin/netjoin" && chmod 755 "$tmp/bin/netjoin"
 
 check_exit "as nobody: exit 5" 5 as_nobody "$tmp/bin/netjoin" "netns:$A" true
 err_has "as nobody: names CAP_SYS_ADMIN" 'CAP_SYS_ADMIN'
-err_one_line "as nobody: one netjoin: line"
+err_line "as nobody: one netjoin: line"
 check_exit "as nobody, pid:N of nobody's own process: exit 5" 5 as_nobody "$tmp/bin/netjoin" "pid:$pid_nobody" true
 err_has "as nobody, pid:N: names CAP_SYS_ADMIN" 'CAP_SYS_ADMIN'
 check_exit "root without CAP_SYS_ADMIN: exit 5" 5 without sys_admin "$NETJOIN" "netns:$A" true
@@ -357,7 +349,7 @@ fi
 check_exit "root without CAP_SYS_PTRACE, pid:N of nobody: exit 5" 5 \
 	without sys_ptrace "$NETJOIN" "pid:$pid_nobody" true
 err_has "root without CAP_SYS_PTRACE: names CAP_SYS_PTRACE" 'CAP_SYS_PTRACE'
-err_one_line "root without CAP_SYS_PTRACE: one netjoin: line"
+err_line "root without CAP_SYS_PTRACE: one netjoin: line"
 out=$(nj_out_of without sys_ptrace "$NETJOIN" "netns:$B" readlink /proc/self/ns/net)
 eq "root without CAP_SYS_PTRACE, netns:NAME (no process): joins" "net:[$ino_b]" "$out"
 # The kernel (commoncap) asks CAP_SYS_PTRACE also for a process of the
@@ -386,7 +378,7 @@ else
 	chmod 4755 "$tmp/bin/netjoin"
 	check_exit "setuid-root copy run by nobody: exit 5" 5 as_nobody "$tmp/bin/netjoin" "netns:$A" true
 	err_has "setuid-root copy: says setuid" 'setuid'
-	err_one_line "setuid-root copy: one netjoin: line"
+	err_line "setuid-root copy: one netjoin: line"
 	check_exit "setuid-root copy run by nobody, listing: exit 5" 5 as_nobody "$tmp/bin/netjoin" "netns:$A"
 	check_exit "setuid-root copy run by nobody, -L: exit 5" 5 as_nobody "$tmp/bin/netjoin" -L
 	chmod 2755 "$tmp/bin/netjoin"
@@ -412,7 +404,7 @@ check_exit "the plain copy, as root: runs" 0 "$tmp/bin/netjoin" "netns:$A" true
 if command -v tcpdump >/dev/null 2>&1 && [ -z "$(getcap "$(command -v tcpdump)" 2>/dev/null)" ]; then
 	check_exit "--user nobody tcpdump: exit 5" 5 timeout 20 "$NETJOIN" --user nobody "netns:$A" tcpdump -c1 -n -i lo
 	err_has "--user nobody tcpdump: names CAP_NET_RAW" 'CAP_NET_RAW'
-	err_one_line "--user nobody tcpdump: one netjoin: line"
+	err_line "--user nobody tcpdump: one netjoin: line"
 	check_exit "--user nobody /usr/bin/tcpdump (a path): exit 5" 5 \
 		timeout 20 "$NETJOIN" --user nobody "netns:$A" "$(command -v tcpdump)" -c1 -n -i lo
 	check_exit "root without CAP_NET_RAW, tcpdump: exit 5" 5 \

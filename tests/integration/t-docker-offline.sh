@@ -93,15 +93,6 @@ target_want() {
 	echo "kind=container runtime=docker id=$2 name=$1 pid=$3 netns=$(netns_of "$3") source=disk"
 }
 
-err_line() {
-	local first
-	first=$(printf '%s\n' "$nj_err" | head -n 1)
-	if [[ $first == "netjoin: "* ]] && [ "$(printf '%s\n' "$nj_err" | wc -l)" = 1 ]; then
-		ok "$1"
-	else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
 
 err_grep=(-i -E) # err_has (lib.sh): any case, extended regular expressions
 

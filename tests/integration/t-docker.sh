@@ -63,18 +63,6 @@ target_want() {
 	echo "kind=container runtime=docker id=$(id_of "$1") name=$1 pid=$(pid_of "$1") netns=$(netns_of "$(pid_of "$1")")"
 }
 
-# The last check_exit's stderr is one line "netjoin: ..." (lines > 1 only
-# when allowed by $2, for the ambiguous case's candidate list).
-err_line() {
-	local first
-	first=$(printf '%s\n' "$nj_err" | head -n 1)
-	if [[ $first == "netjoin: "* ]] &&
-		{ [ "${2:-}" = multi ] || [ "$(printf '%s\n' "$nj_err" | wc -l)" = 1 ]; }; then
-		ok "$1"
-	else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
 
 
 # fails_fast DESC ARGS...: netjoin ARGS exits non-zero within 15 s; its

@@ -109,16 +109,6 @@ hexid() {
 	echo "${letters:RANDOM%6:1}${h:1}"
 }
 
-# The last check_exit's stderr starts with a "netjoin: " line, and is one
-# line unless $2 is the number of lines allowed.
-err_line() {
-	local first n
-	first=$(printf '%s\n' "$nj_err" | head -n 1)
-	n=$(printf '%s\n' "$nj_err" | wc -l)
-	if [[ $first == "netjoin: "* ]] && [ "$n" -le "${2:-1}" ]; then ok "$1"; else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
 
 # settle_pid PID / settle_ns NAME: IPv6 DAD done, so no address changes.
 settle_pid() { nj_settle nsenter -n -t "$1" ip; }

@@ -149,18 +149,6 @@ target_want() {
 	echo "kind=container runtime=podman id=$(id_of "$1") name=$1 pid=$pid netns=net:[$(ino_of "$pid")] netns_inode=$(ino_of "$pid") source=disk"
 }
 
-# The last check_exit's stderr is one line "netjoin: ..." (lines > 1 only
-# when allowed by $2, for the ambiguous case's candidate list).
-err_line() {
-	local first
-	first=$(printf '%s\n' "$nj_err" | head -n 1)
-	if [[ $first == "netjoin: "* ]] &&
-		{ [ "${2:-}" = multi ] || [ "$(printf '%s\n' "$nj_err" | wc -l)" = 1 ]; }; then
-		ok "$1"
-	else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
 
 err_grep=(-i) # err_has (lib.sh): any case
 

@@ -528,13 +528,6 @@ put recycled $((v_start + 1000))
 # No socket under the root: Docker's state on disk is all there is.
 # shellcheck disable=SC2317 # called through check_exit
 nj() { env -u DOCKER_HOST "$NETJOIN" --host-root "$hr" "$@"; }
-err_line() {
-	if [[ $nj_err == "netjoin: "* ]] && [ "$(printf '%s\n' "$nj_err" | wc -l)" = 1 ]; then
-		ok "$1"
-	else
-		not_ok "$1"; printf '#   stderr: %s\n' "$nj_err"
-	fi
-}
 
 check_exit "control (right start time): -j docker:control" 0 nj -j docker:control
 check_eq "control: the victim's namespace, through its PID" \
