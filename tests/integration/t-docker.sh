@@ -358,15 +358,17 @@ n=$(moved "$tmp/topt.json" '.interval as $i | .interfaces[] | select(.ifname == 
 check "... nj1, the pinged one: rx and tx rates not 0 (packets: $n)" \
 	test "${n% *}" -gt 0 -a "${n#* }" -gt 0
 
-# --capture: 20 packets, the pings and their replies, on nj1
+# --capture: 20 packets, the pings and their replies, on nj1. The filter
+# keeps out what eth0, on a bridge with IPv6, may carry meanwhile (a CI
+# run once caught one such packet there: router solicitations, MLD).
 if command -v tshark >/dev/null && command -v capinfos >/dev/null; then
 	f=$tmp/live.pcapng
-	timeout 20 "$NETJOIN" --capture -c 20 -w "$f" "$live" 2>"$tmp/cap.err"
-	check_eq "--capture -c 20 -w FILE $live: exit 0" 0 "$?"
+	timeout 20 "$NETJOIN" --capture -f icmp -c 20 -w "$f" "$live" 2>"$tmp/cap.err"
+	check_eq "--capture -f icmp -c 20 -w FILE $live: exit 0" 0 "$?"
 	check "... tshark and capinfos read it, without a warning" reads_whole "$f"
 	check_eq "... an interface block each, named $live:IFACE, described as owned by docker $live" \
 		"$live:eth0=docker $live|$live:nj1=docker $live" "$(if_blocks "$f" | paste -sd'|')"
-	check_eq "... 20 packets, all on $live:nj1: the pings, their replies (and ARP)" "20 $live:nj1 0,8" \
+	check_eq "... 20 packets, all on $live:nj1: the pings and their replies" "20 $live:nj1 0,8" \
 		"$(frames "$f" | wc -l) $(frames "$f" | cut -f1 | sort -u | paste -sd,) $(frames "$f" | cut -f2 | grep . | sort -u | paste -sd,)"
 else
 	for i in 1 2 3 4; do missing "tshark and capinfos (scripts/deps.sh --it)"; done
